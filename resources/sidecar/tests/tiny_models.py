@@ -1,0 +1,117 @@
+"""Tiny random-weight Wan2.2 models written in the diffusers layout, for tests.
+
+Sizes follow diffusers' own Wan2.2 pipeline tests. Nothing comes from the hub: the tokenizer is a
+small Unigram vocabulary (the model type umT5 uses) built here and saved as tokenizer.json.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+from diffusers import AutoencoderKLWan, UniPCMultistepScheduler, WanPipeline, WanTransformer3DModel
+from transformers import T5Tokenizer, UMT5Config, UMT5EncoderModel
+
+T2V_FOLDER = "Wan2.2-T2V-A14B-Diffusers"
+TI2V_FOLDER = "Wan2.2-TI2V-5B-Diffusers"
+
+TEXT_DIM = 32
+WORDS = "a the cat dog fox bird runs walks flies over under through red blue green field sky river city night"
+
+
+def build_tokenizer() -> T5Tokenizer:
+    # A Unigram vocabulary scored like SentencePiece, with single letters as a fallback for unknown words.
+    vocab = [("<pad>", 0.0), ("</s>", 0.0), ("<unk>", 0.0)]
+    vocab += [(f"\u2581{word}", -1.0 - index * 0.1) for index, word in enumerate(WORDS.split())]
+    vocab += [("\u2581", -5.0)] + [(letter, -10.0) for letter in "abcdefghijklmnopqrstuvwxyz"]
+    return T5Tokenizer(vocab=vocab, extra_ids=0)
+
+
+def build_text_encoder(vocab_size: int) -> UMT5EncoderModel:
+    config = UMT5Config(
+        vocab_size=vocab_size, d_model=TEXT_DIM, d_kv=8, d_ff=32, num_layers=2, num_heads=4, relative_attention_num_buckets=8
+    )
+    return UMT5EncoderModel(config).eval()
+
+
+def build_transformer(channels: int) -> WanTransformer3DModel:
+    return WanTransformer3DModel(
+        patch_size=(1, 2, 2),
+        num_attention_heads=2,
+        attention_head_dim=12,
+        in_channels=channels,
+        out_channels=channels,
+        text_dim=TEXT_DIM,
+        freq_dim=256,
+        ffn_dim=32,
+        num_layers=2,
+        cross_attn_norm=True,
+        qk_norm="rms_norm_across_heads",
+        rope_max_seq_len=32,
+    )
+
+
+def build_scheduler() -> UniPCMultistepScheduler:
+    # The published Diffusers repos carry flow_shift 3.0; the engine must set the real shift itself.
+    return UniPCMultistepScheduler(prediction_type="flow_prediction", use_flow_sigmas=True, flow_shift=3.0)
+
+
+def build_t2v_a14b(models_dir: Path, seed: int = 0) -> Path:
+    """Two experts switching at boundary 0.875, the Wan2.1 VAE (4x8x8, z_dim 16)."""
+    torch.manual_seed(seed)
+    tokenizer = build_tokenizer()
+    pipe = WanPipeline(
+        tokenizer=tokenizer,
+        text_encoder=build_text_encoder(len(tokenizer)),
+        vae=AutoencoderKLWan(
+            base_dim=3, z_dim=16, dim_mult=[1, 1, 1, 1], num_res_blocks=1, temperal_downsample=[False, True, True]
+        ),
+        scheduler=build_scheduler(),
+        transformer=build_transformer(16),
+        transformer_2=build_transformer(16),
+        boundary_ratio=0.875,
+    )
+    model_dir = models_dir / T2V_FOLDER
+    pipe.save_pretrained(model_dir)
+    return model_dir
+
+
+def build_ti2v_5b(models_dir: Path, seed: int = 0) -> Path:
+    """One transformer, per-token timesteps, the Wan2.2 VAE (4x16x16, z_dim 48, patchified input)."""
+    torch.manual_seed(seed)
+    tokenizer = build_tokenizer()
+    pipe = WanPipeline(
+        tokenizer=tokenizer,
+        text_encoder=build_text_encoder(len(tokenizer)),
+        vae=AutoencoderKLWan(
+            base_dim=3,
+            z_dim=48,
+            in_channels=12,
+            out_channels=12,
+            is_residual=True,
+            patch_size=2,
+            latents_mean=[0.0] * 48,
+            latents_std=[1.0] * 48,
+            dim_mult=[1, 1, 1, 1],
+            num_res_blocks=1,
+            scale_factor_spatial=16,
+            scale_factor_temporal=4,
+            temperal_downsample=[False, True, True],
+        ),
+        scheduler=build_scheduler(),
+        transformer=build_transformer(48),
+        transformer_2=None,
+        boundary_ratio=None,
+        expand_timesteps=True,
+    )
+    model_dir = models_dir / TI2V_FOLDER
+    pipe.save_pretrained(model_dir)
+    return model_dir
+
+
+def shard_transformer(model_dir: Path, subfolder: str = "transformer") -> None:
+    """Re-save one component in shards with an index file, the way the published 14B experts are stored."""
+    transformer = WanTransformer3DModel.from_pretrained(model_dir, subfolder=subfolder)
+    target = model_dir / subfolder
+    for old in target.glob("diffusion_pytorch_model*"):
+        old.unlink()
+    transformer.save_pretrained(target, max_shard_size="20KB")

@@ -1,0 +1,3 @@
+from wan_sidecar.server import main
+
+raise SystemExit(main())

@@ -1,0 +1,33 @@
+// The IPC handlers as plain functions over the core, shared by the Electron wiring and the tests'
+// bridge, so both validate and answer exactly the same way.
+import { invokeContract, type IpcHandlers } from '../../shared/ipc'
+import type { InvokeMethod } from '../../shared/ipcChannels'
+import { doctor } from '../gpu/doctor'
+import type { Studio } from './studio'
+
+export function createIpcHandlers(studio: Studio): IpcHandlers {
+  return {
+    getStudioInfo: () => studio.info(),
+    startRender: async (request) => {
+      const { jobId } = await studio.startRender(request)
+      return { jobId }
+    },
+    cancelRender: async ({ jobId }) => studio.cancelRender(jobId),
+    listRenders: () => studio.listRenders(),
+    getSidecarLog: async () => studio.sidecarLog(),
+    runDoctor: () => doctor()
+  }
+}
+
+export class InvalidIpcParamsError extends Error {}
+
+/** Validates untrusted params against the contract, then calls the handler. */
+export async function dispatchInvoke(handlers: IpcHandlers, method: InvokeMethod, rawParams: unknown): Promise<unknown> {
+  const parsed = invokeContract[method].params.safeParse(rawParams)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'params'}: ${issue.message}`)
+    throw new InvalidIpcParamsError(`invalid ${method} params: ${problems.join('; ')}`)
+  }
+  const handler = handlers[method] as (params: unknown) => Promise<unknown>
+  return handler(parsed.data)
+}

@@ -1,0 +1,332 @@
+// The studio core: everything the app, the CLI and the tests do goes through here. Plain Node.
+import { randomInt } from 'node:crypto'
+import { EventEmitter } from 'node:events'
+import { existsSync } from 'node:fs'
+import { readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { EngineInfo, LogLine, StudioInfo } from '../../shared/ipc'
+import {
+  CLIP_FPS,
+  CLIP_HEIGHT,
+  CLIP_WIDTH,
+  MAX_SEGMENT_FRAMES,
+  renderRequestSchema,
+  renderResultSchema,
+  type EngineId,
+  type RenderFailure,
+  type RenderProgress,
+  type RenderRequestInput,
+  type RenderResult
+} from '../../shared/render'
+import { resolveFfmpeg } from '../media/ffmpegPath'
+import { rendersDir } from '../project/dataDir'
+import { jobIdFor, runRenderJob, type GenerateSegment, type ResolvedRender } from '../render/job'
+import { SidecarClient, SidecarError, SidecarExitedError } from '../sidecar/client'
+import {
+  cancelResultSchema,
+  generateResultSchema,
+  initializeResultSchema,
+  RpcCode,
+  type InitializeResult,
+  type SidecarProgress
+} from '../sidecar/protocol'
+import { findPython } from '../sidecar/python'
+
+export interface StudioOptions {
+  version: string
+  dataDir: string
+  /** Folder holding resources/ (the repo root in development, the app's resources when packaged). */
+  appRoot: string
+  sidecarDir: string
+  env?: NodeJS.ProcessEnv
+  /** How the front end reaches a media file: wan-media:// in the app, http:// in tests. */
+  mediaUrl: (path: string) => string
+}
+
+export interface StudioEvents {
+  progress: [RenderProgress]
+  done: [RenderResult]
+  failed: [RenderFailure]
+  log: [LogLine]
+}
+
+export class RenderRequestError extends Error {}
+
+const DEFAULT_STEPS: Record<EngineId, number> = { synthetic: 8, diffusers: 40 }
+const LOG_LINES_KEPT = 500
+const CANCEL_GRACE_MS = 10_000
+
+interface RunningJob {
+  jobId: string
+  controller: AbortController
+  finished: Promise<RenderResult>
+}
+
+export class Studio extends EventEmitter<StudioEvents> {
+  private sidecar: SidecarClient | null = null
+  private starting: Promise<SidecarClient> | null = null
+  private initialized: InitializeResult | null = null
+  private sidecarState: StudioInfo['sidecar']['state'] = 'stopped'
+  private lastSidecarError: string | null = null
+  private readonly logLines: LogLine[] = []
+  private running: RunningJob | null = null
+  private readonly env: NodeJS.ProcessEnv
+
+  constructor(private readonly options: StudioOptions) {
+    super()
+    this.env = options.env ?? process.env
+  }
+
+  get rendersDir(): string {
+    return rendersDir(this.options.dataDir)
+  }
+
+  private log(level: LogLine['level'], source: LogLine['source'], message: string): void {
+    const line: LogLine = { time: new Date().toISOString(), level, source, message }
+    this.logLines.push(line)
+    if (this.logLines.length > LOG_LINES_KEPT) this.logLines.shift()
+    this.emit('log', line)
+  }
+
+  sidecarLog(): LogLine[] {
+    return [...this.logLines]
+  }
+
+  /** A live, initialized sidecar: started on first use and again after a crash. */
+  private ensureSidecar(): Promise<SidecarClient> {
+    if (this.sidecar?.alive) return Promise.resolve(this.sidecar)
+    this.starting ??= this.startSidecar().finally(() => {
+      this.starting = null
+    })
+    return this.starting
+  }
+
+  private async startSidecar(): Promise<SidecarClient> {
+    this.sidecarState = 'starting'
+    this.initialized = null
+    try {
+      const python = findPython(this.options.appRoot, this.env)
+      const ffmpeg = resolveFfmpeg(this.env)
+      this.log('info', 'studio', `starting the sidecar with ${python.path} (${python.source})`)
+      const client = await SidecarClient.start({ python: python.path, sidecarDir: this.options.sidecarDir, env: this.env })
+      client.on('log', ({ level, message }) => this.log(level, 'sidecar', message))
+      client.on('stderr', (line) => this.log('debug', 'sidecar', line))
+      client.on('exit', (exit) => {
+        if (this.sidecar !== client) return
+        this.sidecar = null
+        if (this.sidecarState === 'stopped') return
+        this.sidecarState = 'crashed'
+        this.lastSidecarError = `the sidecar exited unexpectedly (${exit.signal ?? `exit code ${exit.code}`})`
+        this.log('error', 'studio', this.lastSidecarError)
+      })
+      this.initialized = await client.request('initialize', { ffmpegPath: ffmpeg.path }, initializeResultSchema)
+      this.sidecar = client
+      this.sidecarState = 'ready'
+      this.lastSidecarError = null
+      return client
+    } catch (error) {
+      this.sidecarState = 'crashed'
+      this.lastSidecarError = describeError(error)
+      this.log('error', 'studio', `the sidecar could not start: ${this.lastSidecarError}`)
+      throw error
+    }
+  }
+
+  async info(): Promise<StudioInfo> {
+    let problem: string | null = null
+    let ffmpeg: StudioInfo['ffmpeg'] = null
+    let python: StudioInfo['python'] = null
+    try {
+      ffmpeg = resolveFfmpeg(this.env)
+    } catch (error) {
+      problem = (error as Error).message
+    }
+    try {
+      python = findPython(this.options.appRoot, this.env)
+    } catch (error) {
+      problem ??= (error as Error).message
+    }
+    if (!problem) {
+      await this.ensureSidecar().catch((error: unknown) => {
+        problem = `the inference sidecar could not start: ${describeError(error)}`
+      })
+    }
+    const engines: EngineInfo[] = (this.initialized?.engines ?? []).flatMap((engine) =>
+      engine.id === 'synthetic' || engine.id === 'diffusers'
+        ? [{ id: engine.id, label: engine.label, available: engine.available, reason: engine.reason }]
+        : []
+    )
+    return {
+      version: this.options.version,
+      dataDir: this.options.dataDir,
+      ffmpeg,
+      python,
+      sidecar: { state: this.sidecarState, lastError: this.lastSidecarError },
+      engines,
+      problem
+    }
+  }
+
+  /** Validates and resolves a request without rendering; throws RenderRequestError with what is wrong. */
+  async resolveRequest(input: RenderRequestInput): Promise<ResolvedRender> {
+    const parsed = renderRequestSchema.safeParse(input)
+    if (!parsed.success) {
+      throw new RenderRequestError(
+        parsed.error.issues.map((issue) => `${issue.path.join('.') || 'request'}: ${issue.message}`).join('; ')
+      )
+    }
+    const request = parsed.data
+    await this.ensureSidecar()
+    const engines = this.initialized?.engines ?? []
+    const diffusers = engines.find((engine) => engine.id === 'diffusers')
+    let engine: EngineId
+    if (request.engine === 'auto') engine = diffusers?.available ? 'diffusers' : 'synthetic'
+    else engine = request.engine
+    if (engine === 'diffusers' && !diffusers?.available) {
+      throw new RenderRequestError(`engine diffusers is unavailable: ${diffusers?.reason ?? 'the sidecar does not offer it'}`)
+    }
+    return {
+      prompt: request.prompt.trim(),
+      negativePrompt: request.negativePrompt?.trim() || null,
+      frames: Math.round(request.seconds * CLIP_FPS),
+      seed: request.seed ?? randomInt(0, 2 ** 32 - 1),
+      engine,
+      steps: request.steps ?? DEFAULT_STEPS[engine],
+      width: CLIP_WIDTH,
+      height: CLIP_HEIGHT,
+      maxSegmentFrames: MAX_SEGMENT_FRAMES,
+      engineOptions: engine === 'synthetic' ? syntheticOptions(this.env) : {}
+    }
+  }
+
+  /**
+   * Starts a render and returns its id at once; progress, done and failed arrive as events.
+   * `finished` settles with the result (or the failure) for callers that want to await it.
+   */
+  async startRender(input: RenderRequestInput, output?: string): Promise<{ jobId: string; finished: Promise<RenderResult> }> {
+    if (this.running) throw new RenderRequestError(`a render is already running (job ${this.running.jobId}); cancel it or wait`)
+    const render = await this.resolveRequest(input)
+    if (this.running) throw new RenderRequestError(`a render is already running (job ${(this.running as RunningJob).jobId})`)
+    const ffmpeg = resolveFfmpeg(this.env)
+    const jobId = jobIdFor(render)
+    const controller = new AbortController()
+    const finished = runRenderJob({
+      render,
+      jobsDir: this.rendersDir,
+      output,
+      ffmpeg: ffmpeg.path,
+      mediaUrl: this.options.mediaUrl,
+      signal: controller.signal,
+      onProgress: (progress) => this.emit('progress', progress),
+      onLog: (message) => this.log('warning', 'studio', message),
+      generate: this.generate
+    })
+    const job: RunningJob = { jobId, controller, finished }
+    this.running = job
+    finished.then(
+      (result) => {
+        this.log('info', 'studio', `render ${jobId} finished: ${result.output}`)
+        this.emit('done', result)
+      },
+      (error: unknown) => {
+        const failure = toFailure(jobId, error, controller.signal.aborted)
+        this.log(failure.kind === 'cancelled' ? 'info' : 'error', 'studio', `render ${jobId} ${failure.kind}: ${failure.message}`)
+        this.emit('failed', failure)
+      }
+    ).finally(() => {
+      if (this.running === job) this.running = null
+    })
+    return { jobId, finished }
+  }
+
+  private readonly generate: GenerateSegment = async (params, signal, onStep) => {
+    const client = await this.ensureSidecar()
+    signal.throwIfAborted()
+    const onProgress = (progress: SidecarProgress): void => {
+      if (progress.segment === params.segment) onStep(progress)
+    }
+    client.on('progress', onProgress)
+    const onAbort = (): void => {
+      // Cancel answers at once; a sidecar that then fails to stop within the grace time is killed.
+      void client.request('cancel', {}, cancelResultSchema).catch(() => undefined)
+      const timer = setTimeout(() => void client.kill(), CANCEL_GRACE_MS)
+      timer.unref()
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+    try {
+      return await client.request('generate', params, generateResultSchema)
+    } finally {
+      client.off('progress', onProgress)
+      signal.removeEventListener('abort', onAbort)
+    }
+  }
+
+  runningJobIds(): string[] {
+    return this.running ? [this.running.jobId] : []
+  }
+
+  cancelRender(jobId: string): { cancelled: boolean } {
+    if (!this.running || this.running.jobId !== jobId) return { cancelled: false }
+    this.running.controller.abort()
+    return { cancelled: true }
+  }
+
+  /** Finished renders, newest first, from the job manifests on disk. */
+  async listRenders(): Promise<RenderResult[]> {
+    if (!existsSync(this.rendersDir)) return []
+    const results: { result: RenderResult; mtime: number }[] = []
+    for (const entry of await readdir(this.rendersDir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue
+      const manifestPath = join(this.rendersDir, entry.name, 'job.json')
+      try {
+        const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { result?: unknown }
+        const parsed = renderResultSchema.safeParse(manifest.result)
+        if (parsed.success && existsSync(parsed.data.output)) {
+          const result = { ...parsed.data, mediaUrl: this.options.mediaUrl(parsed.data.output) }
+          results.push({ result, mtime: Date.parse((manifest as { createdAt?: string }).createdAt ?? '') || 0 })
+        }
+      } catch {
+        // A folder without a readable manifest is not a finished render.
+      }
+    }
+    return results.sort((a, b) => b.mtime - a.mtime).map(({ result }) => result)
+  }
+
+  /** Cancels any render and stops the sidecar tree; the app calls this before quitting. */
+  async close(): Promise<void> {
+    if (this.running) {
+      this.running.controller.abort()
+      await this.running.finished.catch(() => undefined)
+    }
+    this.sidecarState = 'stopped'
+    const client = this.sidecar ?? (await this.starting?.catch(() => null)) ?? null
+    this.sidecar = null
+    await client?.shutdown()
+  }
+}
+
+/** Test and demo hook: slow the synthetic engine down so progress and Cancel can be watched. */
+function syntheticOptions(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const seconds = Number(env.WAN_STUDIO_SYNTHETIC_SECONDS_PER_STEP ?? '0')
+  return Number.isFinite(seconds) && seconds > 0 ? { secondsPerStep: seconds } : {}
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof SidecarExitedError || error instanceof SidecarError) {
+    const tail = error.stderrTail.slice(-5).join(' | ')
+    return tail ? `${error.message}: ${tail}` : error.message
+  }
+  return error instanceof Error ? error.message : String(error)
+}
+
+function toFailure(jobId: string, error: unknown, aborted: boolean): RenderFailure {
+  const cancelled = aborted || (error instanceof SidecarError && error.code === RpcCode.cancelled)
+  if (cancelled) return { jobId, kind: 'cancelled', message: 'Render cancelled', details: [] }
+  const details =
+    error instanceof SidecarExitedError || error instanceof SidecarError
+      ? error.stderrTail.slice(-20)
+      : error && typeof error === 'object' && 'stderrTail' in error && Array.isArray(error.stderrTail)
+        ? (error.stderrTail as string[]).slice(-20)
+        : []
+  return { jobId, kind: 'failed', message: error instanceof Error ? error.message : String(error), details }
+}

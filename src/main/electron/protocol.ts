@@ -1,0 +1,43 @@
+// Custom protocols: the renderer's own files and the project's media, never file://.
+import { join, relative, sep } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { net, protocol } from 'electron'
+import { resolveMediaPath, serveMediaFile } from '../media/mediaUrl'
+
+export const APP_SCHEME = 'wan-studio'
+export const APP_ORIGIN = `${APP_SCHEME}://app`
+export const MEDIA_SCHEME = 'wan-media'
+
+/** Must run before the app is ready. */
+export function registerSchemes(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } }
+  ])
+}
+
+/** wan-media://media/<path relative to a media root> for a file inside one. */
+export function mediaUrlFor(mediaRoot: string, path: string): string {
+  const rel = relative(mediaRoot, path)
+  if (rel.startsWith('..')) throw new Error(`${path} is not inside the media folder ${mediaRoot}`)
+  return `${MEDIA_SCHEME}://media/${rel.split(sep).map(encodeURIComponent).join('/')}`
+}
+
+export function handleProtocols(rendererDir: string, mediaRoots: () => string[]): void {
+  protocol.handle(APP_SCHEME, (request) => {
+    const url = new URL(request.url)
+    const file = resolveMediaPath([rendererDir], url.pathname === '/' ? '/index.html' : url.pathname, { allowAppFiles: true })
+    if (!file) return new Response('not found', { status: 404 })
+    return net.fetch(pathToFileURL(file).href)
+  })
+  protocol.handle(MEDIA_SCHEME, async (request) => {
+    const url = new URL(request.url)
+    const file = resolveMediaPath(mediaRoots(), url.pathname)
+    if (!file) return new Response('not found', { status: 404 })
+    return serveMediaFile(file, request.headers.get('range'))
+  })
+}
+
+export function rendererIndex(rendererDir: string): string {
+  return join(rendererDir, 'index.html')
+}

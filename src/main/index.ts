@@ -1,0 +1,64 @@
+// Electron entry: wiring only. All work happens in the core (Studio), shared with the CLI.
+import { join } from 'node:path'
+import { app, type IpcMainInvokeEvent } from 'electron'
+import { findAppRoot, STUDIO_VERSION } from './core/appInfo'
+import { createIpcHandlers } from './core/ipcHandlers'
+import { Studio } from './core/studio'
+import { forwardStudioEvents, registerIpc } from './electron/ipc'
+import { installMenu } from './electron/menu'
+import { APP_ORIGIN, handleProtocols, mediaUrlFor, registerSchemes } from './electron/protocol'
+import { createMainWindow, denyAllPermissions, preloadPath } from './electron/window'
+import { defaultDataDir } from './project/dataDir'
+
+const devServerUrl = process.env.ELECTRON_RENDERER_URL
+const isDev = !app.isPackaged && Boolean(devServerUrl)
+
+registerSchemes()
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  void start()
+}
+
+async function start(): Promise<void> {
+  await app.whenReady()
+  const appRoot = app.isPackaged ? process.resourcesPath : findAppRoot(__dirname)
+  const sidecarDir = app.isPackaged ? join(process.resourcesPath, 'sidecar') : join(appRoot, 'resources', 'sidecar')
+  const dataDir = defaultDataDir()
+  const studio = new Studio({
+    version: STUDIO_VERSION,
+    dataDir,
+    appRoot,
+    sidecarDir,
+    mediaUrl: (path) => mediaUrlFor(join(dataDir, 'renders'), path)
+  })
+
+  denyAllPermissions()
+  installMenu(isDev)
+  handleProtocols(join(__dirname, '..', 'renderer'), () => [studio.rendersDir])
+  const startUrl = isDev && devServerUrl ? devServerUrl : `${APP_ORIGIN}/index.html`
+  const window = createMainWindow(preloadPath(__dirname), startUrl)
+  const trusted = (event: IpcMainInvokeEvent): boolean =>
+    event.sender === window.webContents && new URL(event.senderFrame?.url ?? 'about:blank').origin === new URL(startUrl).origin
+  registerIpc(createIpcHandlers(studio), trusted)
+  forwardStudioEvents(studio, window)
+
+  window.on('closed', () => app.quit())
+  app.on('second-instance', () => {
+    if (window.isMinimized()) window.restore()
+    window.focus()
+  })
+
+  // Quitting waits for the sidecar tree (and any ffmpeg) to be gone: no orphan holds the GPU.
+  let closed = false
+  app.on('before-quit', (event) => {
+    if (closed) return
+    event.preventDefault()
+    void studio.close().finally(() => {
+      closed = true
+      app.quit()
+    })
+  })
+  app.on('window-all-closed', () => app.quit())
+}

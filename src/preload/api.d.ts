@@ -1,0 +1,9 @@
+import type { WanStudioApi } from '../shared/ipc'
+
+declare global {
+  interface Window {
+    wanStudio: WanStudioApi
+  }
+}
+
+export {}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Tests spawn ffmpeg and Python; on two cores parallel files only fight for CPU.
+    fileParallelism: false,
+    reporters: ['default']
+  }
+})
