@@ -88,6 +88,11 @@ export class Studio extends EventEmitter<StudioEvents> {
     this.emit('log', line)
   }
 
+  /** The running sidecar's process id (its process group), for diagnostics and tests. */
+  get sidecarPid(): number | undefined {
+    return this.sidecar?.alive ? this.sidecar.pid : undefined
+  }
+
   sidecarLog(): LogLine[] {
     return [...this.logLines]
   }

@@ -2,7 +2,7 @@
 // then stitched into the clip. Re-running the same request resumes from the finished segments.
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, stat } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { CLIP_FPS, CLIP_HEIGHT, CLIP_WIDTH, type EngineId, type RenderProgress, type RenderResult } from '../../shared/render'
@@ -115,6 +115,13 @@ async function loadManifest(path: string, onLog?: (message: string) => void): Pr
   }
 }
 
+/** Half-written files of a run that crashed; never mistaken for checkpoints. */
+async function removePartials(jobDir: string): Promise<void> {
+  for (const name of await readdir(jobDir)) {
+    if (name.endsWith('.partial')) await rm(join(jobDir, name), { force: true })
+  }
+}
+
 async function isCheckpoint(path: string): Promise<boolean> {
   try {
     return (await stat(path)).size > 0
@@ -128,6 +135,7 @@ export async function runRenderJob(options: RunJobOptions): Promise<RenderResult
   const jobId = jobIdFor(render)
   const jobDir = join(options.jobsDir, jobId)
   await mkdir(jobDir, { recursive: true })
+  await removePartials(jobDir)
   const manifestPath = join(jobDir, 'job.json')
   const plans = planSegments(render.frames, render.maxSegmentFrames)
   const manifest: Manifest = (await loadManifest(manifestPath, options.onLog)) ?? {

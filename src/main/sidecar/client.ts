@@ -126,6 +126,8 @@ export class SidecarClient extends EventEmitter<SidecarEvents> {
       })
       void this.proc.exited.then((info) => {
         this.exitInfo = info
+        // Whatever the sidecar left running in its group (an ffmpeg mid-encode) goes with it.
+        void this.proc.killTree(500).catch(() => undefined)
         if (!ready) {
           cleanup()
           reject(new SidecarExitedError(describeExit('the sidecar exited before it was ready', info), info, this.proc.stderrTail()))
