@@ -1,8 +1,8 @@
 // Custom protocols: the renderer's own files and the project's media, never file://.
-import { join, relative, sep } from 'node:path'
+import { relative, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { net, protocol } from 'electron'
-import { resolveMediaPath, serveMediaFile } from '../media/mediaUrl'
+import { handleMediaRequest, resolveMediaPath } from '../media/mediaUrl'
 
 export const APP_SCHEME = 'wan-studio'
 export const APP_ORIGIN = `${APP_SCHEME}://app`
@@ -30,14 +30,5 @@ export function handleProtocols(rendererDir: string, mediaRoots: () => string[])
     if (!file) return new Response('not found', { status: 404 })
     return net.fetch(pathToFileURL(file).href)
   })
-  protocol.handle(MEDIA_SCHEME, async (request) => {
-    const url = new URL(request.url)
-    const file = resolveMediaPath(mediaRoots(), url.pathname)
-    if (!file) return new Response('not found', { status: 404 })
-    return serveMediaFile(file, request.headers.get('range'))
-  })
-}
-
-export function rendererIndex(rendererDir: string): string {
-  return join(rendererDir, 'index.html')
+  protocol.handle(MEDIA_SCHEME, (request) => handleMediaRequest(mediaRoots(), request))
 }

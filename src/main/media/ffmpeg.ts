@@ -160,13 +160,11 @@ export function runFfmpeg(options: RunFfmpegOptions): Promise<FfmpegResult> {
     let cancelled = false
     let killTimer: NodeJS.Timeout | undefined
 
-    const child = spawn(ffmpeg, args, {
-      stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      windowsHide: true
-    })
+    const child = spawn(ffmpeg, args, { windowsHide: true })
 
     const stopProcess = (): void => {
-      if (child.exitCode !== null || child.signalCode !== null) return
+      const alreadyStopping = killTimer !== undefined
+      if (alreadyStopping || child.exitCode !== null || child.signalCode !== null) return
       child.kill('SIGTERM')
       killTimer = setTimeout(() => child.kill('SIGKILL'), options.killGraceMs ?? DEFAULT_KILL_GRACE_MS)
     }
@@ -213,12 +211,11 @@ export function runFfmpeg(options: RunFfmpegOptions): Promise<FfmpegResult> {
       else stdoutLines.push(chunk)
     })
 
-    if (stdin !== undefined && child.stdin) {
-      const source = Buffer.isBuffer(stdin) ? Readable.from([stdin]) : stdin
-      // ffmpeg may exit before reading everything (an error, or an abort): the resulting EPIPE
-      // says nothing the exit status does not, so it is ignored.
-      pipeline(source, child.stdin).catch(() => {})
-    }
+    // ffmpeg may exit before reading all of stdin (an error, or an abort): the resulting EPIPE
+    // says nothing the exit status does not, so it is ignored.
+    child.stdin.on('error', () => {})
+    if (stdin === undefined) child.stdin.end()
+    else pipeline(Buffer.isBuffer(stdin) ? Readable.from([stdin]) : stdin, child.stdin).catch(() => {})
 
     child.once('error', (error) => {
       spawnError = error

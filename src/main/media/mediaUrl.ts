@@ -14,8 +14,17 @@ export const MEDIA_CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.webp': 'image/webp'
 }
 
-function isMediaFileName(name: string): boolean {
-  return Object.hasOwn(MEDIA_CONTENT_TYPES, extname(name).toLowerCase())
+/** What a built renderer (Vite output) consists of, for the app's own protocol. */
+const APP_FILE_EXTENSIONS = new Set(['.html', '.js', '.mjs', '.css', '.map', '.json', '.svg', '.ico', '.woff', '.woff2', '.ttf', '.wasm'])
+
+export type ResolveMediaPathOptions = {
+  /** Also allow the renderer's own file types (html, js, css, fonts…) besides media. */
+  allowAppFiles?: boolean
+}
+
+function isAllowedFileName(name: string, options: ResolveMediaPathOptions): boolean {
+  const extension = extname(name).toLowerCase()
+  return Object.hasOwn(MEDIA_CONTENT_TYPES, extension) || (options.allowAppFiles === true && APP_FILE_EXTENSIONS.has(extension))
 }
 
 /**
@@ -50,15 +59,16 @@ function isStrictlyInside(root: string, path: string): boolean {
  * under one of `roots`, trying the roots in order. Returns the file's real path, or null for a
  * missing file, a non-media file or any path that would leave its root, symlinks included.
  */
-export function resolveMediaPath(roots: string[], requestPath: string): string | null {
+export function resolveMediaPath(roots: string[], requestPath: string, options: ResolveMediaPathOptions = {}): string | null {
   const segments = decodePathSegments(requestPath)
-  if (!segments || !isMediaFileName(segments[segments.length - 1])) return null
+  const fileName = segments?.at(-1)
+  if (!segments || fileName === undefined || !isAllowedFileName(fileName, options)) return null
   for (const root of roots) {
     try {
       const realRoot = realpathSync(root)
       const realFile = realpathSync(join(realRoot, ...segments))
       // The link target must still be media inside the root, or a link would widen access.
-      if (isStrictlyInside(realRoot, realFile) && isMediaFileName(realFile) && statSync(realFile).isFile()) {
+      if (isStrictlyInside(realRoot, realFile) && isAllowedFileName(realFile, options) && statSync(realFile).isFile()) {
         return realFile
       }
     } catch {
@@ -83,7 +93,7 @@ export function parseByteRange(header: string, size: number): ByteRange | 'unsat
     return { start: Math.max(0, size - suffixLength), end: size - 1 }
   }
   const start = Number(match[1])
-  const requestedEnd = match[2] === '' ? size - 1 : Number(match[2])
+  const requestedEnd = match[2] === '' ? Number.POSITIVE_INFINITY : Number(match[2])
   if (requestedEnd < start) return null
   if (start >= size) return 'unsatisfiable'
   return { start, end: Math.min(requestedEnd, size - 1) }

@@ -184,8 +184,8 @@ async function probeWithFfmpeg(options: ProbeOptions): Promise<VideoProbe> {
     if (inInputMetadata) {
       const continuation = /^ {4}\s+: (.*)$/.exec(line)
       const tag = /^ {4}(\S.*?)\s*: (.*)$/.exec(line)
-      if (continuation && lastTagKey) tags[lastTagKey] += `\n${continuation[1]}`
-      else if (tag) {
+      if (continuation?.[1] !== undefined && lastTagKey !== null) tags[lastTagKey] += `\n${continuation[1]}`
+      else if (tag?.[1] !== undefined && tag[2] !== undefined) {
         lastTagKey = tag[1]
         tags[lastTagKey] = tag[2]
       }
@@ -202,7 +202,7 @@ async function probeWithFfmpeg(options: ProbeOptions): Promise<VideoProbe> {
   })
   if (streamLine === null) throw new Error(`${options.path} has no video stream`)
 
-  const [codecDescription, pixelFormat = '', ...rest] = splitTopLevel(streamLine.split(': Video: ')[1])
+  const [codecDescription = '', pixelFormat = '', ...rest] = splitTopLevel(streamLine.split(': Video: ')[1] ?? '')
   const size = rest.map((part) => /^(\d+)x(\d+)/.exec(part)).find((match) => match !== null)
   const rate = rest.map((part) => /^(\d+(?:\.\d+)?)(k?) (?:fps|tbr)$/.exec(part)).find((match) => match !== null)
   return {
@@ -210,7 +210,7 @@ async function probeWithFfmpeg(options: ProbeOptions): Promise<VideoProbe> {
     height: Number(size?.[2] ?? 0),
     fps: rate ? Number(rate[1]) * (rate[2] ? 1000 : 1) : 0,
     frames: finalProgress?.frame ?? 0,
-    codec: codecDescription.split(' ')[0],
+    codec: codecDescription.split(' ')[0] || 'unknown',
     ...parsePixelFormat(pixelFormat),
     durationSeconds,
     tags,

@@ -29,9 +29,9 @@ export function stampBits(stamp: Stamp): boolean[] {
 const PATCH_HALF = 2
 const THRESHOLD = 128
 
-/** Reads one stamp from a gray STAMP_WIDTH x STAMP_HEIGHT image. */
+/** Reads one stamp from a gray STAMP_WIDTH x STAMP_HEIGHT image starting at `offset`. */
 function readStamp(gray: Buffer, offset: number): Stamp {
-  const fields = [0, 0, 0]
+  const fields: [number, number, number] = [0, 0, 0]
   const centreY = STAMP_HEIGHT / 2
   for (let bit = 0; bit < STAMP_BITS; bit++) {
     const centreX = bit * STAMP_BLOCK_WIDTH + STAMP_BLOCK_WIDTH / 2
@@ -39,11 +39,11 @@ function readStamp(gray: Buffer, offset: number): Stamp {
     let count = 0
     for (let y = centreY - PATCH_HALF; y < centreY + PATCH_HALF; y++) {
       for (let x = centreX - PATCH_HALF; x < centreX + PATCH_HALF; x++) {
-        sum += gray[offset + y * STAMP_WIDTH + x]
+        sum += gray.readUInt8(offset + y * STAMP_WIDTH + x)
         count++
       }
     }
-    const field = Math.floor(bit / 16)
+    const field = Math.floor(bit / 16) as 0 | 1 | 2
     fields[field] = (fields[field] << 1) | (sum / count >= THRESHOLD ? 1 : 0)
   }
   return { shot: fields[0], segment: fields[1], frame: fields[2] }
@@ -117,27 +117,23 @@ function sameStamp(a: Stamp, b: Stamp): boolean {
 
 /** Describes a run of stamps compactly, e.g. "segment 1 frames 5–7, segment 2 frame 0". */
 function describeRun(run: Stamp[], shot: number): string {
-  const parts: string[] = []
-  let start = 0
-  for (let index = 1; index <= run.length; index++) {
-    const previous = run[index - 1]
-    const current = run[index]
+  const groups: Array<{ first: Stamp; last: Stamp }> = []
+  for (const stamp of run) {
+    const group = groups.at(-1)
     const continues =
-      current !== undefined &&
-      current.shot === previous.shot &&
-      current.segment === previous.segment &&
-      current.frame === previous.frame + 1
-    if (continues) continue
-    const first = run[start]
-    const prefix = `${first.shot === shot ? '' : `shot ${first.shot} `}segment ${first.segment}`
-    parts.push(
-      first === previous
-        ? `${prefix} frame ${first.frame}`
-        : `${prefix} frames ${first.frame}–${previous.frame}`
-    )
-    start = index
+      group !== undefined &&
+      stamp.shot === group.last.shot &&
+      stamp.segment === group.last.segment &&
+      stamp.frame === group.last.frame + 1
+    if (continues) group.last = stamp
+    else groups.push({ first: stamp, last: stamp })
   }
-  return parts.join(', ')
+  return groups
+    .map(({ first, last }) => {
+      const prefix = `${first.shot === shot ? '' : `shot ${first.shot} `}segment ${first.segment}`
+      return first === last ? `${prefix} frame ${first.frame}` : `${prefix} frames ${first.frame}–${last.frame}`
+    })
+    .join(', ')
 }
 
 /**
@@ -154,15 +150,17 @@ export function verifyStampSequence(stamps: Stamp[], expected: ExpectedStampSequ
 
   let got = 0
   let want = 0
-  while (got < stamps.length && want < wanted.length) {
+  for (;;) {
     const actual = stamps[got]
     const expectedStamp = wanted[want]
+    if (actual === undefined || expectedStamp === undefined) break
     if (sameStamp(actual, expectedStamp)) {
       got++
       want++
       continue
     }
-    if (got > 0 && sameStamp(actual, stamps[got - 1])) {
+    const previous = stamps[got - 1]
+    if (previous !== undefined && sameStamp(actual, previous)) {
       problems.push(`frame ${got}: ${describe(actual)} doubled (expected ${describe(expectedStamp)})`)
       got++
       continue
