@@ -96,7 +96,9 @@ export class SidecarClient extends EventEmitter<SidecarEvents> {
     const lines = createInterface({ input: this.proc.child.stdout })
     return new Promise<void>((resolve, reject) => {
       let ready = false
+      let failed = false
       const fail = (message: string): void => {
+        failed = true
         cleanup()
         void this.proc.killTree().finally(() =>
           reject(new SidecarExitedError(message, this.exitInfo, this.proc.stderrTail()))
@@ -128,7 +130,7 @@ export class SidecarClient extends EventEmitter<SidecarEvents> {
         this.exitInfo = info
         // Whatever the sidecar left running in its group (an ffmpeg mid-encode) goes with it.
         void this.proc.killTree(500).catch(() => undefined)
-        if (!ready) {
+        if (!ready && !failed) {
           cleanup()
           reject(new SidecarExitedError(describeExit('the sidecar exited before it was ready', info), info, this.proc.stderrTail()))
         }

@@ -1,11 +1,11 @@
 // Studio state: one zustand store fed by the IPC events (see useStudioEvents) and the panels' actions.
 import { create } from 'zustand'
-import type { InvokeResult, LogLine, StudioInfo } from '../../shared/ipc'
+import type { DoctorReport } from '../../shared/doctor'
+import type { LogLine, StudioInfo } from '../../shared/ipc'
 import type { RenderFailure, RenderProgress, RenderRequestInput, RenderResult } from '../../shared/render'
 import { errorMessage, studioApi } from './api'
-import { randomSeed, validateShot, type ShotField, type ShotForm } from './validation'
+import { engineProblem, randomSeed, validateShot, type ShotField, type ShotForm } from './validation'
 
-export type DoctorReport = InvokeResult<'runDoctor'>
 
 /** The render this window started (or picked up from events after a reload). */
 export type Job = {
@@ -18,8 +18,9 @@ export type Job = {
   cancelRequested: boolean
 }
 
-export type RenderError = { title: string; message: string; details: string[] }
-export type Notice = { kind: 'cancelled'; message: string }
+/** `request` is what to send again to retry (finished segments resume from their checkpoints). */
+export type RenderError = { title: string; message: string; details: string[]; request: RenderRequestInput | null; jobId: string | null }
+export type Notice = { kind: 'cancelled'; message: string; request: RenderRequestInput | null; jobId: string }
 
 export type SystemState = {
   status: 'idle' | 'loading' | 'ready' | 'error'
@@ -53,11 +54,11 @@ type StudioState = {
   history: RenderResult[]
   historyError: string | null
   logs: LogLine[]
+  /** Lines dropped off the top so far: logDropped + index is a line's stable number. */
+  logDropped: number
   logOpen: boolean
   tab: CenterTab
   system: SystemState
-  /** Jobs that already ended here; late events for them are ignored. */
-  ended: Set<string>
 }
 
 type StudioActions = {
@@ -69,6 +70,8 @@ type StudioActions = {
   loadHistory: () => Promise<void>
   loadLog: () => Promise<void>
   generate: () => Promise<void>
+  /** Sends a request again (after a cancel or a failure): same shot, same seed, so it resumes. */
+  retry: (request: RenderRequestInput) => Promise<void>
   cancel: () => Promise<void>
   onProgress: (progress: RenderProgress) => void
   onDone: (result: RenderResult) => void
@@ -90,13 +93,42 @@ function logKey(line: LogLine): string {
   return `${line.time}|${line.level}|${line.source}|${line.message}`
 }
 
-function capLog(lines: LogLine[]): LogLine[] {
-  return lines.length > LOG_LIMIT ? lines.slice(lines.length - LOG_LIMIT) : lines
+function capLog(lines: LogLine[], dropped: number): { logs: LogLine[]; logDropped: number } {
+  if (lines.length <= LOG_LIMIT) return { logs: lines, logDropped: dropped }
+  const excess = lines.length - LOG_LIMIT
+  return { logs: lines.slice(excess), logDropped: dropped + excess }
 }
 
 /** Whether an event about `jobId` belongs to the job this window follows. */
 function isCurrent(job: Job | null, jobId: string): job is Job {
   return job !== null && (job.jobId === null || job.jobId === jobId)
+}
+
+async function startJob(request: RenderRequestInput): Promise<void> {
+  const api = studioApi()
+  if (!api || useStudio.getState().job) return
+  useStudio.setState({
+    job: { jobId: null, status: 'submitting', request, startedAt: Date.now(), cancelRequested: false },
+    progress: null,
+    current: null,
+    error: null,
+    notice: null,
+    tab: 'viewer'
+  })
+  try {
+    const { jobId } = await api.startRender(request)
+    const job = useStudio.getState().job
+    // The job may already have ended through its events.
+    if (!job || (job.jobId !== null && job.jobId !== jobId)) return
+    useStudio.setState({ job: { ...job, jobId, status: job.status === 'submitting' ? 'running' : job.status } })
+    if (job.cancelRequested) await useStudio.getState().cancel()
+  } catch (error) {
+    useStudio.setState({
+      job: null,
+      progress: null,
+      error: { title: 'Could not start the render', message: errorMessage(error), details: [], request: null, jobId: null }
+    })
+  }
 }
 
 /** Log lines that arrive while the initial getSidecarLog is in flight. */
@@ -118,10 +150,10 @@ export const useStudio = create<Studio>()((set, get) => ({
   history: [],
   historyError: null,
   logs: [],
+  logDropped: 0,
   logOpen: true,
   tab: 'viewer',
   system: { status: 'idle', report: null, error: null, checkedAt: null },
-  ended: new Set<string>(),
 
   setField: (field, value) => set((s) => ({ form: { ...s.form, [field]: value } })),
   touch: (field) => set((s) => (s.touched[field] ? s : { touched: { ...s.touched, [field]: true } })),
@@ -149,7 +181,8 @@ export const useStudio = create<Studio>()((set, get) => ({
         // Renders finished while the list was loading come first, once.
         const known = new Set(listed.map((r) => r.jobId))
         const fresh = s.history.filter((r) => !known.has(r.jobId))
-        return { history: [...fresh, ...listed], historyError: null }
+        const history = [...fresh, ...listed]
+        return { history, historyError: null, lastSeed: s.lastSeed ?? history[0]?.seed ?? null }
       })
     } catch (error) {
       set({ historyError: errorMessage(error) })
@@ -164,7 +197,7 @@ export const useStudio = create<Studio>()((set, get) => ({
       const lines = await api.getSidecarLog()
       const tail = new Set(lines.slice(-500).map(logKey))
       const arrived = (pendingLog ?? []).filter((line) => !tail.has(logKey(line)))
-      set({ logs: capLog([...lines, ...arrived]) })
+      set((s) => capLog([...lines, ...arrived], s.logDropped))
     } catch (error) {
       const line: LogLine = {
         time: new Date().toISOString(),
@@ -172,39 +205,30 @@ export const useStudio = create<Studio>()((set, get) => ({
         source: 'studio',
         message: `Could not read the sidecar log: ${errorMessage(error)}`
       }
-      set((s) => ({ logs: capLog([...s.logs, ...(pendingLog ?? []), line]) }))
+      set((s) => capLog([...s.logs, ...(pendingLog ?? []), line], s.logDropped))
     } finally {
       pendingLog = null
     }
   },
 
   generate: async () => {
-    const api = studioApi()
     const state = get()
-    if (!api || state.job) return
+    if (state.job) return
     const checked = validateShot(state.form)
     if (!checked.ok) {
       set({ showAllErrors: true })
       return
     }
-    set({
-      job: { jobId: null, status: 'submitting', request: checked.request, startedAt: Date.now(), cancelRequested: false },
-      progress: null,
-      current: null,
-      error: null,
-      notice: null,
-      tab: 'viewer'
-    })
-    try {
-      const { jobId } = await api.startRender(checked.request)
-      const job = get().job
-      // The job may already have ended through its events.
-      if (!job || (job.jobId !== null && job.jobId !== jobId) || get().ended.has(jobId)) return
-      set({ job: { ...job, jobId, status: job.status === 'submitting' ? 'running' : job.status } })
-      if (job.cancelRequested) await get().cancel()
-    } catch (error) {
-      set({ job: null, progress: null, error: { title: 'Could not start the render', message: errorMessage(error), details: [] } })
-    }
+    // Same conditions that disable the Generate button (the keyboard shortcut lands here too).
+    if (state.info?.problem || engineProblem(state.form.engine, state.info?.engines ?? [])) return
+    // A blank seed is rolled here rather than in main, so a cancelled render can be resumed.
+    const request: RenderRequestInput = { ...checked.request, seed: checked.request.seed ?? randomSeed() }
+    await startJob(request)
+  },
+
+  retry: async (request) => {
+    if (get().job) return
+    await startJob(request)
   },
 
   cancel: async () => {
@@ -221,7 +245,7 @@ export const useStudio = create<Studio>()((set, get) => ({
     try {
       const { cancelled } = await api.cancelRender({ jobId })
       const now = get().job
-      if (!cancelled && now && now.jobId === jobId && !get().ended.has(jobId)) {
+      if (!cancelled && now && now.jobId === jobId) {
         // Nothing to cancel (it was finishing); its done or failed event follows.
         set({ job: { ...now, status: 'running', cancelRequested: false } })
       }
@@ -229,17 +253,17 @@ export const useStudio = create<Studio>()((set, get) => ({
       const now = get().job
       set({
         job: now && now.jobId === jobId ? { ...now, status: 'running', cancelRequested: false } : now,
-        error: { title: 'Could not cancel the render', message: errorMessage(error), details: [] }
+        error: { title: 'Could not cancel the render', message: errorMessage(error), details: [], request: null, jobId: null }
       })
     }
   },
 
   onProgress: (progress) => {
     const s = get()
-    if (s.ended.has(progress.jobId)) return
     let job = s.job
     if (!job) {
-      if (progress.phase === 'done') return
+      // Late events of a job that just ended here are not a new render.
+      if (progress.phase === 'done' || s.notice?.jobId === progress.jobId || s.error?.jobId === progress.jobId) return
       // A render already running when this window loaded: follow it.
       job = { jobId: progress.jobId, status: 'running', request: null, startedAt: Date.now() - progress.elapsedSeconds * 1000, cancelRequested: false }
     } else if (!isCurrent(job, progress.jobId)) {
@@ -253,28 +277,24 @@ export const useStudio = create<Studio>()((set, get) => ({
   onDone: (result) => {
     set((s) => ({ history: [result, ...s.history.filter((r) => r.jobId !== result.jobId)] }))
     const s = get()
-    if (s.ended.has(result.jobId)) return
     if (isCurrent(s.job, result.jobId) || s.job === null) {
-      const ended = new Set(s.ended).add(result.jobId)
-      set({ job: null, progress: null, current: result, lastSeed: result.seed, ended, notice: null, error: null, tab: 'viewer' })
+      set({ job: null, progress: null, current: result, lastSeed: result.seed, notice: null, error: null })
     }
     void get().refreshInfo()
   },
 
   onFailed: (failure) => {
     const s = get()
-    if (s.ended.has(failure.jobId)) return
     if (!isCurrent(s.job, failure.jobId) && s.job !== null) return
-    const ended = new Set(s.ended).add(failure.jobId)
     if (failure.kind === 'cancelled') {
-      set({ job: null, progress: null, ended, notice: { kind: 'cancelled', message: failure.message } })
+      // The progress panel keeps the last progress, marked cancelled, until the next render.
+      set({ job: null, notice: { kind: 'cancelled', message: failure.message, request: s.job?.request ?? null, jobId: failure.jobId } })
     } else {
       set({
         job: null,
         progress: null,
-        ended,
         notice: null,
-        error: { title: 'Render failed', message: failure.message, details: failure.details }
+        error: { title: 'Render failed', message: failure.message, details: failure.details, request: s.job?.request ?? null, jobId: failure.jobId }
       })
     }
     void get().refreshInfo()
@@ -282,12 +302,12 @@ export const useStudio = create<Studio>()((set, get) => ({
 
   onLog: (line) => {
     if (pendingLog) pendingLog.push(line)
-    else set((s) => ({ logs: capLog([...s.logs, line]) }))
+    else set((s) => capLog([...s.logs, line], s.logDropped))
   },
 
   select: (result) => set({ current: result, tab: 'viewer' }),
   dismissError: () => set({ error: null }),
-  dismissNotice: () => set({ notice: null }),
+  dismissNotice: () => set((s) => (s.job ? { notice: null } : { notice: null, progress: null })),
   setLogOpen: (logOpen) => set({ logOpen }),
   setTab: (tab) => {
     set({ tab })

@@ -1,4 +1,5 @@
 // The Shot form checked with the same schema main applies (src/shared/render.ts).
+import type { EngineInfo } from '../../shared/ipc'
 import {
   CLIP_FPS,
   CONTINUITY_OVERLAP_FRAMES,
@@ -55,6 +56,13 @@ export function validateShot(form: ShotForm): ShotValidation {
     errors[field] = field === 'steps' ? 'steps must be a whole number from 1 to 200' : issue.message
   }
   return { ok: false, request: null, errors }
+}
+
+/** Why the chosen engine can't render (the studio reports it unavailable), or undefined. */
+export function engineProblem(engine: EngineChoice, engines: readonly EngineInfo[]): string | undefined {
+  if (engine === 'auto') return undefined
+  const info = engines.find((e) => e.id === engine)
+  return info && !info.available ? `${info.label} is unavailable: ${info.reason ?? 'no reason given'}` : undefined
 }
 
 /** Frames the clip will have (the core rounds seconds x fps the same way). */

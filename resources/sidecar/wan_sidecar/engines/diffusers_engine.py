@@ -1,0 +1,465 @@
+"""The real engine: Wan2.2 through diffusers, one segment per `generate`, placed as the plan says.
+
+torch, diffusers and friends are imported inside the methods, never at module import: the sidecar
+must start (and report this engine unavailable) in a Python that has none of them.
+"""
+from __future__ import annotations
+
+import gc
+import importlib.metadata
+import importlib.util
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from .. import video_io
+from ..protocol import validate
+from ..weights import find_models, require_weights
+from .base import (
+    Availability,
+    Cancelled,
+    EngineError,
+    EngineUnavailable,
+    InvalidParams,
+    OutOfMemory,
+    SegmentRequest,
+    StepReporter,
+)
+
+SETUP_HINT = "run npm run engine:setup"
+ENGINE_PACKAGES = ("torch", "diffusers", "transformers", "torchao", "accelerate")
+REQUIREMENTS = Path(__file__).resolve().parents[2] / "requirements" / "engine.txt"
+
+# Official defaults (Wan2.2 configs): flow shift 12.0 and guidance 4.0 (high-noise expert) /
+# 3.0 (low-noise expert) for T2V-A14B; shift 5.0 and guidance 5.0 for TI2V-5B, which has one transformer.
+DEFAULTS = {
+    "t2v-a14b": {"shift": 12.0, "guidanceScale": 4.0, "guidanceScale2": 3.0},
+    "ti2v-5b": {"shift": 5.0, "guidanceScale": 5.0},
+}
+# umT5 sees at most 512 tokens, as in the official text_len.
+MAX_SEQUENCE_LENGTH = 512
+# Pixels per transformer token side: the VAE's spatial stride times the 2x2 patch.
+SIZE_MULTIPLE = {"t2v-a14b": 8 * 2, "ti2v-5b": 16 * 2}
+# Both VAEs encode the first frame alone, then groups of 4 frames.
+VAE_TEMPORAL_STRIDE = 4
+MIB = 1024 * 1024
+
+PLAN_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "gpuIndex": {"type": "integer", "minimum": 0},
+        "model": {"enum": ["t2v-a14b", "ti2v-5b"]},
+        "precision": {"enum": ["bf16", "fp8", "int8"]},
+        "placement": {
+            "type": "object",
+            "properties": {
+                "experts": {"enum": ["resident", "swap", "stream"]},
+                "textEncoder": {"enum": ["gpu", "cpu"]},
+                "vaeTiling": {"type": "boolean"},
+            },
+            "required": ["experts", "textEncoder", "vaeTiling"],
+        },
+    },
+    # The planner's other fields (segmentFrames, predicted, reasons...) ride along untouched.
+    "required": ["model", "precision", "placement"],
+}
+
+OPTIONS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "modelsDir": {"type": "string", "minLength": 1},
+        "plan": PLAN_SCHEMA,
+        "device": {"enum": ["cuda", "cpu"]},
+        "shift": {"type": "number", "exclusiveMinimum": 0},
+        "guidanceScale": {"type": "number", "minimum": 0},
+        "guidanceScale2": {"type": "number", "minimum": 0},
+        # How hard the previous segment's tail pins this segment's head: the blend weight of the
+        # injected latents at every step; 1.0 makes the head reproduce the tail exactly.
+        "overlapStrength": {"type": "number", "minimum": 0, "maximum": 1},
+        # Test and diagnosis aid: memory this call may take beyond what the process already
+        # holds (GPU memory on CUDA, data memory on Linux CPUs); exceeding it is a real OOM.
+        "memoryLimitMiB": {"type": "number", "exclusiveMinimum": 0},
+    },
+    "required": ["plan"],
+    "additionalProperties": False,
+}
+
+
+class DiffusersEngine:
+    id = "diffusers"
+    label = "Wan2.2 (diffusers)"
+    options_schema = OPTIONS_SCHEMA
+
+    def __init__(self, models_dir: Path | None = None):
+        self.models_dir = models_dir
+        self.loaded = None  # loading.LoadedPipeline, kept between segments with the same key
+        self.loaded_key: tuple | None = None
+
+    # Availability
+
+    def availability(self) -> Availability:
+        python = sys.executable
+        details: dict[str, Any] = {"python": python, **find_models(self.models_dir)}
+        versions = {name: installed_version(name) for name in ENGINE_PACKAGES}
+        details["versions"] = versions
+        missing = [name for name, version in versions.items() if version is None]
+        if missing:
+            # torch first: without it nothing else matters, and it is the big install.
+            what = "torch is" if "torch" in missing else f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'}"
+            return Availability(False, f"{what} not installed in {python}: {SETUP_HINT}", details)
+        pinned = pinned_versions()
+        details["unpinned"] = {
+            name: {"installed": version, "pinned": pinned[name]}
+            for name, version in versions.items()
+            if name in pinned and version.split("+")[0] != pinned[name]
+        }
+        try:
+            torch = import_torch()
+        except Exception as error:  # a broken install: missing CUDA libraries, ABI mismatch...
+            return Availability(False, f"torch fails to import in {python} ({error}): {SETUP_HINT}", details)
+        cuda = torch.cuda.is_available()
+        details.update(
+            torchCuda=torch.version.cuda,
+            cudaAvailable=cuda,
+            gpus=[torch.cuda.get_device_name(index) for index in range(torch.cuda.device_count())] if cuda else [],
+        )
+        if not cuda:
+            build = "a CPU-only build" if torch.version.cuda is None else f"built for CUDA {torch.version.cuda}"
+            details["note"] = (
+                f"torch {versions['torch']} ({build}) sees no CUDA GPU: this engine would run on the CPU, "
+                "far too slow for the real models"
+            )
+        return Availability(True, None, details)
+
+    # Generation
+
+    def generate(
+        self,
+        request: SegmentRequest,
+        ffmpeg: str,
+        report_step: StepReporter,
+        cancelled: threading.Event,
+    ) -> dict[str, Any]:
+        validate(self.options_schema, request.options, "params.options")
+        options = request.options
+        plan = options["plan"]
+        models_dir = options.get("modelsDir") or self.models_dir
+        if not models_dir:
+            raise invalid("params.options.modelsDir", "no models folder given here or at initialize")
+        check_request(request)
+        model_dir = require_weights(models_dir, plan["model"])
+        torch = import_torch()
+        device = execution_device(options)
+        if device.type == "cuda":
+            torch.cuda.reset_peak_memory_stats(device)  # the peaks below cover loading and this segment
+
+        failure = None
+        try:
+            with MemoryBudget(device, options.get("memoryLimitMiB")) as memory_budget:
+                loaded, load_seconds = self.pipeline_for(model_dir, plan, device)
+                if cancelled.is_set():
+                    raise Cancelled("cancelled")
+                extras = self.render(loaded, request, ffmpeg, report_step, cancelled, memory_budget)
+                return extras | {"loadSeconds": load_seconds}
+        except (RuntimeError, MemoryError) as error:
+            if not is_out_of_memory(error):
+                raise
+            failure = str(error).splitlines()[0] if str(error) else type(error).__name__
+        # Outside the except block the traceback, and the tensors its frames hold, are gone.
+        release_cached_memory()
+        raise OutOfMemory(
+            f"out of memory with plan {describe_plan(plan)} on {device}: {failure}",
+            {"plan": plan, "device": str(device), "error": failure},
+        )
+
+    def pipeline_for(self, model_dir: Path, plan: dict[str, Any], device) -> tuple[Any, float | None]:
+        """The loaded pipeline for this folder, plan and device; loads (seconds returned) on change."""
+        from ..loading import load_pipeline
+
+        placement = plan["placement"]
+        key = (str(model_dir), plan["model"], plan["precision"], tuple(sorted(placement.items())), str(device))
+        if key == self.loaded_key:
+            return self.loaded, None
+        self.loaded = self.loaded_key = None
+        release_cached_memory()
+        self.loaded = load_pipeline(model_dir, plan, device)
+        self.loaded_key = key
+        return self.loaded, self.loaded.load_seconds
+
+    def render(
+        self,
+        loaded,
+        request: SegmentRequest,
+        ffmpeg: str,
+        report_step: StepReporter,
+        cancelled: threading.Event,
+        memory_budget: MemoryBudget,
+    ) -> dict[str, Any]:
+        import torch
+        from diffusers import UniPCMultistepScheduler
+
+        options = request.options
+        plan = options["plan"]
+        pipe, device = loaded.pipe, loaded.device
+        chosen = {key: options[key] for key in ("shift", "guidanceScale", "guidanceScale2") if key in options}
+        settings = DEFAULTS[plan["model"]] | chosen
+        shift, guidance_scale = settings["shift"], settings["guidanceScale"]
+        # A fresh scheduler per segment: the repo's config may not carry the official shift, and
+        # UniPC keeps multistep state that must not leak from a cancelled segment.
+        pipe.scheduler = UniPCMultistepScheduler.from_config(pipe.scheduler.config, flow_shift=shift)
+        generator = torch.Generator("cpu").manual_seed(request.seed)  # CPU noise: same frames on any device
+
+        # 1. The prompt, through umT5 wherever the plan put it.
+        pipe.text_encoder.to(loaded.text_encoder_device)
+        prompt_embeds, negative_prompt_embeds = pipe.encode_prompt(
+            prompt=request.prompt,
+            negative_prompt=request.negative_prompt or "",
+            do_classifier_free_guidance=guidance_scale > 1.0,
+            max_sequence_length=MAX_SEQUENCE_LENGTH,
+            device=device,
+        )
+        if not loaded.keeps_text_encoder_resident:
+            pipe.text_encoder.to("cpu")
+
+        # 2. The starting noise, and the head latents that carry the previous segment over.
+        latents = pipe.prepare_latents(
+            1, pipe.transformer.config.in_channels, request.height, request.width, request.frames,
+            torch.float32, device, generator,
+        )  # fmt: skip
+        pipe.scheduler.set_timesteps(request.steps, device=device)  # the pipeline repeats this same call
+        sigmas = pipe.scheduler.sigmas
+        head = None
+        if request.continue_from is not None:
+            head = encode_overlap(pipe, request, ffmpeg, device)
+            head_noise = latents[:, :, : head.shape[2]].clone()
+            latents[:, :, : head.shape[2]] = (1 - sigmas[0]) * head + sigmas[0] * head_noise
+        overlap_strength = options.get("overlapStrength", 1.0)
+
+        boundary_ratio = pipe.config.boundary_ratio
+        boundary = boundary_ratio * pipe.scheduler.config.num_train_timesteps if boundary_ratio else None
+        step_ends: list[float] = []
+
+        def on_step_end(pipe, index: int, timestep, callback_kwargs: dict[str, Any]) -> dict[str, Any]:
+            latents = callback_kwargs["latents"]
+            if head is not None:
+                # Flow matching: x_t = (1 - sigma) * x0 + sigma * noise. After step `index` the
+                # latents sit at sigmas[index + 1] (0 after the last step: the clean tail itself).
+                sigma = sigmas[index + 1]
+                noised_head = (1 - sigma) * head + sigma * head_noise
+                latents[:, :, : head.shape[2]] = torch.lerp(
+                    latents[:, :, : head.shape[2]], noised_head, overlap_strength
+                )
+            memory_budget.check()
+            step_ends.append(time.perf_counter())
+            expert = None if boundary is None else "high-noise" if timestep >= boundary else "low-noise"
+            report_step(index + 1, request.steps, expert)
+            if cancelled.is_set():
+                raise Cancelled("cancelled", {"step": index + 1, "steps": request.steps})
+            return {"latents": latents}
+
+        # 3. Denoise (the pipeline picks transformer / transformer_2 by the boundary) and decode.
+        denoise_started = time.perf_counter()
+        video = pipe(
+            prompt_embeds=prompt_embeds,
+            negative_prompt_embeds=negative_prompt_embeds,
+            latents=latents,
+            height=request.height,
+            width=request.width,
+            num_frames=request.frames,
+            num_inference_steps=request.steps,
+            guidance_scale=guidance_scale,
+            guidance_scale_2=settings.get("guidanceScale2"),
+            callback_on_step_end=on_step_end,
+            output_type="np",
+        ).frames[0]
+        memory_budget.check()
+
+        # 4. Out through ffmpeg.
+        frames = (video * 255).round().clip(0, 255).astype("uint8")
+        with video_io.FrameWriter(ffmpeg, request.output, request.width, request.height, request.fps) as writer:
+            writer.write(frames)
+
+        on_cuda = device.type == "cuda"
+        return {
+            "secondsPerStep": round((step_ends[-1] - denoise_started) / len(step_ends), 4),
+            "peakVramAllocatedMiB": round(torch.cuda.max_memory_allocated(device) / MIB, 1) if on_cuda else None,
+            "peakVramReservedMiB": round(torch.cuda.max_memory_reserved(device) / MIB, 1) if on_cuda else None,
+            "plan": plan,
+            "device": str(device),
+            "shift": shift,
+            "overlapLatentFrames": 0 if head is None else head.shape[2],
+        }
+
+
+def encode_overlap(pipe, request: SegmentRequest, ffmpeg: str, device):
+    """The previous segment's last k frames as normalised latents: (1, z_dim, (k-1)//4+1, h, w).
+
+    The Wan VAE encodes the first frame alone and then groups of 4, causally, so k = 4n+1 frames
+    make exactly n+1 latent frames, and decoding those gives back exactly k frames: the new
+    segment's first k frames reproduce the tail and the stitcher drops them. Any other k would
+    leave frames the latents do not cover, so it is refused.
+    """
+    import torch
+
+    frames = video_io.read_last_frames(ffmpeg, request.continue_from.path, request.continue_from.frames)
+    if frames.shape[1:3] != (request.height, request.width):
+        raise invalid(
+            "params.continueFrom.path",
+            f"its frames are {frames.shape[2]}x{frames.shape[1]}, this segment is {request.width}x{request.height}",
+        )
+    vae = pipe.vae
+    video = torch.from_numpy(frames).permute(3, 0, 1, 2).unsqueeze(0)  # (1, 3, k, H, W)
+    video = (video.to(device=device, dtype=vae.dtype) / 127.5) - 1.0
+    latents = vae.encode(video).latent_dist.mode()  # the mean, not a sample: deterministic
+    mean = torch.tensor(vae.config.latents_mean, device=device).view(1, -1, 1, 1, 1)
+    std = torch.tensor(vae.config.latents_std, device=device).view(1, -1, 1, 1, 1)
+    return ((latents - mean) / std).to(torch.float32)
+
+
+# Helpers
+
+
+def invalid(field: str, problem: str) -> InvalidParams:
+    message = f"{field}: {problem}"
+    return InvalidParams(message, {"field": field, "errors": [message]})
+
+
+def check_request(request: SegmentRequest) -> None:
+    """What the protocol schema lets through but this engine cannot render, refused before loading."""
+    options, model = request.options, request.options["plan"]["model"]
+    for name, value in (("width", request.width), ("height", request.height)):
+        if value % SIZE_MULTIPLE[model]:
+            raise invalid(f"params.{name}", f"{value} is not a multiple of {SIZE_MULTIPLE[model]}, as {model} needs")
+    if "guidanceScale2" in options and "guidanceScale2" not in DEFAULTS[model]:
+        raise invalid("params.options.guidanceScale2", f"{model} has no second expert to guide")
+    if request.continue_from and (request.continue_from.frames - 1) % VAE_TEMPORAL_STRIDE:
+        raise invalid(
+            "params.continueFrom.frames",
+            f"{request.continue_from.frames} is not {VAE_TEMPORAL_STRIDE}n+1, which the diffusers engine "
+            "needs to map the overlap onto whole latent frames",
+        )
+
+
+def import_torch():
+    # nvidia-smi numbers GPUs by PCI bus; make CUDA agree so plan.gpuIndex means the same GPU.
+    os.environ.setdefault("CUDA_DEVICE_ORDER", "PCI_BUS_ID")
+    import torch
+
+    return torch
+
+
+def installed_version(distribution: str) -> str | None:
+    """The installed version, read from package metadata without importing the package."""
+    if importlib.util.find_spec(distribution) is None:
+        return None
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def pinned_versions() -> dict[str, str]:
+    if not REQUIREMENTS.is_file():
+        return {}
+    pins = {}
+    for line in REQUIREMENTS.read_text().splitlines():
+        name, separator, version = line.split("#")[0].strip().partition("==")
+        if separator:
+            pins[name.strip()] = version.strip()
+    return pins
+
+
+def execution_device(options: dict[str, Any]):
+    import torch
+
+    wanted = options.get("device") or ("cuda" if torch.cuda.is_available() else "cpu")
+    if wanted == "cpu":
+        return torch.device("cpu")
+    if not torch.cuda.is_available():
+        raise EngineUnavailable(
+            f"the plan asks for CUDA but torch {torch.__version__} in {sys.executable} sees no GPU",
+            {"reason": "no CUDA GPU visible to torch"},
+        )
+    index = options["plan"].get("gpuIndex", 0)
+    if index >= torch.cuda.device_count():
+        raise invalid("params.options.plan.gpuIndex", f"{index}, but torch sees {torch.cuda.device_count()} GPU(s)")
+    return torch.device("cuda", index)
+
+
+def describe_plan(plan: dict[str, Any]) -> str:
+    placement = plan["placement"]
+    return (
+        f"{plan['model']} {plan['precision']}, experts {placement['experts']}, umT5 on {placement['textEncoder']}, "
+        f"VAE tiling {'on' if placement['vaeTiling'] else 'off'}"
+    )
+
+
+def is_out_of_memory(error: BaseException) -> bool:
+    import torch
+
+    # The CPU allocator reports exhaustion as a plain RuntimeError from c10.
+    return isinstance(error, (torch.OutOfMemoryError, MemoryError)) or "can't allocate memory" in str(error)
+
+
+def release_cached_memory() -> None:
+    import torch
+
+    gc.collect()
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
+
+
+class MemoryBudget:
+    """`memoryLimitMiB`: the memory this call may take beyond what the process holds when it starts.
+
+    CUDA: torch's caching allocator is capped at a per-process fraction of the GPU, so going past
+    the budget is a real torch.OutOfMemoryError from the allocator. CPU (Linux): torch has no CPU
+    allocator limit, and capping the process with setrlimit also starves thread creation (libgomp
+    aborts the whole process), so the budget is measured instead: the peak resident set (VmHWM,
+    reset when the call starts) is checked after every step and after decoding, and going past it
+    raises MemoryError, handled exactly like an allocator failure.
+    """
+
+    def __init__(self, device, limit_mib: float | None):
+        self.device = device
+        self.budget = None if limit_mib is None else int(limit_mib * MIB)
+
+    def __enter__(self) -> MemoryBudget:
+        if self.budget is None:
+            return self
+        import torch
+
+        if self.device.type == "cuda":
+            total = torch.cuda.get_device_properties(self.device).total_memory
+            held = torch.cuda.memory_reserved(self.device)
+            torch.cuda.set_per_process_memory_fraction(min(1.0, (held + self.budget) / total), self.device)
+            return self
+        try:
+            Path("/proc/self/clear_refs").write_text("5")  # restarts VmHWM from the current RSS
+            self.baseline = proc_status_bytes("VmRSS")
+        except OSError:
+            raise invalid("params.options.memoryLimitMiB", "on the CPU it works on Linux only") from None
+        return self
+
+    def check(self) -> None:
+        if self.budget is None or self.device.type == "cuda":
+            return
+        taken = proc_status_bytes("VmHWM") - self.baseline
+        if taken > self.budget:
+            raise MemoryError(f"took {taken / MIB:.0f} MiB of RAM, over the {self.budget / MIB:.0f} MiB memoryLimitMiB")
+
+    def __exit__(self, *exc_info) -> None:
+        if self.budget is not None and self.device.type == "cuda":
+            import torch
+
+            torch.cuda.set_per_process_memory_fraction(1.0, self.device)
+
+
+def proc_status_bytes(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) * 1024
+    raise OSError(f"/proc/self/status has no {field}")

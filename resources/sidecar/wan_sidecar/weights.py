@@ -1,0 +1,182 @@
+"""Where the Wan2.2 weights live and whether a folder holds all of them. Never downloads anything.
+
+Each model is a folder in the diffusers layout inside the models folder the user chose, exactly as
+`huggingface-cli download Wan-AI/<repo> --local-dir <modelsDir>/<repo>` leaves it. Nothing here
+imports torch: the app asks which models are present before any engine loads.
+"""
+from __future__ import annotations
+
+import json
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .engines.base import WeightsMissing
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    folder: str  # also the Hugging Face repo name under Wan-AI/
+    # component folder -> kind: "diffusers" (diffusion_pytorch_model*), "transformers" (model*),
+    # "tokenizer" or "scheduler"
+    components: dict[str, str]
+    # components the published repo ships in shards; named by their index file when absent
+    sharded: frozenset[str]
+
+    @property
+    def repo(self) -> str:
+        return f"Wan-AI/{self.folder}"
+
+
+MODELS: dict[str, ModelSpec] = {
+    "t2v-a14b": ModelSpec(
+        folder="Wan2.2-T2V-A14B-Diffusers",
+        components={
+            "scheduler": "scheduler",
+            "tokenizer": "tokenizer",
+            "text_encoder": "transformers",
+            "transformer": "diffusers",
+            "transformer_2": "diffusers",
+            "vae": "diffusers",
+        },
+        sharded=frozenset({"text_encoder", "transformer", "transformer_2"}),
+    ),
+    "i2v-a14b": ModelSpec(
+        folder="Wan2.2-I2V-A14B-Diffusers",
+        components={
+            "scheduler": "scheduler",
+            "tokenizer": "tokenizer",
+            "text_encoder": "transformers",
+            "transformer": "diffusers",
+            "transformer_2": "diffusers",
+            "vae": "diffusers",
+        },
+        sharded=frozenset({"text_encoder", "transformer", "transformer_2"}),
+    ),
+    "ti2v-5b": ModelSpec(
+        folder="Wan2.2-TI2V-5B-Diffusers",
+        components={
+            "scheduler": "scheduler",
+            "tokenizer": "tokenizer",
+            "text_encoder": "transformers",
+            "transformer": "diffusers",
+            "vae": "diffusers",
+        },
+        sharded=frozenset({"text_encoder", "transformer"}),
+    ),
+}
+
+WEIGHT_STEMS = {"diffusers": "diffusion_pytorch_model", "transformers": "model"}
+
+
+def how_to_get(model: str, models_dir: Path) -> str:
+    spec = MODELS[model]
+    return f"huggingface-cli download {spec.repo} --local-dir {Path(models_dir) / spec.folder}"
+
+
+def safetensors_problem(path: Path) -> str | None:
+    """Why a .safetensors file cannot be loaded (absent, truncated, not safetensors), or None.
+
+    Reads only the header: its tensor offsets say how long the file must be, which catches an
+    interrupted download without reading gigabytes.
+    """
+    if not path.is_file():
+        return "missing"
+    size = path.stat().st_size
+    try:
+        with path.open("rb") as file:
+            (header_length,) = struct.unpack("<Q", file.read(8))
+            if header_length > size - 8:
+                return "truncated"
+            header = json.loads(file.read(header_length))
+    except (struct.error, ValueError, UnicodeDecodeError):
+        return "not a safetensors file"
+    data_length = max((entry["data_offsets"][1] for key, entry in header.items() if key != "__metadata__"), default=0)
+    if size < 8 + header_length + data_length:
+        return "truncated"
+    return None
+
+
+def weight_problems(folder: Path, stem: str, sharded: bool) -> dict[str, str]:
+    """Problems with one component's weights, single file or shards listed by an index file."""
+    single = folder / f"{stem}.safetensors"
+    index = folder / f"{stem}.safetensors.index.json"
+    if single.is_file():
+        problem = safetensors_problem(single)
+        return {str(single): problem} if problem else {}
+    if not index.is_file():
+        return {str(index if sharded else single): "missing"}
+    try:
+        shards = sorted(set(json.loads(index.read_text())["weight_map"].values()))
+    except (ValueError, KeyError, TypeError):
+        return {str(index): "unreadable index"}
+    problems = {}
+    for shard in shards:
+        problem = safetensors_problem(folder / shard)
+        if problem:
+            problems[str(folder / shard)] = problem
+    return problems
+
+
+def component_problems(model_dir: Path, spec: ModelSpec) -> dict[str, str]:
+    """Every absent or damaged file a complete folder needs, as path -> what is wrong."""
+    if not model_dir.is_dir():
+        return {str(model_dir): "missing"}
+    problems: dict[str, str] = {}
+    if not (model_dir / "model_index.json").is_file():
+        problems[str(model_dir / "model_index.json")] = "missing"
+    for name, kind in spec.components.items():
+        folder = model_dir / name
+        if not folder.is_dir():
+            problems[str(folder)] = "missing"
+            continue
+        required = {
+            "scheduler": ["scheduler_config.json"],
+            "tokenizer": ["tokenizer_config.json"],
+        }.get(kind, ["config.json"])
+        for file_name in required:
+            if not (folder / file_name).is_file():
+                problems[str(folder / file_name)] = "missing"
+        if kind == "tokenizer" and not ((folder / "tokenizer.json").is_file() or (folder / "spiece.model").is_file()):
+            problems[str(folder / "tokenizer.json")] = "missing"
+        if kind in WEIGHT_STEMS:
+            problems.update(weight_problems(folder, WEIGHT_STEMS[kind], name in spec.sharded))
+    return problems
+
+
+def require_weights(models_dir: str | Path, model: str) -> Path:
+    """The model's folder, or WeightsMissing naming exactly which files are absent or damaged."""
+    spec = MODELS[model]
+    model_dir = Path(models_dir).expanduser().resolve() / spec.folder
+    problems = component_problems(model_dir, spec)
+    if problems:
+        raise WeightsMissing(
+            f"The {spec.folder} weights in {model_dir} are incomplete: {len(problems)} file(s) missing or damaged",
+            data={
+                "model": model,
+                "modelDir": str(model_dir),
+                "missing": list(problems),
+                "problems": problems,
+                "howToGet": how_to_get(model, model_dir.parent),
+            },
+        )
+    return model_dir
+
+
+def find_models(models_dir: str | Path | None) -> dict[str, Any]:
+    """Which models a models folder holds, for `initialize` details: complete, partial or absent."""
+    if not models_dir:
+        return {"modelsDir": None, "models": {}}
+    root = Path(models_dir).expanduser().resolve()
+    models = {}
+    for model, spec in MODELS.items():
+        model_dir = root / spec.folder
+        problems = component_problems(model_dir, spec)
+        models[model] = {
+            "path": str(model_dir),
+            "present": model_dir.is_dir(),
+            "complete": not problems,
+            "missing": list(problems),
+        }
+    return {"modelsDir": str(root), "models": models}

@@ -1,0 +1,116 @@
+// Measured figures from real segments, per GPU model and plan, so the planner can replace its
+// predictions with what this machine actually did. One JSON file in a given folder.
+import { mkdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { z } from 'zod'
+import type { Plan } from '../../shared/plan'
+import { writeJsonAtomic } from '../project/atomicFile'
+
+export const CALIBRATION_FILE = 'gpu-calibration.json'
+
+export const calibrationEntrySchema = z.object({
+  /** nvidia-smi's GPU name, as in the doctor's report ("NVIDIA GeForce RTX 4090"). */
+  gpuName: z.string(),
+  planKey: z.string(),
+  /** torch's peak reserved memory over a segment (the sidecar's peakVramReservedMiB): the worst seen. */
+  peakVramMiB: z.number().positive(),
+  /** Denoising seconds per step, averaged over recent segments. */
+  secondsPerStep: z.number().positive(),
+  samples: z.number().int().positive(),
+  updatedAt: z.string()
+})
+export type CalibrationEntry = z.infer<typeof calibrationEntrySchema>
+
+const calibrationFileSchema = z.object({ version: z.literal(1), entries: z.array(calibrationEntrySchema) })
+
+export type PlanShape = Pick<Plan, 'model' | 'precision' | 'placement' | 'width' | 'height' | 'segmentFrames'>
+
+export type Measurement = {
+  gpuName: string
+  plan: PlanShape
+  peakVramMiB: number
+  secondsPerStep: number
+}
+
+/** Everything that changes memory or speed per step: "t2v-a14b/fp8/stream/umt5-gpu/vae-whole/1280x720/81". */
+export function planKey(plan: PlanShape): string {
+  const { experts, textEncoder, vaeTiling } = plan.placement
+  return [
+    plan.model,
+    plan.precision,
+    experts,
+    `umt5-${textEncoder}`,
+    vaeTiling ? 'vae-tiled' : 'vae-whole',
+    `${plan.width}x${plan.height}`,
+    String(plan.segmentFrames)
+  ].join('/')
+}
+
+export function findCalibration(entries: readonly CalibrationEntry[], gpuName: string, plan: PlanShape): CalibrationEntry | null {
+  const key = planKey(plan)
+  return entries.find((entry) => entry.gpuName === gpuName && entry.planKey === key) ?? null
+}
+
+/** The speed average forgets slowly: older runs weigh at most this many samples' worth. */
+const AVERAGE_WINDOW = 9
+
+/** Entries with the measurement folded in: the worst peak (a plan must fit its worst run), a running mean of speed. */
+export function mergeMeasurement(entries: readonly CalibrationEntry[], measurement: Measurement, now: Date): CalibrationEntry[] {
+  const key = planKey(measurement.plan)
+  const existing = findCalibration(entries, measurement.gpuName, measurement.plan)
+  const updatedAt = now.toISOString()
+  if (!existing) {
+    const { gpuName, peakVramMiB, secondsPerStep } = measurement
+    return [...entries, { gpuName, planKey: key, peakVramMiB, secondsPerStep, samples: 1, updatedAt }]
+  }
+  const weight = Math.min(existing.samples, AVERAGE_WINDOW)
+  const merged: CalibrationEntry = {
+    ...existing,
+    peakVramMiB: Math.max(existing.peakVramMiB, measurement.peakVramMiB),
+    secondsPerStep: (existing.secondsPerStep * weight + measurement.secondsPerStep) / (weight + 1),
+    samples: existing.samples + 1,
+    updatedAt
+  }
+  return entries.map((entry) => (entry === existing ? merged : entry))
+}
+
+export type CalibrationStore = {
+  load(): Promise<CalibrationEntry[]>
+  record(measurement: Measurement): Promise<CalibrationEntry[]>
+}
+
+export function createCalibrationStore(directory: string, clock: () => Date = () => new Date()): CalibrationStore {
+  const path = join(directory, CALIBRATION_FILE)
+  // Records in this process run one after another, so none is lost between read and write.
+  let queue: Promise<unknown> = Promise.resolve()
+
+  const load = async (): Promise<CalibrationEntry[]> => {
+    let text: string
+    try {
+      text = await readFile(path, 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+      throw error
+    }
+    // Calibration only sharpens predictions: a damaged file counts as empty and the next record rewrites it.
+    try {
+      const parsed = calibrationFileSchema.safeParse(JSON.parse(text))
+      return parsed.success ? parsed.data.entries : []
+    } catch {
+      return []
+    }
+  }
+
+  const record = (measurement: Measurement): Promise<CalibrationEntry[]> => {
+    const next = queue.then(async () => {
+      const entries = mergeMeasurement(await load(), measurement, clock())
+      await mkdir(directory, { recursive: true })
+      await writeJsonAtomic(path, { version: 1, entries })
+      return entries
+    })
+    queue = next.catch(() => undefined)
+    return next
+  }
+
+  return { load, record }
+}

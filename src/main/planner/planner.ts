@@ -1,0 +1,446 @@
+// The planner: hardware + request -> the fastest plan that fits with a safety margin, or a refusal
+// that says why. Pure: no I/O; the doctor and the render path feed it what the probe found.
+//
+// How it chooses (docs/planner.md has the reasoning and worked numbers):
+//   1. the GPU with the most free memory;
+//   2. the model: T2V-A14B on a GPU of >= 20 GiB with bf16 tensor cores, else TI2V-5B;
+//   3. the longest segment that fits (fewer seams beat everything below);
+//   4. among the plans that fit: the fastest; within SPEED_BAND of it, the sturdier one
+//      (no block streaming, then bf16 over 8-bit, then whole-frame VAE decoding).
+import type { DoctorGpu } from '../../shared/doctor'
+import {
+  MAX_SEGMENT_FRAMES,
+  SIZE_MULTIPLE,
+  planSchema,
+  type ExpertPlacement,
+  type ModelId,
+  type Placement,
+  type Plan,
+  type Precision
+} from '../../shared/plan'
+import { findCalibration, type CalibrationEntry } from './calibration'
+import { CUDA_CONTEXT_MIB, predictMemory, predictTime, transformerMiB, type Candidate } from './costModel'
+import { formatDuration, formatGiB, formatMiB } from './format'
+import { gpuProfile, type GpuProfile } from './gpuProfile'
+import { WAN_MODELS } from './wanModels'
+
+export type PlanRequest = {
+  width: number
+  height: number
+  /** Frames of the whole clip; each segment is at most the model's native length. */
+  frames: number
+  /** Whether the model weights are installed: the plan is the same either way, its reasons say so. */
+  weightsPresent?: boolean
+  /** Denoising steps; the model's official default when absent. */
+  steps?: number
+}
+
+export type PlannerOptions = {
+  /** Pin the model or the precision (a user's choice, or the report's per-model verdicts). */
+  model?: ModelId
+  precision?: Precision
+  /** Measured figures from earlier segments: preferred to the predictions where they match. */
+  calibration?: readonly CalibrationEntry[]
+}
+
+export type PlanResult = { plan: Plan; refusal?: undefined } | { refusal: string; plan?: undefined }
+
+export type Hardware = { gpus: readonly DoctorGpu[]; ramTotalMiB: number }
+
+/** Below this even the 5B in 8-bit, streamed, leaves no room for its VAE and working memory. */
+export const MIN_VRAM_MIB = 10 * 1024
+/** The A14B's 8-bit expert alone is 13.6 GiB; below 20 GiB it would stream every block of every step. */
+export const A14B_MIN_VRAM_MIB = 20 * 1024
+/** Plans within this share of the fastest count as equally fast; the sturdier one wins. */
+export const SPEED_BAND = 0.02
+const MIN_SEGMENT_FRAMES = 17
+
+/** Kept free on the GPU: 10% or 1.5 GiB, whichever is more (fragmentation, the desktop, other apps). */
+export function vramMarginMiB(totalMiB: number): number {
+  return Math.max(0.1 * totalMiB, 1536)
+}
+
+/** Kept free in RAM for the OS and the app itself: 10% or 4 GiB. */
+export function ramMarginMiB(totalMiB: number): number {
+  return Math.max(0.1 * totalMiB, 4096)
+}
+
+type Budget = { vramMiB: number; vramMarginMiB: number; ramMiB: number; ramTotalMiB: number }
+
+type Evaluated = {
+  candidate: Candidate
+  vramMiB: number
+  ramMiB: number
+  seconds: number
+  secondsPerStep: number
+  measured: CalibrationEntry | null
+}
+
+export function planRender(gpus: readonly DoctorGpu[], ramMiB: number, request: PlanRequest, options: PlannerOptions = {}): PlanResult {
+  const problem = requestProblem(request)
+  if (problem) return { refusal: problem }
+  if (gpus.length === 0) {
+    return { refusal: 'No NVIDIA GPU found: the real engine needs one with at least 10 GiB of memory. The synthetic engine still works.' }
+  }
+  const gpu = planningGpu(gpus)
+  if ('unusable' in gpu) return { refusal: `No GPU the real engine can use: ${gpu.unusable}.` }
+  if (gpu.totalMiB < MIN_VRAM_MIB) {
+    return {
+      refusal:
+        `GPU ${gpu.index} (${gpu.name}) has ${formatGiB(gpu.totalMiB)} of memory; the real engine needs at least ` +
+        `${formatGiB(MIN_VRAM_MIB)}: below that even the TI2V-5B in 8-bit, streamed, leaves no room for its VAE and working memory. ` +
+        'The synthetic engine still works.'
+    }
+  }
+
+  const marginMiB = vramMarginMiB(gpu.totalMiB)
+  const budget: Budget = { vramMiB: gpu.freeMiB - marginMiB, vramMarginMiB: marginMiB, ramMiB: ramMiB - ramMarginMiB(ramMiB), ramTotalMiB: ramMiB }
+  const reasons: string[] = []
+  if (gpus.length > 1) {
+    reasons.push(`GPU ${gpu.index} (${gpu.name}) has the most free memory of the ${gpus.length} GPUs: ${formatMiB(gpu.freeMiB)}.`)
+  }
+  reasons.push(...gpu.notes)
+
+  const a14bObstacle = options.model ? null : a14bObstacleOn(gpu)
+  const models: ModelId[] = options.model ? [options.model] : a14bObstacle ? ['ti2v-5b'] : ['t2v-a14b', 'ti2v-5b']
+  let modelReason = options.model ? `${WAN_MODELS[options.model].label}, as asked.` : a14bObstacle ? `TI2V-5B: ${a14bObstacle}.` : ''
+  let lastLeanest: Evaluated | null = null
+  for (const model of models) {
+    const search = searchModel(model, request, gpu, budget, options)
+    if ('chosen' in search) {
+      if (!modelReason) {
+        modelReason = `T2V-A14B: ${gpu.name} has ${formatGiB(gpu.totalMiB)} and bf16 tensor cores, enough for the 14B experts.`
+      }
+      const explained = explain(search, { gpu, budget, request, pinned: options })
+      return { plan: toPlan(search.chosen, gpu, [...reasons, modelReason, ...explained]) }
+    }
+    lastLeanest = search.leanest
+    modelReason = `TI2V-5B: the T2V-A14B doesn't fit (${shortfall(search.leanest, budget)}).`
+  }
+  const leanest = lastLeanest as Evaluated
+  return {
+    refusal:
+      `Not enough memory for the real engine on GPU ${gpu.index} (${gpu.name}): even the leanest plan ` +
+      `(${describeCandidate(leanest.candidate)}) needs ${shortfall(leanest, budget)}.`
+  }
+}
+
+/** The GPU a plan goes to: the usable one with the most free memory (the first of equals). */
+export function planningGpu(gpus: readonly DoctorGpu[]): GpuProfile | { unusable: string } {
+  const profiles = gpus.map(gpuProfile)
+  const usable = profiles.filter((profile): profile is GpuProfile => !('unusable' in profile))
+  if (usable.length === 0) return { unusable: profiles.map((profile) => ('unusable' in profile ? profile.unusable : '')).join('; ') }
+  return usable.reduce((best, profile) => (profile.freeMiB > best.freeMiB ? profile : best))
+}
+
+/** Warnings for a plan the user chose by hand: it won't fit, it's tight, or this GPU runs it badly. */
+export function checkOverride(plan: Plan, hardware: Hardware, options: { calibration?: readonly CalibrationEntry[]; steps?: number } = {}): string[] {
+  const warnings: string[] = []
+  const parsed = planSchema.safeParse(plan)
+  if (!parsed.success) warnings.push(...parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`))
+  const record = hardware.gpus.find((gpu) => gpu.index === plan.gpuIndex)
+  if (!record) {
+    const listed = hardware.gpus.map((gpu) => gpu.index).join(', ') || 'none'
+    return [...warnings, `GPU ${plan.gpuIndex} doesn't exist here (GPUs: ${listed}).`]
+  }
+  const gpu = gpuProfile(record)
+  if ('unusable' in gpu) return [...warnings, `${gpu.unusable}.`]
+  if (gpu.computeCapability !== null && gpu.computeCapability < 8) {
+    warnings.push(`${gpu.name} (compute ${gpu.computeCapability}) has no bf16 tensor cores: every precision computes in bf16, far slower here.`)
+  }
+  if (plan.precision === 'fp8' && !gpu.speed.fp8Native) {
+    warnings.push(`fp8 on ${gpu.name}: without fp8 hardware (compute < 8.9) the weights convert in software every pass; INT8 is faster.`)
+  }
+  const candidate: Candidate = { ...plan, steps: options.steps ?? WAN_MODELS[plan.model].defaultSteps }
+  const evaluated = evaluate(candidate, gpu, options.calibration)
+  const marginMiB = vramMarginMiB(gpu.totalMiB)
+  if (evaluated.vramMiB > gpu.freeMiB) {
+    warnings.push(`Won't fit: this plan needs about ${formatMiB(evaluated.vramMiB)} of GPU memory; GPU ${gpu.index} has ${formatMiB(gpu.freeMiB)} free.`)
+  } else if (evaluated.vramMiB > gpu.freeMiB - marginMiB) {
+    warnings.push(
+      `Tight: this plan needs about ${formatMiB(evaluated.vramMiB)} of GPU memory, inside the ${formatMiB(marginMiB)} safety margin ` +
+        `of the ${formatMiB(gpu.freeMiB)} free; it may run out of memory.`
+    )
+  }
+  if (evaluated.ramMiB > hardware.ramTotalMiB) {
+    warnings.push(`Won't fit: this plan needs about ${formatMiB(evaluated.ramMiB)} of RAM; this machine has ${formatMiB(hardware.ramTotalMiB)}.`)
+  } else if (evaluated.ramMiB > hardware.ramTotalMiB - ramMarginMiB(hardware.ramTotalMiB)) {
+    warnings.push(`Tight: this plan needs about ${formatMiB(evaluated.ramMiB)} of the ${formatMiB(hardware.ramTotalMiB)} of RAM; the system may swap.`)
+  }
+  return warnings
+}
+
+// The search
+
+type Search = {
+  chosen: Evaluated
+  /** Everything evaluated at the chosen segment length, for the reasons. */
+  alternatives: Evaluated[]
+  /** The leanest plan one segment length up, when the chosen length is shorter than the longest. */
+  longerLeanest: Evaluated | null
+  longestFrames: number
+}
+
+function searchModel(model: ModelId, request: PlanRequest, gpu: GpuProfile, budget: Budget, options: PlannerOptions): Search | { leanest: Evaluated } {
+  const size = snapSize(model, request)
+  const steps = request.steps ?? WAN_MODELS[model].defaultSteps
+  const lengths = segmentLengths(model, request.frames)
+  let longerLeanest: Evaluated | null = null
+  for (const segmentFrames of lengths) {
+    const evaluated = candidatesFor(model, segmentFrames, size, steps, gpu, options.precision).map((candidate) =>
+      evaluate(candidate, gpu, options.calibration)
+    )
+    const fitting = evaluated.filter((entry) => fits(entry, budget))
+    if (fitting.length > 0) {
+      return { chosen: choose(fitting), alternatives: evaluated, longerLeanest, longestFrames: lengths[0]! }
+    }
+    longerLeanest = leanestOf(evaluated)
+  }
+  return { leanest: longerLeanest! }
+}
+
+function candidatesFor(
+  model: ModelId,
+  segmentFrames: number,
+  size: { width: number; height: number },
+  steps: number,
+  gpu: GpuProfile,
+  pinnedPrecision: Precision | undefined
+): Candidate[] {
+  const precisions: Precision[] = pinnedPrecision ? [pinnedPrecision] : ['bf16', gpu.speed.fp8Native ? 'fp8' : 'int8']
+  const candidates: Candidate[] = []
+  for (const precision of precisions) {
+    for (const experts of ['resident', 'swap', 'stream'] as const) {
+      // Streaming bf16 moves twice the bytes of 8-bit every pass and holds twice the RAM for no
+      // gain in speed: 8-bit is the streaming precision unless the user pins bf16.
+      if (experts === 'stream' && precision === 'bf16' && pinnedPrecision !== 'bf16') continue
+      for (const textEncoder of ['gpu', 'cpu'] as const) {
+        for (const vaeTiling of [false, true]) {
+          candidates.push({ model, precision, placement: { experts, textEncoder, vaeTiling }, segmentFrames, ...size, steps })
+        }
+      }
+    }
+  }
+  return candidates
+}
+
+function evaluate(candidate: Candidate, gpu: GpuProfile, calibration: readonly CalibrationEntry[] | undefined): Evaluated {
+  const memory = predictMemory(candidate)
+  const time = predictTime(candidate, gpu.speed)
+  const measured = calibration ? findCalibration(calibration, gpu.name, candidate) : null
+  const secondsPerStep = measured?.secondsPerStep ?? time.secondsPerStep
+  return {
+    candidate,
+    // The sidecar measures torch's reserved memory; the CUDA context comes on top.
+    vramMiB: measured ? Math.ceil(measured.peakVramMiB + CUDA_CONTEXT_MIB) : memory.peakVramMiB,
+    ramMiB: memory.peakRamMiB,
+    seconds: time.secondsPerSegment - time.breakdown.denoise + secondsPerStep * candidate.steps,
+    secondsPerStep,
+    measured
+  }
+}
+
+const fits = (entry: Evaluated, budget: Budget): boolean => entry.vramMiB <= budget.vramMiB && entry.ramMiB <= budget.ramMiB
+
+const PRECISION_RANK: Record<Precision, number> = { bf16: 0, fp8: 1, int8: 2 }
+
+/** The fastest; among plans within SPEED_BAND of it, no streaming, then bf16, then whole-frame decoding. */
+function choose(fitting: Evaluated[]): Evaluated {
+  const fastest = Math.min(...fitting.map((entry) => entry.seconds))
+  const band = fitting.filter((entry) => entry.seconds <= fastest * (1 + SPEED_BAND))
+  const streams = (entry: Evaluated): number => (entry.candidate.placement.experts === 'stream' ? 1 : 0)
+  const tiles = (entry: Evaluated): number => (entry.candidate.placement.vaeTiling ? 1 : 0)
+  return band.sort(
+    (a, b) =>
+      streams(a) - streams(b) ||
+      PRECISION_RANK[a.candidate.precision] - PRECISION_RANK[b.candidate.precision] ||
+      tiles(a) - tiles(b) ||
+      a.seconds - b.seconds
+  )[0]!
+}
+
+function leanestOf(evaluated: Evaluated[]): Evaluated {
+  return evaluated.reduce((lean, entry) => (entry.vramMiB < lean.vramMiB || (entry.vramMiB === lean.vramMiB && entry.ramMiB < lean.ramMiB) ? entry : lean))
+}
+
+function a14bObstacleOn(gpu: GpuProfile): string | null {
+  if (gpu.totalMiB < A14B_MIN_VRAM_MIB) {
+    const expert = formatGiB(transformerMiB(WAN_MODELS['t2v-a14b'], 'int8'))
+    return `the T2V-A14B wants a GPU of at least ${formatGiB(A14B_MIN_VRAM_MIB)} (one 8-bit expert alone is ${expert}); this one has ${formatGiB(gpu.totalMiB)}`
+  }
+  if (gpu.computeCapability !== null && gpu.computeCapability < 8) {
+    return `without bf16 tensor cores (compute ${gpu.computeCapability}) the T2V-A14B would take most of a day per clip`
+  }
+  return null
+}
+
+function requestProblem(request: PlanRequest): string | null {
+  const whole = (value: number | undefined): boolean => value === undefined || (Number.isInteger(value) && value > 0)
+  if (!whole(request.width) || !whole(request.height)) return `Invalid size ${request.width}x${request.height}: width and height must be positive whole pixels.`
+  if (!whole(request.frames)) return `Invalid frame count ${request.frames}: it must be a positive whole number.`
+  if (!whole(request.steps)) return `Invalid step count ${request.steps}: it must be a positive whole number.`
+  const smallest = Math.max(...Object.values(SIZE_MULTIPLE))
+  if (request.width < smallest || request.height < smallest) return `Size ${request.width}x${request.height} is too small: both sides must be at least ${smallest} pixels.`
+  return null
+}
+
+/** Down to the model's grid (multiples of 16 for the A14B, 32 for the 5B). */
+function snapSize(model: ModelId, request: PlanRequest): { width: number; height: number } {
+  const multiple = SIZE_MULTIPLE[model]
+  return { width: Math.floor(request.width / multiple) * multiple, height: Math.floor(request.height / multiple) * multiple }
+}
+
+/** 4n+1 lengths, longest first: the clip's own length (rounded up to 4n+1) capped by the model, down to 17. */
+function segmentLengths(model: ModelId, frames: number): number[] {
+  const longest = Math.min(MAX_SEGMENT_FRAMES[model], Math.ceil((frames - 1) / 4) * 4 + 1)
+  const lengths: number[] = []
+  for (let length = longest; length >= Math.min(MIN_SEGMENT_FRAMES, longest); length -= 4) lengths.push(length)
+  return lengths
+}
+
+// Plan and reasons
+
+function toPlan(chosen: Evaluated, gpu: GpuProfile, reasons: string[]): Plan {
+  const { model, precision, placement, segmentFrames, width, height } = chosen.candidate
+  return {
+    gpuIndex: gpu.index,
+    ...(gpu.uuid ? { gpuUuid: gpu.uuid } : {}),
+    model,
+    precision,
+    placement,
+    segmentFrames,
+    width,
+    height,
+    predicted: { peakVramMiB: chosen.vramMiB, peakRamMiB: chosen.ramMiB, secondsPerSegment: Math.round(chosen.seconds) },
+    reasons
+  }
+}
+
+type ExplainContext = { gpu: GpuProfile; budget: Budget; request: PlanRequest; pinned: PlannerOptions }
+
+function explain(search: Search, context: ExplainContext): string[] {
+  const { chosen, longerLeanest, longestFrames } = search
+  const { gpu, budget, request, pinned } = context
+  const candidate = chosen.candidate
+  const model = WAN_MODELS[candidate.model]
+  const variant = (change: Partial<Candidate> & { placement?: Placement }): Evaluated =>
+    evaluate({ ...candidate, ...change }, gpu, pinned.calibration)
+  const reasons: string[] = []
+
+  if (candidate.width !== request.width || candidate.height !== request.height) {
+    reasons.push(
+      `${model.label} renders sizes in multiples of ${SIZE_MULTIPLE[candidate.model]}: ` +
+        `${request.width}x${request.height} becomes ${candidate.width}x${candidate.height}.`
+    )
+  }
+
+  if (candidate.segmentFrames === longestFrames) {
+    reasons.push(
+      candidate.segmentFrames >= request.frames
+        ? `One ${candidate.segmentFrames}-frame segment covers the ${request.frames}-frame clip.`
+        : `Segments of ${candidate.segmentFrames} frames, the model's full length.`
+    )
+  } else if (longerLeanest) {
+    reasons.push(
+      `Segments of ${candidate.segmentFrames} frames: ${longerLeanest.candidate.segmentFrames}-frame segments don't fit ` +
+        `(${shortfall(longerLeanest, budget)}).`
+    )
+  }
+
+  const unit = model.transformers === 2 ? 'expert' : 'transformer'
+  if (pinned.precision) {
+    reasons.push(`${candidate.precision}, as asked.`)
+  } else if (candidate.precision === 'bf16') {
+    reasons.push(`bf16, the official weights: the whole bf16 ${unit} fits on the GPU.`)
+  } else {
+    const hardware =
+      candidate.precision === 'fp8'
+        ? `fp8 weights (compute ${gpu.computeCapability} converts fp8 in hardware), bf16 compute`
+        : 'INT8 weight-only (no fp8 hardware below compute 8.9), bf16 compute'
+    const bf16 = leanestOf(search.alternatives.filter((entry) => entry.candidate.precision === 'bf16'))
+    reasons.push(
+      fits(bf16, budget)
+        ? `${hardware}: faster here than bf16.`
+        : `${hardware}: a whole bf16 ${unit} doesn't fit (${shortfall(bf16, budget)}), and streaming bf16 would move twice the bytes every step.`
+    )
+  }
+
+  reasons.push(placementReason(candidate, model.transformers, variant, budget))
+
+  const { textEncoder, experts } = candidate.placement
+  if (textEncoder === 'gpu') {
+    reasons.push(`umT5 encodes the prompt on the GPU${experts === 'resident' ? ' and stays there' : ', then goes back to RAM'}.`)
+  } else {
+    const onGpu = variant({ placement: { ...candidate.placement, textEncoder: 'gpu' } })
+    reasons.push(`umT5 encodes the prompt on the CPU (about 30 s a segment): on the GPU it would need ${formatMiB(onGpu.vramMiB)}.`)
+  }
+
+  if (candidate.placement.vaeTiling) {
+    const whole = variant({ placement: { ...candidate.placement, vaeTiling: false } })
+    reasons.push(`The VAE decodes in 256-pixel tiles: whole frames would need ${formatMiB(whole.vramMiB)}.`)
+  } else {
+    reasons.push('The VAE decodes whole frames.')
+  }
+
+  reasons.push(
+    `Predicted peak ${formatMiB(chosen.vramMiB)} of GPU memory, within the ${formatMiB(budget.vramMiB)} usable ` +
+      `(${formatMiB(gpu.freeMiB)} free minus a ${formatMiB(budget.vramMarginMiB)} safety margin); ` +
+      `peak RAM ${formatMiB(chosen.ramMiB)} of ${formatMiB(budget.ramTotalMiB)}.`,
+    `About ${formatDuration(chosen.seconds)} per segment, ${formatDuration(chosen.secondsPerStep * candidate.steps)} of it denoising ${candidate.steps} steps.`
+  )
+  if (chosen.measured) {
+    reasons.push(
+      `Measured on this GPU over ${chosen.measured.samples} segment(s): peak ${formatMiB(chosen.measured.peakVramMiB)} reserved, ` +
+        `${chosen.measured.secondsPerStep.toFixed(1)} s per step; used instead of the prediction.`
+    )
+  }
+  if (request.weightsPresent === false) {
+    reasons.push(`The ${model.label} weights aren't installed yet: this is how the real engine will run once they are.`)
+  }
+  return reasons
+}
+
+function placementReason(
+  candidate: Candidate,
+  transformers: 1 | 2,
+  variant: (change: { placement: Placement }) => Evaluated,
+  budget: Budget
+): string {
+  const withExperts = (experts: ExpertPlacement): Evaluated => variant({ placement: { ...candidate.placement, experts } })
+  switch (candidate.placement.experts) {
+    case 'resident':
+      return transformers === 2 ? 'Both experts stay on the GPU: nothing moves between steps.' : 'The transformer stays on the GPU.'
+    case 'swap': {
+      if (transformers === 1) return 'The transformer stays on the GPU; umT5 leaves it after encoding.'
+      const resident = withExperts('resident')
+      const why = fits(resident, budget) ? '' : ` Both on the GPU would need ${shortfall(resident, budget)}.`
+      return `Experts swap: the running expert on the GPU, the other waiting in RAM (4 copies a segment).${why}`
+    }
+    case 'stream': {
+      const whole = withExperts('swap')
+      return (
+        `Transformer blocks stream from RAM as they run (diffusers group offload): ` +
+        `a whole ${transformers === 2 ? 'expert' : 'transformer'} on the GPU doesn't fit (${shortfall(whole, budget)}).`
+      )
+    }
+  }
+}
+
+/** "23,100 MiB of GPU memory, more than the 20,900 MiB usable" (or the same for RAM). */
+function shortfall(entry: Evaluated, budget: Budget): string {
+  if (entry.vramMiB > budget.vramMiB) return `${formatMiB(entry.vramMiB)} of GPU memory, more than the ${formatMiB(budget.vramMiB)} usable`
+  if (entry.ramMiB > budget.ramMiB) return `${formatMiB(entry.ramMiB)} of RAM, more than the ${formatMiB(budget.ramMiB)} usable`
+  return `${formatMiB(entry.vramMiB)} of GPU memory`
+}
+
+export function describeCandidate(candidate: Pick<Candidate, 'model' | 'precision' | 'placement' | 'segmentFrames'>): string {
+  const { experts, textEncoder, vaeTiling } = candidate.placement
+  return [
+    WAN_MODELS[candidate.model].label,
+    candidate.precision,
+    { resident: 'resident', swap: 'swapped', stream: 'streamed' }[experts],
+    `umT5 on ${textEncoder === 'gpu' ? 'the GPU' : 'the CPU'}`,
+    vaeTiling ? 'tiled VAE' : 'whole-frame VAE',
+    `${candidate.segmentFrames}-frame segments`
+  ].join(', ')
+}

@@ -1,0 +1,42 @@
+import type { ReactElement } from 'react'
+import { studioApi } from './api'
+import { Header, ProblemBanner } from './components/Header'
+import { HistoryPanel } from './components/HistoryPanel'
+import { LogPanel } from './components/LogPanel'
+import { ShotPanel } from './components/ShotPanel'
+import { Viewer } from './components/Viewer'
+import { useStudioEvents, useStudioKeys, useWindowTitle } from './useStudioEvents'
+
+function NoBridge(): ReactElement {
+  return (
+    <div className="no-bridge" role="alert">
+      <h1>Wan Studio can’t reach its core</h1>
+      <p>
+        This window was opened without the studio’s preload bridge (<code>window.wanStudio</code>), so it can neither render
+        nor list renders. Start the app with <code>npm start</code> (or the packaged app) rather than opening the page directly.
+      </p>
+    </div>
+  )
+}
+
+function Studio(): ReactElement {
+  useStudioEvents()
+  useStudioKeys()
+  useWindowTitle()
+  return (
+    <div className="app">
+      <Header />
+      <ProblemBanner />
+      <div className="workspace">
+        <ShotPanel />
+        <Viewer />
+        <HistoryPanel />
+      </div>
+      <LogPanel />
+    </div>
+  )
+}
+
+export function App(): ReactElement {
+  return studioApi() ? <Studio /> : <NoBridge />
+}

@@ -1,0 +1,91 @@
+// Finished renders (listRenders, then onRenderDone), newest first; click one to play it.
+import { useEffect, useRef, useState, type ReactElement } from 'react'
+import type { RenderResult } from '../../../shared/render'
+import { formatClipSeconds } from '../format'
+import { useStudio } from '../store'
+import { EngineBadge } from './EngineBadge'
+
+/** A still of the clip, loaded only once the item scrolls into view. */
+function Thumbnail({ url }: { url: string }): ReactElement {
+  const ref = useRef<HTMLDivElement>(null)
+  const [visible, setVisible] = useState(false)
+  const [failed, setFailed] = useState(false)
+  useEffect(() => {
+    const element = ref.current
+    if (!element || visible) return
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) setVisible(true)
+    })
+    observer.observe(element)
+    return () => observer.disconnect()
+  }, [visible])
+  return (
+    <div className="thumb" ref={ref}>
+      {visible && !failed && <video src={`${url}#t=0.5`} muted preload="metadata" playsInline tabIndex={-1} onError={() => setFailed(true)} />}
+    </div>
+  )
+}
+
+function HistoryItem({ result, active }: { result: RenderResult; active: boolean }): ReactElement {
+  const select = useStudio((s) => s.select)
+  return (
+    <li>
+      <button
+        type="button"
+        className={`history-item ${active ? 'is-active' : ''}`}
+        data-testid="render-history-item"
+        data-job-id={result.jobId}
+        aria-current={active ? 'true' : undefined}
+        title={result.prompt}
+        onClick={() => select(result)}
+      >
+        <Thumbnail url={result.mediaUrl} />
+        <span className="history-text">
+          <span className="history-prompt">{result.prompt}</span>
+          <span className="history-meta">
+            <span className="mono">{formatClipSeconds(result.frames, result.fps)}</span>
+            <span className="dot-sep">·</span>
+            <span className="mono">seed {result.seed}</span>
+          </span>
+          <span className="history-badges">
+            <EngineBadge engine={result.engine} />
+          </span>
+        </span>
+      </button>
+    </li>
+  )
+}
+
+export function HistoryPanel(): ReactElement {
+  const history = useStudio((s) => s.history)
+  const historyError = useStudio((s) => s.historyError)
+  const currentId = useStudio((s) => s.current?.jobId ?? null)
+  const loadHistory = useStudio((s) => s.loadHistory)
+  return (
+    <aside className="panel history-panel" aria-label="Renders">
+      <div className="panel-header">
+        <span className="panel-title">Renders</span>
+        <span className="panel-count">{history.length}</span>
+      </div>
+      <div className="panel-body history-body" data-testid="render-history">
+        {historyError && (
+          <div className="inline-error">
+            Could not list renders: {historyError}{' '}
+            <button type="button" className="link-button" onClick={() => void loadHistory()}>
+              Try again
+            </button>
+          </div>
+        )}
+        {history.length === 0 && !historyError ? (
+          <div className="empty-note">Finished renders appear here. Click one to play it.</div>
+        ) : (
+          <ul className="history-list">
+            {history.map((result) => (
+              <HistoryItem key={result.jobId} result={result} active={result.jobId === currentId} />
+            ))}
+          </ul>
+        )}
+      </div>
+    </aside>
+  )
+}

@@ -1,0 +1,48 @@
+// A failed render (with its details) or a cancelled one, each dismissible.
+import type { ReactElement } from 'react'
+import { IconClose, IconWarning } from '../icons'
+import { useStudio } from '../store'
+
+export function RenderErrorBox(): ReactElement | null {
+  const error = useStudio((s) => s.error)
+  const dismiss = useStudio((s) => s.dismissError)
+  const setLogOpen = useStudio((s) => s.setLogOpen)
+  const retry = useStudio((s) => s.retry)
+  const busy = useStudio((s) => s.job !== null)
+  if (!error) return null
+  const request = error.request
+  return (
+    <section className="render-error" data-testid="render-error" role="alert">
+      <div className="render-error-head">
+        <IconWarning size={16} />
+        <span className="render-error-title">{error.title}</span>
+        <span className="render-error-actions">
+          {request && (
+            <button
+              type="button"
+              className="btn btn-ghost btn-small"
+              data-testid="render-retry"
+              disabled={busy}
+              title="Render the same shot and seed again; finished segments resume from their checkpoints"
+              onClick={() => void retry(request)}
+            >
+              Retry
+            </button>
+          )}
+          <button type="button" className="btn btn-ghost btn-small" onClick={() => setLogOpen(true)}>
+            Show log
+          </button>
+          <button type="button" className="icon-button" data-testid="render-error-dismiss" aria-label="Dismiss the error" title="Dismiss" onClick={dismiss}>
+            <IconClose size={14} />
+          </button>
+        </span>
+      </div>
+      <p className="render-error-message">{error.message}</p>
+      {error.details.length > 0 && (
+        <pre className="render-error-details" data-testid="render-error-details">
+          {error.details.join('\n')}
+        </pre>
+      )}
+    </section>
+  )
+}

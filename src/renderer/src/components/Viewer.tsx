@@ -1,0 +1,123 @@
+// The center: tabs for the Viewer (monitor, progress, clip facts) and the System report.
+import type { ReactElement } from 'react'
+import { IconChip, IconFilm } from '../icons'
+import { useStudio } from '../store'
+import { EngineBadge } from './EngineBadge'
+import { ProgressPanel } from './ProgressPanel'
+import { RenderErrorBox } from './RenderMessages'
+import { ResultInfo } from './ResultInfo'
+import { GENERATE_KEYS } from './ShotPanel'
+import { SystemPanel } from './SystemPanel'
+
+function Monitor(): ReactElement {
+  const current = useStudio((s) => s.current)
+  const job = useStudio((s) => s.job)
+  const fraction = useStudio((s) => s.progress?.fraction ?? 0)
+
+  if (current) {
+    return (
+      <div className="monitor">
+        <video
+          key={current.jobId + current.mediaUrl}
+          className="monitor-video"
+          data-testid="player"
+          src={current.mediaUrl}
+          controls
+          autoPlay
+          muted
+          loop
+          playsInline
+          preload="auto"
+        />
+        {current.engine === 'synthetic' && (
+          <span className="monitor-tag" title="Stamped test frames drawn without a model">
+            <EngineBadge engine="synthetic" />
+          </span>
+        )}
+      </div>
+    )
+  }
+
+  if (job) {
+    const prompt = job.request?.prompt
+    return (
+      <div className="monitor monitor-rendering">
+        <div className="monitor-center">
+          <div className="monitor-percent mono">{Math.floor(fraction * 100)}%</div>
+          <div className="monitor-caption">{job.status === 'cancelling' ? 'Cancelling…' : 'Rendering the shot'}</div>
+          {prompt && <div className="monitor-prompt">“{prompt}”</div>}
+        </div>
+        <div className="monitor-scan" style={{ width: `${fraction * 100}%` }} />
+      </div>
+    )
+  }
+
+  return (
+    <div className="monitor monitor-empty">
+      <div className="monitor-center">
+        <IconFilm size={36} />
+        <div className="monitor-caption">No clip loaded</div>
+        <div className="monitor-sub">
+          Describe a shot and press Generate ({GENERATE_KEYS}), or pick a render from the list.
+        </div>
+      </div>
+    </div>
+  )
+}
+
+export function Viewer(): ReactElement {
+  const tab = useStudio((s) => s.tab)
+  const setTab = useStudio((s) => s.setTab)
+  const current = useStudio((s) => s.current)
+  const systemStatus = useStudio((s) => s.system.status)
+  const warnings = useStudio((s) => s.system.report?.warnings.length ?? 0)
+
+  return (
+    <main className="panel center-panel">
+      <div className="panel-header tabs" role="tablist" aria-label="View">
+        <button
+          type="button"
+          role="tab"
+          className={`tab ${tab === 'viewer' ? 'is-active' : ''}`}
+          aria-selected={tab === 'viewer'}
+          data-testid="viewer-tab"
+          onClick={() => setTab('viewer')}
+        >
+          <IconFilm size={14} />
+          Viewer
+        </button>
+        <button
+          type="button"
+          role="tab"
+          className={`tab ${tab === 'system' ? 'is-active' : ''}`}
+          aria-selected={tab === 'system'}
+          data-testid="system-tab"
+          onClick={() => setTab('system')}
+        >
+          <IconChip size={14} />
+          System
+          {systemStatus === 'ready' && warnings > 0 && <span className="tab-count">{warnings}</span>}
+        </button>
+        {tab === 'viewer' && current && (
+          <span className="tabs-right" title={current.prompt}>
+            {current.prompt}
+          </span>
+        )}
+      </div>
+      {tab === 'viewer' ? (
+        <div className="panel-body viewer-body">
+          <div className="monitor-frame">
+            <Monitor />
+          </div>
+          <RenderErrorBox />
+          <ProgressPanel />
+          {current && <ResultInfo result={current} />}
+        </div>
+      ) : (
+        <div className="panel-body system-body">
+          <SystemPanel />
+        </div>
+      )}
+    </main>
+  )
+}
