@@ -24,6 +24,7 @@ export function runTool(file: string, args: readonly string[], options: RunToolO
   const { timeoutMs, signal, env } = options
   if (signal?.aborted) return Promise.resolve({ kind: 'aborted' })
   return new Promise((resolve) => {
+    const started = Date.now()
     let settled = false
     let child: ChildProcess | undefined
     const finish = (outcome: ToolOutcome): void => {
@@ -49,7 +50,8 @@ export function runTool(file: string, args: readonly string[], options: RunToolO
         if (!error) return finish({ kind: 'exited', exitCode: 0, stdout, stderr })
         const code = (error as NodeJS.ErrnoException).code as string | number | undefined
         if (code === 'ENOENT') return finish({ kind: 'missing' })
-        if (error.killed && error.signal === 'SIGKILL') return finish({ kind: 'timedOut' })
+        // execFile's own timeout kills with SIGKILL; a SIGKILL from elsewhere (the OOM killer) is a failure.
+        if (error.killed && error.signal === 'SIGKILL' && Date.now() - started >= timeoutMs) return finish({ kind: 'timedOut' })
         if (typeof code === 'number') return finish({ kind: 'exited', exitCode: code, stdout, stderr })
         finish({ kind: 'failed', message: error.message })
       }

@@ -3,7 +3,8 @@
 //
 // How it chooses (docs/planner.md has the reasoning and worked numbers):
 //   1. the GPU with the most free memory;
-//   2. the model: T2V-A14B on a GPU of >= 20 GiB with bf16 tensor cores, else TI2V-5B;
+//   2. the model: T2V-A14B on a GPU of >= 20 GiB with bf16 tensor cores if it fits segments of
+//      at least 33 frames, else TI2V-5B;
 //   3. the longest segment that fits (fewer seams beat everything below);
 //   4. among the plans that fit: the fastest; within SPEED_BAND of it, the sturdier one
 //      (no block streaming, then bf16 over 8-bit, then whole-frame VAE decoding).
@@ -54,6 +55,8 @@ export const A14B_MIN_VRAM_MIB = 20 * 1024
 /** Plans within this share of the fastest count as equally fast; the sturdier one wins. */
 export const SPEED_BAND = 0.02
 const MIN_SEGMENT_FRAMES = 17
+/** Chosen automatically, the A14B must manage segments of 2 s; shorter, the seams cost more than the 5B's smaller model. */
+const A14B_MIN_AUTO_SEGMENT_FRAMES = 33
 
 /** Kept free on the GPU: 10% or 1.5 GiB, whichever is more (fragmentation, the desktop, other apps). */
 export function vramMarginMiB(totalMiB: number): number {
@@ -106,12 +109,13 @@ export function planRender(gpus: readonly DoctorGpu[], ramMiB: number, request: 
   let modelReason = options.model ? `${WAN_MODELS[options.model].label}, as asked.` : a14bObstacle ? `TI2V-5B: ${a14bObstacle}.` : ''
   let lastLeanest: Evaluated | null = null
   for (const model of models) {
-    const search = searchModel(model, request, gpu, budget, options)
+    const hasFallback = model !== models[models.length - 1]
+    const search = searchModel(model, request, gpu, budget, options, hasFallback ? A14B_MIN_AUTO_SEGMENT_FRAMES : MIN_SEGMENT_FRAMES)
     if ('chosen' in search) {
       if (!modelReason) {
         modelReason = `T2V-A14B: ${gpu.name} has ${formatGiB(gpu.totalMiB)} and bf16 tensor cores, enough for the 14B experts.`
       }
-      const explained = explain(search, { gpu, budget, request, pinned: options })
+      const explained = explain(search, { gpu, budget, request, options })
       return { plan: toPlan(search.chosen, gpu, [...reasons, modelReason, ...explained]) }
     }
     lastLeanest = search.leanest
@@ -181,10 +185,17 @@ type Search = {
   longestFrames: number
 }
 
-function searchModel(model: ModelId, request: PlanRequest, gpu: GpuProfile, budget: Budget, options: PlannerOptions): Search | { leanest: Evaluated } {
+function searchModel(
+  model: ModelId,
+  request: PlanRequest,
+  gpu: GpuProfile,
+  budget: Budget,
+  options: PlannerOptions,
+  shortestFrames: number
+): Search | { leanest: Evaluated } {
   const size = snapSize(model, request)
   const steps = request.steps ?? WAN_MODELS[model].defaultSteps
-  const lengths = segmentLengths(model, request.frames)
+  const lengths = segmentLengths(model, request.frames, shortestFrames)
   let longerLeanest: Evaluated | null = null
   for (const segmentFrames of lengths) {
     const evaluated = candidatesFor(model, segmentFrames, size, steps, gpu, options.precision).map((candidate) =>
@@ -290,11 +301,11 @@ function snapSize(model: ModelId, request: PlanRequest): { width: number; height
   return { width: Math.floor(request.width / multiple) * multiple, height: Math.floor(request.height / multiple) * multiple }
 }
 
-/** 4n+1 lengths, longest first: the clip's own length (rounded up to 4n+1) capped by the model, down to 17. */
-function segmentLengths(model: ModelId, frames: number): number[] {
+/** 4n+1 lengths, longest first: the clip's own length (rounded up to 4n+1) capped by the model, down to `shortest`. */
+function segmentLengths(model: ModelId, frames: number, shortest: number): number[] {
   const longest = Math.min(MAX_SEGMENT_FRAMES[model], Math.ceil((frames - 1) / 4) * 4 + 1)
   const lengths: number[] = []
-  for (let length = longest; length >= Math.min(MIN_SEGMENT_FRAMES, longest); length -= 4) lengths.push(length)
+  for (let length = longest; length >= Math.min(shortest, longest); length -= 4) lengths.push(length)
   return lengths
 }
 
@@ -316,15 +327,15 @@ function toPlan(chosen: Evaluated, gpu: GpuProfile, reasons: string[]): Plan {
   }
 }
 
-type ExplainContext = { gpu: GpuProfile; budget: Budget; request: PlanRequest; pinned: PlannerOptions }
+type ExplainContext = { gpu: GpuProfile; budget: Budget; request: PlanRequest; options: PlannerOptions }
 
 function explain(search: Search, context: ExplainContext): string[] {
   const { chosen, longerLeanest, longestFrames } = search
-  const { gpu, budget, request, pinned } = context
+  const { gpu, budget, request, options } = context
   const candidate = chosen.candidate
   const model = WAN_MODELS[candidate.model]
-  const variant = (change: Partial<Candidate> & { placement?: Placement }): Evaluated =>
-    evaluate({ ...candidate, ...change }, gpu, pinned.calibration)
+  const withPlacement = (change: Partial<Placement>): Evaluated =>
+    evaluate({ ...candidate, placement: { ...candidate.placement, ...change } }, gpu, options.calibration)
   const reasons: string[] = []
 
   if (candidate.width !== request.width || candidate.height !== request.height) {
@@ -348,7 +359,7 @@ function explain(search: Search, context: ExplainContext): string[] {
   }
 
   const unit = model.transformers === 2 ? 'expert' : 'transformer'
-  if (pinned.precision) {
+  if (options.precision) {
     reasons.push(`${candidate.precision}, as asked.`)
   } else if (candidate.precision === 'bf16') {
     reasons.push(`bf16, the official weights: the whole bf16 ${unit} fits on the GPU.`)
@@ -365,18 +376,18 @@ function explain(search: Search, context: ExplainContext): string[] {
     )
   }
 
-  reasons.push(placementReason(candidate, model.transformers, variant, budget))
+  reasons.push(placementReason(candidate, model.transformers, search.alternatives, budget))
 
   const { textEncoder, experts } = candidate.placement
   if (textEncoder === 'gpu') {
     reasons.push(`umT5 encodes the prompt on the GPU${experts === 'resident' ? ' and stays there' : ', then goes back to RAM'}.`)
   } else {
-    const onGpu = variant({ placement: { ...candidate.placement, textEncoder: 'gpu' } })
-    reasons.push(`umT5 encodes the prompt on the CPU (about 30 s a segment): on the GPU it would need ${formatMiB(onGpu.vramMiB)}.`)
+    const onGpu = withPlacement({ textEncoder: 'gpu' })
+    reasons.push(`umT5 encodes the prompt on the CPU (about 30 s a segment): with it on the GPU this plan would need ${formatMiB(onGpu.vramMiB)}.`)
   }
 
   if (candidate.placement.vaeTiling) {
-    const whole = variant({ placement: { ...candidate.placement, vaeTiling: false } })
+    const whole = withPlacement({ vaeTiling: false })
     reasons.push(`The VAE decodes in 256-pixel tiles: whole frames would need ${formatMiB(whole.vramMiB)}.`)
   } else {
     reasons.push('The VAE decodes whole frames.')
@@ -400,28 +411,31 @@ function explain(search: Search, context: ExplainContext): string[] {
   return reasons
 }
 
-function placementReason(
-  candidate: Candidate,
-  transformers: 1 | 2,
-  variant: (change: { placement: Placement }) => Evaluated,
-  budget: Budget
-): string {
-  const withExperts = (experts: ExpertPlacement): Evaluated => variant({ placement: { ...candidate.placement, experts } })
+function placementReason(candidate: Candidate, transformers: 1 | 2, alternatives: Evaluated[], budget: Budget): string {
+  // The leanest and the fastest fitting plan with some other placement of the same precision.
+  const compared = (keep: (experts: ExpertPlacement) => boolean): { leanest: Evaluated; fastestFitting: Evaluated | null } => {
+    const others = alternatives.filter((entry) => entry.candidate.precision === candidate.precision && keep(entry.candidate.placement.experts))
+    const fitting = others.filter((entry) => fits(entry, budget)).sort((a, b) => a.seconds - b.seconds)
+    return { leanest: leanestOf(others), fastestFitting: fitting[0] ?? null }
+  }
+  const unit = transformers === 2 ? 'expert' : 'transformer'
   switch (candidate.placement.experts) {
     case 'resident':
       return transformers === 2 ? 'Both experts stay on the GPU: nothing moves between steps.' : 'The transformer stays on the GPU.'
     case 'swap': {
       if (transformers === 1) return 'The transformer stays on the GPU; umT5 leaves it after encoding.'
-      const resident = withExperts('resident')
-      const why = fits(resident, budget) ? '' : ` Both on the GPU would need ${shortfall(resident, budget)}.`
+      const resident = compared((experts) => experts === 'resident')
+      const why = resident.fastestFitting
+        ? ` Faster here than keeping both resident (${describePlacement(resident.fastestFitting.candidate)}).`
+        : ` Both on the GPU would need ${shortfall(resident.leanest, budget)}.`
       return `Experts swap: the running expert on the GPU, the other waiting in RAM (4 copies a segment).${why}`
     }
     case 'stream': {
-      const whole = withExperts('swap')
-      return (
-        `Transformer blocks stream from RAM as they run (diffusers group offload): ` +
-        `a whole ${transformers === 2 ? 'expert' : 'transformer'} on the GPU doesn't fit (${shortfall(whole, budget)}).`
-      )
+      const whole = compared((experts) => experts !== 'stream')
+      const why = whole.fastestFitting
+        ? `faster here than the whole ${unit} on the GPU (${describePlacement(whole.fastestFitting.candidate)}, about ${formatDuration(whole.fastestFitting.seconds)})`
+        : `a whole ${unit} on the GPU doesn't fit (${shortfall(whole.leanest, budget)})`
+      return `Transformer blocks stream from RAM as they run (diffusers group offload): ${why}.`
     }
   }
 }
@@ -431,6 +445,11 @@ function shortfall(entry: Evaluated, budget: Budget): string {
   if (entry.vramMiB > budget.vramMiB) return `${formatMiB(entry.vramMiB)} of GPU memory, more than the ${formatMiB(budget.vramMiB)} usable`
   if (entry.ramMiB > budget.ramMiB) return `${formatMiB(entry.ramMiB)} of RAM, more than the ${formatMiB(budget.ramMiB)} usable`
   return `${formatMiB(entry.vramMiB)} of GPU memory`
+}
+
+function describePlacement(candidate: Candidate): string {
+  const { experts, textEncoder, vaeTiling } = candidate.placement
+  return `${experts}, umT5 on the ${textEncoder === 'gpu' ? 'GPU' : 'CPU'}, ${vaeTiling ? 'tiled' : 'whole-frame'} VAE`
 }
 
 export function describeCandidate(candidate: Pick<Candidate, 'model' | 'precision' | 'placement' | 'segmentFrames'>): string {
