@@ -6,6 +6,9 @@ import { Command, CommanderError, Option } from 'commander'
 import type { RenderProgress } from '../../shared/render'
 import { findAppRoot, STUDIO_VERSION } from '../core/appInfo'
 import { RenderRequestError, Studio } from '../core/studio'
+import { doctor } from '../gpu/doctor'
+import { formatDoctorReport } from '../gpu/report'
+import { createCalibrationStore } from '../planner/calibration'
 import { defaultDataDir } from '../project/dataDir'
 
 const EXIT_OK = 0
@@ -42,7 +45,7 @@ function checkOutput(out: string): string {
 
 function progressLine(progress: RenderProgress): string {
   const percent = `${Math.round(progress.fraction * 100)}%`.padStart(4)
-  const eta = progress.etaSeconds === null ? '' : `, about ${formatSeconds(progress.etaSeconds)} left`
+  const eta = progress.etaSeconds === null || progress.phase === 'done' ? '' : `, about ${formatSeconds(progress.etaSeconds)} left`
   return `[${percent}] ${progress.message}${eta}`
 }
 
@@ -113,6 +116,14 @@ async function render(options: RenderOptions): Promise<number> {
   }
 }
 
+/** Prints the compatibility report and plan; exit 0 whenever a report is printed. */
+async function runDoctor(options: { json?: boolean }): Promise<number> {
+  const calibration = await createCalibrationStore(defaultDataDir()).load()
+  const report = await doctor({ calibration })
+  process.stdout.write(options.json ? JSON.stringify(report, null, 2) + '\n' : formatDoctorReport(report) + '\n')
+  return EXIT_OK
+}
+
 export function buildProgram(run: (code: Promise<number>) => void): Command {
   const program = new Command()
     .name('wan-studio')
@@ -133,6 +144,12 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
     .addOption(new Option('--engine <engine>', 'which engine renders').choices(['auto', 'synthetic', 'diffusers']).default('auto'))
     .option('--json', 'print one JSON summary on stdout')
     .action((options: RenderOptions) => run(render(options)))
+
+  program
+    .command('doctor')
+    .description('check this machine: GPUs, driver, RAM, and how the real engine would run here')
+    .option('--json', 'print the report as one JSON object')
+    .action((options: { json?: boolean }) => run(runDoctor(options)))
 
   return program
 }
