@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -149,6 +150,11 @@ def test_two_chained_segments_carry_the_tail_over(models_dir, tmp_path, monkeypa
     fresh_error = np.abs(pooled(decode_all(fresh)[:overlap]) - pooled(reference)).mean()
     assert head_error < 6, head_error
     assert fresh_error > 2 * head_error, (fresh_error, head_error)
+
+    # overlapStrength 0 blends none of the tail in: the same frames as the fresh segment.
+    unpinned = tmp_path / "unpinned.mp4"
+    generate(engine, replace(continued, output=unpinned, options={**continued.options, "overlapStrength": 0.0}))
+    assert np.array_equal(decode_all(unpinned), decode_all(fresh))
 
 
 def test_overlap_must_map_onto_whole_latent_frames(models_dir, tmp_path):
@@ -330,6 +336,18 @@ def test_availability_reports_versions_device_and_weights(models_dir):
     assert not details["models"]["i2v-a14b"]["present"]
 
 
+def test_benchmark_smoke_runs_on_any_device():
+    run = subprocess.run(
+        [sys.executable, "benchmarks/bench_transformer_step.py", "--tiny", "--repeats", "1"],
+        cwd=SIDECAR_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    report = json.loads(run.stdout.splitlines()[-1])
+    assert report["ran"] and report["latentShape"] == [1, 16, 3, 8, 8] and report["secondsPerStep"] > 0
+
+
 # Through the real sidecar protocol
 
 
@@ -404,8 +422,9 @@ def test_sidecar_without_torch_reports_the_engine_unavailable(models_dir, tmp_pa
     (site_packages / "shared.pth").write_text(str(shared) + "\n")
     assert subprocess.run([python, "-c", "import torch"], capture_output=True).returncode != 0
 
+    initialize = {"ffmpegPath": FFMPEG, "modelsDir": str(models_dir)}
     requests = [
-        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"ffmpegPath": FFMPEG, "modelsDir": str(models_dir)}},
+        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": initialize},
         {"jsonrpc": "2.0", "id": 2, "method": "generate", "params": protocol_generate(tmp_path, "no.mp4", models_dir)},
         {"jsonrpc": "2.0", "id": 3, "method": "shutdown"},
     ]

@@ -28,7 +28,13 @@ def build_tokenizer() -> T5Tokenizer:
 
 def build_text_encoder(vocab_size: int) -> UMT5EncoderModel:
     config = UMT5Config(
-        vocab_size=vocab_size, d_model=TEXT_DIM, d_kv=8, d_ff=32, num_layers=2, num_heads=4, relative_attention_num_buckets=8
+        vocab_size=vocab_size,
+        d_model=TEXT_DIM,
+        d_kv=8,
+        d_ff=32,
+        num_layers=2,
+        num_heads=4,
+        relative_attention_num_buckets=8,
     )
     return UMT5EncoderModel(config).eval()
 

@@ -13,7 +13,7 @@ The quantization only touches the diffusion transformers; umT5 stays bf16 and th
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -72,8 +72,8 @@ class LoadedPipeline:
     device: torch.device
     plan: dict[str, Any]
     load_seconds: float
-    expert_swap: ExpertSwap | None = None
-    experts: dict[str, torch.nn.Module] = field(default_factory=dict)
+    experts: dict[str, torch.nn.Module]  # "transformer" and, for A14B, "transformer_2"
+    expert_swap: ExpertSwap | None  # with placement.experts "swap" and two experts
 
     @property
     def text_encoder_device(self) -> torch.device:
@@ -102,6 +102,7 @@ def load_pipeline(model_dir: Path, plan: dict[str, Any], device: torch.device) -
     pipe.vae.to(device)
     if placement["vaeTiling"]:
         pipe.vae.enable_tiling()
+    # umT5 (~11 GB in bf16) waits in RAM unless it both runs on the GPU and may stay there.
     pipe.text_encoder.to(device if placement["textEncoder"] == "gpu" and placement["experts"] == "resident" else "cpu")
 
     expert_swap = None
@@ -129,6 +130,6 @@ def load_pipeline(model_dir: Path, plan: dict[str, Any], device: torch.device) -
         device=device,
         plan=plan,
         load_seconds=time.perf_counter() - started,
-        expert_swap=expert_swap,
         experts=experts,
+        expert_swap=expert_swap,
     )

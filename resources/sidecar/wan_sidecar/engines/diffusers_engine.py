@@ -21,7 +21,6 @@ from ..weights import find_models, require_weights
 from .base import (
     Availability,
     Cancelled,
-    EngineError,
     EngineUnavailable,
     InvalidParams,
     OutOfMemory,
@@ -230,13 +229,20 @@ class DiffusersEngine:
             torch.float32, device, generator,
         )  # fmt: skip
         pipe.scheduler.set_timesteps(request.steps, device=device)  # the pipeline repeats this same call
-        sigmas = pipe.scheduler.sigmas
-        head = None
-        if request.continue_from is not None:
-            head = encode_overlap(pipe, request, ffmpeg, device)
-            head_noise = latents[:, :, : head.shape[2]].clone()
-            latents[:, :, : head.shape[2]] = (1 - sigmas[0]) * head + sigmas[0] * head_noise
-        overlap_strength = options.get("overlapStrength", 1.0)
+        sigmas = pipe.scheduler.sigmas  # steps + 1 noise levels, ending at 0
+        head = None if request.continue_from is None else encode_overlap(pipe, request, ffmpeg, device)
+        if head is not None:
+            head_frames = head.shape[2]
+            head_noise = latents[:, :, :head_frames].clone()
+            overlap_strength = options.get("overlapStrength", 1.0)
+
+        def pin_head(latents, sigma) -> None:
+            # Flow matching: x_t = (1 - sigma) * x0 + sigma * noise, with the segment's own noise.
+            noised_head = (1 - sigma) * head + sigma * head_noise
+            latents[:, :, :head_frames] = torch.lerp(latents[:, :, :head_frames], noised_head, overlap_strength)
+
+        if head is not None:
+            pin_head(latents, sigmas[0])
 
         boundary_ratio = pipe.config.boundary_ratio
         boundary = boundary_ratio * pipe.scheduler.config.num_train_timesteps if boundary_ratio else None
@@ -245,13 +251,9 @@ class DiffusersEngine:
         def on_step_end(pipe, index: int, timestep, callback_kwargs: dict[str, Any]) -> dict[str, Any]:
             latents = callback_kwargs["latents"]
             if head is not None:
-                # Flow matching: x_t = (1 - sigma) * x0 + sigma * noise. After step `index` the
-                # latents sit at sigmas[index + 1] (0 after the last step: the clean tail itself).
-                sigma = sigmas[index + 1]
-                noised_head = (1 - sigma) * head + sigma * head_noise
-                latents[:, :, : head.shape[2]] = torch.lerp(
-                    latents[:, :, : head.shape[2]], noised_head, overlap_strength
-                )
+                # Step `index` has just brought the latents to sigmas[index + 1]; after the last
+                # step that is 0, so the head ends as the clean tail itself.
+                pin_head(latents, sigmas[index + 1])
             memory_budget.check()
             step_ends.append(time.perf_counter())
             expert = None if boundary is None else "high-noise" if timestep >= boundary else "low-noise"
@@ -290,7 +292,7 @@ class DiffusersEngine:
             "plan": plan,
             "device": str(device),
             "shift": shift,
-            "overlapLatentFrames": 0 if head is None else head.shape[2],
+            "overlapLatentFrames": 0 if head is None else head_frames,
         }
 
 
