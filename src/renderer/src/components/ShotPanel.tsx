@@ -15,8 +15,7 @@ export const GENERATE_KEYS = isMac ? '⌘↵' : 'Ctrl+Enter'
 
 function optionText(engine: EngineInfo | undefined, fallback: string): string {
   if (!engine) return fallback
-  const name = engine.id === 'synthetic' && !/test/i.test(engine.label) ? `${engine.label} (test frames)` : engine.label
-  return engine.available ? name : `${name} — unavailable: ${engine.reason ?? 'no reason given'}`
+  return engine.available ? engine.label : `${engine.label} — unavailable: ${engine.reason ?? 'no reason given'}`
 }
 
 function FieldError({ id, message }: { id: string; message: string | undefined }): ReactElement | null {

@@ -176,7 +176,7 @@ function Report({ report }: { report: DoctorReport }): ReactElement {
   const plannedIndex = report.plan?.gpuIndex ?? report.report.gpuIndex
   return (
     <div className="system-grid">
-      {report.error && (
+      {report.error && !(report.refusal ?? '').includes(report.error) && (
         <section className="card card-wide refusal" data-testid="system-probe-error">
           <h3 className="card-title">
             <IconWarning size={13} /> GPU probe
@@ -190,7 +190,7 @@ function Report({ report }: { report: DoctorReport }): ReactElement {
             <IconWarning size={13} /> Wan2.2 can’t run on this machine
           </h3>
           <p>{report.refusal}</p>
-          <p className="muted">The synthetic engine still renders test clips.</p>
+          {!/synthetic/i.test(report.refusal) && <p className="muted">The synthetic engine still renders test clips.</p>}
         </section>
       )}
       {report.gpus.map((gpu) => (
