@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { probeVideo } from '../../src/main/media/probe'
 import { decodeStamps, verifyStampSequence } from '../../src/main/media/stamps'
-import { planSegments } from '../../src/main/render/segments'
+import { planSegments } from '../../src/shared/segments'
 import { expectedStampSegments, ffmpegFor, repoRoot, testEnv } from '../helpers/studio'
 
 const bin = join(repoRoot, 'bin', 'wan-studio.cjs')

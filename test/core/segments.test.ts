@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { atLeast4nPlus1, planSegments } from '../../src/main/render/segments'
+import { atLeast4nPlus1, planSegments } from '../../src/shared/segments'
 
 describe('planSegments', () => {
   it('renders a 5 s shot as one 81-frame segment, keeping 80 frames', () => {

@@ -11,7 +11,7 @@ import type { Studio } from '../../src/main/core/studio'
 import { handleMediaRequest, resolveMediaPath, serveMediaFile } from '../../src/main/media/mediaUrl'
 import { probeVideo } from '../../src/main/media/probe'
 import { decodeStamps, verifyStampSequence } from '../../src/main/media/stamps'
-import { planSegments } from '../../src/main/render/segments'
+import { planSegments } from '../../src/shared/segments'
 import { eventChannels, invokeChannels, type EventMethod, type InvokeMethod } from '../../src/shared/ipcChannels'
 import { createTestStudio, expectedStampSegments, ffmpegFor, repoRoot, testEnv } from '../helpers/studio'
 
@@ -168,6 +168,16 @@ describe('studio end to end (Chromium + real core)', () => {
     expect(await studio.listRenders()).toHaveLength(before.length)
     const partials = readdirSync(studio.rendersDir, { recursive: true }).map(String).filter((name) => name.endsWith('.partial'))
     expect(partials).toEqual([])
+  })
+
+  it('shows the System report: hardware, and a plan or the reason there is none', async () => {
+    await page.getByTestId('system-tab').click()
+    await expect.poll(() => page.getByTestId('system-panel').textContent(), { timeout: 60_000 }).toMatch(/RAM/)
+    const text = (await page.getByTestId('system-panel').textContent()) ?? ''
+    // This machine has no NVIDIA GPU (or a fixture says what it has): either way the panel explains.
+    expect(text).toMatch(/plan|refus|No NVIDIA GPU|can't/i)
+    await page.getByTestId('viewer-tab').click()
+    expect(pageErrors).toEqual([])
   })
 
   it('shows a clear error for bad input and starts nothing', async () => {

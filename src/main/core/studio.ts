@@ -18,8 +18,13 @@ import {
   type RenderRequestInput,
   type RenderResult
 } from '../../shared/render'
+import type { Plan } from '../../shared/plan'
+import { WAN_DEFAULT_NEGATIVE_PROMPT, type StudioSettings } from '../../shared/settings'
+import { doctor } from '../gpu/doctor'
 import { resolveFfmpeg } from '../media/ffmpegPath'
+import { createCalibrationStore, type CalibrationStore } from '../planner/calibration'
 import { rendersDir } from '../project/dataDir'
+import { SettingsStore } from '../project/settings'
 import { jobIdFor, runRenderJob, type GenerateSegment, type ResolvedRender } from '../render/job'
 import { SidecarClient, SidecarError, SidecarExitedError } from '../sidecar/client'
 import {
@@ -71,10 +76,35 @@ export class Studio extends EventEmitter<StudioEvents> {
   private readonly logLines: LogLine[] = []
   private running: RunningJob | null = null
   private readonly env: NodeJS.ProcessEnv
+  private readonly settingsStore: SettingsStore
+  readonly calibration: CalibrationStore
 
   constructor(private readonly options: StudioOptions) {
     super()
     this.env = options.env ?? process.env
+    this.settingsStore = new SettingsStore(options.dataDir)
+    this.calibration = createCalibrationStore(options.dataDir)
+  }
+
+  settings(): Promise<StudioSettings> {
+    return this.settingsStore.load()
+  }
+
+  /** Saves settings; a new models folder is shown to the sidecar at once (when it is idle). */
+  async updateSettings(change: Partial<StudioSettings>): Promise<StudioSettings> {
+    const next = await this.settingsStore.update(change)
+    if (this.sidecar?.alive && !this.running) await this.initializeSidecar(this.sidecar)
+    return next
+  }
+
+  /** WAN_STUDIO_MODELS_DIR wins over the remembered folder, so scripts can point anywhere. */
+  private async modelsDir(): Promise<string | null> {
+    return this.env.WAN_STUDIO_MODELS_DIR || (await this.settingsStore.load()).modelsDir
+  }
+
+  private async initializeSidecar(client: SidecarClient): Promise<void> {
+    const ffmpeg = resolveFfmpeg(this.env)
+    this.initialized = await client.request('initialize', { ffmpegPath: ffmpeg.path, modelsDir: await this.modelsDir() }, initializeResultSchema)
   }
 
   get rendersDir(): string {
@@ -111,7 +141,6 @@ export class Studio extends EventEmitter<StudioEvents> {
     this.initialized = null
     try {
       const python = findPython(this.options.appRoot, this.env)
-      const ffmpeg = resolveFfmpeg(this.env)
       this.log('info', 'studio', `starting the sidecar with ${python.path} (${python.source})`)
       const client = await SidecarClient.start({ python: python.path, sidecarDir: this.options.sidecarDir, env: this.env })
       client.on('log', ({ level, message }) => this.log(level, 'sidecar', message))
@@ -124,7 +153,7 @@ export class Studio extends EventEmitter<StudioEvents> {
         this.lastSidecarError = `the sidecar exited unexpectedly (${exit.signal ?? `exit code ${exit.code}`})`
         this.log('error', 'studio', this.lastSidecarError)
       })
-      this.initialized = await client.request('initialize', { ffmpegPath: ffmpeg.path }, initializeResultSchema)
+      await this.initializeSidecar(client)
       this.sidecar = client
       this.sidecarState = 'ready'
       this.lastSidecarError = null
@@ -182,26 +211,69 @@ export class Studio extends EventEmitter<StudioEvents> {
     }
     const request = parsed.data
     await this.ensureSidecar()
-    const engines = this.initialized?.engines ?? []
-    const diffusers = engines.find((engine) => engine.id === 'diffusers')
+    const diffusers = await this.diffusersReadiness()
     let engine: EngineId
-    if (request.engine === 'auto') engine = diffusers?.available ? 'diffusers' : 'synthetic'
-    else engine = request.engine
-    if (engine === 'diffusers' && !diffusers?.available) {
-      throw new RenderRequestError(`engine diffusers is unavailable: ${diffusers?.reason ?? 'the sidecar does not offer it'}`)
+    if (request.engine === 'auto') {
+      engine = diffusers.ready ? 'diffusers' : 'synthetic'
+      if (!diffusers.ready) this.log('info', 'studio', `auto engine: rendering with the synthetic engine because ${diffusers.reason}`)
+    } else engine = request.engine
+    if (engine === 'diffusers' && !diffusers.ready) {
+      throw new RenderRequestError(`the Wan2.2 (diffusers) engine can't render: ${diffusers.reason}`)
     }
-    return {
+    const common = {
       prompt: request.prompt.trim(),
-      negativePrompt: request.negativePrompt?.trim() || null,
       frames: Math.round(request.seconds * CLIP_FPS),
       seed: request.seed ?? randomInt(0, 2 ** 32 - 1),
+      steps: request.steps ?? DEFAULT_STEPS[engine]
+    }
+    if (engine === 'diffusers' && diffusers.ready) {
+      const { plan, modelsDir } = diffusers
+      return {
+        ...common,
+        engine,
+        // Wan2.2 is trained with its default negative prompt; an empty one is the user's explicit choice.
+        negativePrompt: request.negativePrompt === undefined ? WAN_DEFAULT_NEGATIVE_PROMPT : request.negativePrompt.trim(),
+        width: plan.width,
+        height: plan.height,
+        maxSegmentFrames: Math.min(plan.segmentFrames, MAX_SEGMENT_FRAMES),
+        engineOptions: { plan, modelsDir }
+      }
+    }
+    return {
+      ...common,
       engine,
-      steps: request.steps ?? DEFAULT_STEPS[engine],
+      negativePrompt: request.negativePrompt?.trim() || null,
       width: CLIP_WIDTH,
       height: CLIP_HEIGHT,
       maxSegmentFrames: MAX_SEGMENT_FRAMES,
-      engineOptions: engine === 'synthetic' ? syntheticOptions(this.env) : {}
+      engineOptions: syntheticOptions(this.env)
     }
+  }
+
+  /**
+   * Whether the real engine can render here, and with which plan: the software installed, a
+   * models folder chosen, a plan that fits this hardware, and that model's weights complete.
+   */
+  async diffusersReadiness(): Promise<
+    { ready: true; plan: Plan; modelsDir: string; gpuName: string } | { ready: false; reason: string }
+  > {
+    await this.ensureSidecar()
+    const engine = this.initialized?.engines.find((candidate) => candidate.id === 'diffusers')
+    if (!engine) return { ready: false, reason: 'the sidecar does not offer it' }
+    if (!engine.available) return { ready: false, reason: engine.reason ?? 'it is unavailable' }
+    const modelsDir = await this.modelsDir()
+    if (!modelsDir) return { ready: false, reason: 'no models folder is chosen (System panel, or WAN_STUDIO_MODELS_DIR)' }
+    const report = await doctor({ env: this.env, calibration: await this.calibration.load() })
+    if (!report.plan) return { ready: false, reason: report.refusal ?? report.error ?? 'no plan fits this machine' }
+    const plan = report.plan
+    const models = (engine.details?.models ?? {}) as Record<string, { complete?: boolean; path?: string; missing?: string[] }>
+    const weights = models[plan.model]
+    if (!weights?.complete) {
+      const missing = weights?.missing?.slice(0, 3).join(', ') ?? 'the model folder'
+      return { ready: false, reason: `the ${plan.model} weights are not complete in ${weights?.path ?? modelsDir} (missing ${missing})` }
+    }
+    const gpuName = report.gpus.find((gpu) => gpu.index === plan.gpuIndex)?.name ?? `GPU ${plan.gpuIndex}`
+    return { ready: true, plan, modelsDir, gpuName }
   }
 
   /**

@@ -1,12 +1,15 @@
 // Custom protocols: the renderer's own files and the project's media, never file://.
 import { relative, sep } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { net, protocol } from 'electron'
-import { handleMediaRequest, resolveMediaPath } from '../media/mediaUrl'
+import { protocol } from 'electron'
+import { handleMediaRequest, resolveMediaPath, serveMediaFile } from '../media/mediaUrl'
 
 export const APP_SCHEME = 'wan-studio'
 export const APP_ORIGIN = `${APP_SCHEME}://app`
 export const MEDIA_SCHEME = 'wan-media'
+
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: wan-media:; " +
+  "media-src 'self' wan-media: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 /** Must run before the app is ready. */
 export function registerSchemes(): void {
@@ -24,11 +27,14 @@ export function mediaUrlFor(mediaRoot: string, path: string): string {
 }
 
 export function handleProtocols(rendererDir: string, mediaRoots: () => string[]): void {
-  protocol.handle(APP_SCHEME, (request) => {
+  protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url)
     const file = resolveMediaPath([rendererDir], url.pathname === '/' ? '/index.html' : url.pathname, { allowAppFiles: true })
     if (!file) return new Response('not found', { status: 404 })
-    return net.fetch(pathToFileURL(file).href)
+    const response = await serveMediaFile(file, request.headers.get('range'))
+    // frame-ancestors only works as a header; the page's meta tag carries the rest too.
+    response.headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+    return response
   })
   protocol.handle(MEDIA_SCHEME, (request) => handleMediaRequest(mediaRoots(), request))
 }

@@ -15,7 +15,20 @@ export const MEDIA_CONTENT_TYPES: Readonly<Record<string, string>> = {
 }
 
 /** What a built renderer (Vite output) consists of, for the app's own protocol. */
-const APP_FILE_EXTENSIONS = new Set(['.html', '.js', '.mjs', '.css', '.map', '.json', '.svg', '.ico', '.woff', '.woff2', '.ttf', '.wasm'])
+const APP_CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.wasm': 'application/wasm'
+}
 
 export type ResolveMediaPathOptions = {
   /** Also allow the renderer's own file types (html, js, css, fonts…) besides media. */
@@ -24,7 +37,7 @@ export type ResolveMediaPathOptions = {
 
 function isAllowedFileName(name: string, options: ResolveMediaPathOptions): boolean {
   const extension = extname(name).toLowerCase()
-  return Object.hasOwn(MEDIA_CONTENT_TYPES, extension) || (options.allowAppFiles === true && APP_FILE_EXTENSIONS.has(extension))
+  return Object.hasOwn(MEDIA_CONTENT_TYPES, extension) || (options.allowAppFiles === true && Object.hasOwn(APP_CONTENT_TYPES, extension))
 }
 
 /**
@@ -100,7 +113,8 @@ export function parseByteRange(header: string, size: number): ByteRange | 'unsat
 }
 
 function contentTypeOf(filePath: string): string {
-  return MEDIA_CONTENT_TYPES[extname(filePath).toLowerCase()] ?? 'application/octet-stream'
+  const extension = extname(filePath).toLowerCase()
+  return MEDIA_CONTENT_TYPES[extension] ?? APP_CONTENT_TYPES[extension] ?? 'application/octet-stream'
 }
 
 /**

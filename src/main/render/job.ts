@@ -9,7 +9,7 @@ import { CLIP_FPS, CLIP_HEIGHT, CLIP_WIDTH, type EngineId, type RenderProgress, 
 import { stitchSegments } from '../media/stitch'
 import { writeJsonAtomic } from '../project/atomicFile'
 import type { GenerateParams, GenerateResult, SidecarProgress } from '../sidecar/protocol'
-import { planSegments, type SegmentPlan } from './segments'
+import { planSegments, type SegmentPlan } from '../../shared/segments'
 
 /** A request with every choice made: engine resolved, seed drawn, frames counted. */
 export interface ResolvedRender {

@@ -1,13 +1,10 @@
 // The Shot form checked with the same schema main applies (src/shared/render.ts).
 import type { EngineInfo } from '../../shared/ipc'
-import {
-  CLIP_FPS,
-  CONTINUITY_OVERLAP_FRAMES,
-  MAX_SEGMENT_FRAMES,
-  renderRequestSchema,
+import { CLIP_FPS, renderRequestSchema,
   type EngineChoice,
   type RenderRequestInput
 } from '../../shared/render'
+import { planSegments } from '../../shared/segments'
 
 export type ShotForm = {
   prompt: string
@@ -70,10 +67,9 @@ export function clipFrames(seconds: number): number {
   return Math.round(seconds * CLIP_FPS)
 }
 
-/** How many segments the core splits a clip into (mirrors src/main/render/segments.ts). */
+/** How many segments the core splits a clip into. */
 export function segmentCount(frames: number): number {
-  if (frames <= MAX_SEGMENT_FRAMES) return 1
-  return Math.ceil((frames - CONTINUITY_OVERLAP_FRAMES) / (MAX_SEGMENT_FRAMES - CONTINUITY_OVERLAP_FRAMES))
+  return planSegments(frames).length
 }
 
 /** A uniformly random seed in the schema's range. */

@@ -1,4 +1,4 @@
-import { CONTINUITY_OVERLAP_FRAMES, MAX_SEGMENT_FRAMES } from '../../shared/render'
+import { CONTINUITY_OVERLAP_FRAMES, MAX_SEGMENT_FRAMES } from './render'
 
 /** One `generate` call: which frames it renders and which of them the clip keeps. */
 export interface SegmentPlan {

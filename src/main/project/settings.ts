@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs'
+import { mkdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { z } from 'zod'
+import { studioSettingsSchema, type StudioSettings } from '../../shared/settings'
+import { writeJsonAtomic } from './atomicFile'
+
+const SETTINGS_FILE = 'settings.json'
+
+export class SettingsError extends Error {}
+
+/** Settings the studio remembers between runs (the models folder, ...), in the data folder. */
+export class SettingsStore {
+  private readonly path: string
+
+  constructor(private readonly dataDir: string) {
+    this.path = join(dataDir, SETTINGS_FILE)
+  }
+
+  async load(): Promise<StudioSettings> {
+    if (!existsSync(this.path)) return studioSettingsSchema.parse({})
+    let raw: unknown
+    try {
+      raw = JSON.parse(await readFile(this.path, 'utf8'))
+    } catch (error) {
+      throw new SettingsError(`${this.path} is not valid JSON (${(error as Error).message}); fix or delete it`)
+    }
+    const parsed = studioSettingsSchema.safeParse(raw)
+    if (!parsed.success) {
+      throw new SettingsError(`${this.path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+    }
+    return parsed.data
+  }
+
+  async update(change: Partial<StudioSettings>): Promise<StudioSettings> {
+    const next = studioSettingsSchema.parse({ ...(await this.load()), ...change })
+    await mkdir(this.dataDir, { recursive: true })
+    await writeJsonAtomic(this.path, next)
+    return next
+  }
+}
+
+export const settingsChangeSchema = studioSettingsSchema.partial()
+export type SettingsChange = z.infer<typeof settingsChangeSchema>
