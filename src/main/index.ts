@@ -4,6 +4,7 @@ import { app, type IpcMainInvokeEvent } from 'electron'
 import { findAppRoot, STUDIO_VERSION } from './core/appInfo'
 import { createIpcHandlers } from './core/ipcHandlers'
 import { Studio } from './core/studio'
+import { electronDialogs } from './electron/dialogs'
 import { forwardStudioEvents, registerIpc } from './electron/ipc'
 import { installMenu } from './electron/menu'
 import { APP_ORIGIN, handleProtocols, mediaUrlFor, registerSchemes } from './electron/protocol'
@@ -41,7 +42,7 @@ async function start(): Promise<void> {
   const window = createMainWindow(preloadPath(__dirname), startUrl)
   const trusted = (event: IpcMainInvokeEvent): boolean =>
     event.sender === window.webContents && new URL(event.senderFrame?.url ?? 'about:blank').origin === new URL(startUrl).origin
-  registerIpc(createIpcHandlers(studio), trusted)
+  registerIpc(createIpcHandlers(studio, electronDialogs(window)), trusted)
   forwardStudioEvents(studio, window)
 
   window.on('closed', () => app.quit())

@@ -2,6 +2,8 @@
 // Main validates params against these schemas; the preload exposes exactly these methods.
 import { z } from 'zod'
 import { doctorReportSchema } from './doctor'
+import { planSchema } from './plan'
+import { studioSettingsSchema } from './settings'
 import type { EventMethod, InvokeMethod } from './ipcChannels'
 import {
   engineIdSchema,
@@ -41,6 +43,26 @@ export const logLineSchema = z.object({
 })
 export type LogLine = z.infer<typeof logLineSchema>
 
+/** The engines as the sidecar reports them, with what the real engine still needs. */
+export const engineStatusSchema = z.object({
+  python: z.object({ path: z.string(), source: z.string() }).nullable(),
+  sidecar: z.object({ state: sidecarStateSchema, lastError: z.string().nullable() }),
+  engines: z.array(
+    engineInfoSchema.extend({ details: z.record(z.string(), z.unknown()) })
+  ),
+  /** Whether Wan2.2 can render right now, else what is missing and how to fix it. */
+  realEngine: z.object({ ready: z.boolean(), reason: z.string().nullable() })
+})
+export type EngineStatus = z.infer<typeof engineStatusSchema>
+
+export const effectivePlanSchema = z.object({
+  plan: planSchema.nullable(),
+  refusal: z.string().nullable(),
+  warnings: z.array(z.string()),
+  overridden: z.boolean()
+})
+export type EffectivePlanInfo = z.infer<typeof effectivePlanSchema>
+
 const none = z.undefined()
 
 export const invokeContract = {
@@ -49,7 +71,12 @@ export const invokeContract = {
   cancelRender: { params: z.object({ jobId: z.string() }), result: z.object({ cancelled: z.boolean() }) },
   listRenders: { params: none, result: z.array(renderResultSchema) },
   getSidecarLog: { params: none, result: z.array(logLineSchema) },
-  runDoctor: { params: none, result: doctorReportSchema }
+  runDoctor: { params: none, result: doctorReportSchema },
+  getEngineStatus: { params: none, result: engineStatusSchema },
+  getSettings: { params: none, result: studioSettingsSchema },
+  updateSettings: { params: studioSettingsSchema.partial(), result: studioSettingsSchema },
+  chooseModelsDir: { params: none, result: z.object({ path: z.string().nullable() }) },
+  getEffectivePlan: { params: none, result: effectivePlanSchema }
 } satisfies Record<InvokeMethod, { params: z.ZodType; result: z.ZodType }>
 
 export const eventContract = {

@@ -5,7 +5,12 @@ export const invokeChannels = {
   cancelRender: 'render:cancel',
   listRenders: 'render:list',
   getSidecarLog: 'sidecar:get-log',
-  runDoctor: 'system:doctor'
+  runDoctor: 'system:doctor',
+  getEngineStatus: 'engine:get-status',
+  getSettings: 'settings:get',
+  updateSettings: 'settings:update',
+  chooseModelsDir: 'settings:choose-models-dir',
+  getEffectivePlan: 'plan:get-effective'
 } as const
 
 export const eventChannels = {

@@ -1,11 +1,31 @@
 import { z } from 'zod'
 
-export const studioSettingsSchema = z.object({
-  /** Folder holding Wan2.2-T2V-A14B-Diffusers etc.; the studio never downloads weights itself. */
-  modelsDir: z.string().min(1).nullable().default(null)
-})
-export type StudioSettings = z.infer<typeof studioSettingsSchema>
 
 /** Wan2.2's default negative prompt (official shared_config.py, sample_neg_prompt); users may edit it. */
 export const WAN_DEFAULT_NEGATIVE_PROMPT =
   '色调艳丽，过曝，静态，细节模糊不清，字幕，风格，作品，画作，画面，静止，整体发灰，最差质量，低质量，JPEG压缩残留，丑陋的，残缺的，多余的手指，画得不好的手部，画得不好的脸部，畸形的，毁容的，形态畸形的肢体，手指融合，静止不动的画面，杂乱的背景，三条腿，背景人很多，倒着走'
+
+/** What a user pinned in the System panel over the planner's choice; null fields stay automatic. */
+export const planOverrideSchema = z.object({
+  model: z.enum(['t2v-a14b', 'ti2v-5b']).nullable().default(null),
+  precision: z.enum(['bf16', 'fp8', 'int8']).nullable().default(null),
+  experts: z.enum(['resident', 'swap', 'stream']).nullable().default(null),
+  textEncoder: z.enum(['gpu', 'cpu']).nullable().default(null),
+  vaeTiling: z.boolean().nullable().default(null),
+  segmentFrames: z
+    .number()
+    .int()
+    .min(5)
+    .max(121)
+    .refine((frames) => (frames - 1) % 4 === 0, 'segment frames must be 4n+1')
+    .nullable()
+    .default(null)
+})
+export type PlanOverride = z.infer<typeof planOverrideSchema>
+
+export const studioSettingsSchema = z.object({
+  /** Folder holding Wan2.2-T2V-A14B-Diffusers etc.; the studio never downloads weights itself. */
+  modelsDir: z.string().min(1, 'the models folder path is empty').nullable().default(null),
+  planOverride: planOverrideSchema.nullable().default(null)
+})
+export type StudioSettings = z.infer<typeof studioSettingsSchema>

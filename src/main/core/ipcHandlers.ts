@@ -2,10 +2,20 @@
 // bridge, so both validate and answer exactly the same way.
 import { invokeContract, type IpcHandlers } from '../../shared/ipc'
 import type { InvokeMethod } from '../../shared/ipcChannels'
-import { doctor } from '../gpu/doctor'
 import type { Studio } from './studio'
 
-export function createIpcHandlers(studio: Studio): IpcHandlers {
+export interface NativeDialogs {
+  /** Asks the user for a folder; null when they cancel. The Electron wiring opens a real dialog. */
+  chooseDirectory(title: string): Promise<string | null>
+}
+
+const noDialogs: NativeDialogs = {
+  chooseDirectory: async () => {
+    throw new Error('no folder dialog here: type the folder path instead')
+  }
+}
+
+export function createIpcHandlers(studio: Studio, dialogs: NativeDialogs = noDialogs): IpcHandlers {
   return {
     getStudioInfo: () => studio.info(),
     startRender: async (request) => {
@@ -15,7 +25,16 @@ export function createIpcHandlers(studio: Studio): IpcHandlers {
     cancelRender: async ({ jobId }) => studio.cancelRender(jobId),
     listRenders: () => studio.listRenders(),
     getSidecarLog: async () => studio.sidecarLog(),
-    runDoctor: () => doctor()
+    runDoctor: () => studio.doctorReport(),
+    getEngineStatus: () => studio.engineStatus(),
+    getSettings: () => studio.settings(),
+    updateSettings: (change) => studio.updateSettings(change),
+    chooseModelsDir: async () => {
+      const path = await dialogs.chooseDirectory('Choose the folder that holds the Wan2.2 models')
+      if (path) await studio.updateSettings({ modelsDir: path })
+      return { path }
+    },
+    getEffectivePlan: () => studio.effectivePlan()
   }
 }
 

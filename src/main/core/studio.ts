@@ -1,10 +1,11 @@
 // The studio core: everything the app, the CLI and the tests do goes through here. Plain Node.
 import { randomInt } from 'node:crypto'
 import { EventEmitter } from 'node:events'
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { EngineInfo, LogLine, StudioInfo } from '../../shared/ipc'
+import type { DoctorReport } from '../../shared/doctor'
+import type { EffectivePlanInfo, EngineInfo, EngineStatus, LogLine, StudioInfo } from '../../shared/ipc'
 import {
   CLIP_FPS,
   CLIP_HEIGHT,
@@ -23,6 +24,7 @@ import { WAN_DEFAULT_NEGATIVE_PROMPT, type StudioSettings } from '../../shared/s
 import { doctor } from '../gpu/doctor'
 import { resolveFfmpeg } from '../media/ffmpegPath'
 import { createCalibrationStore, type CalibrationStore } from '../planner/calibration'
+import { applyPlanOverride } from '../planner/override'
 import { rendersDir } from '../project/dataDir'
 import { SettingsStore } from '../project/settings'
 import { jobIdFor, runRenderJob, type GenerateSegment, type ResolvedRender } from '../render/job'
@@ -92,6 +94,10 @@ export class Studio extends EventEmitter<StudioEvents> {
 
   /** Saves settings; a new models folder is shown to the sidecar at once (when it is idle). */
   async updateSettings(change: Partial<StudioSettings>): Promise<StudioSettings> {
+    if (change.modelsDir) {
+      const dir = change.modelsDir
+      if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`models folder ${dir} does not exist or is not a folder`)
+    }
     const next = await this.settingsStore.update(change)
     if (this.sidecar?.alive && !this.running) await this.initializeSidecar(this.sidecar)
     return next
@@ -144,7 +150,6 @@ export class Studio extends EventEmitter<StudioEvents> {
       this.log('info', 'studio', `starting the sidecar with ${python.path} (${python.source})`)
       const client = await SidecarClient.start({ python: python.path, sidecarDir: this.options.sidecarDir, env: this.env })
       client.on('log', ({ level, message }) => this.log(level, 'sidecar', message))
-      client.on('stderr', (line) => this.log('debug', 'sidecar', line))
       client.on('exit', (exit) => {
         if (this.sidecar !== client) return
         this.sidecar = null
@@ -185,11 +190,15 @@ export class Studio extends EventEmitter<StudioEvents> {
         problem = `the inference sidecar could not start: ${describeError(error)}`
       })
     }
-    const engines: EngineInfo[] = (this.initialized?.engines ?? []).flatMap((engine) =>
-      engine.id === 'synthetic' || engine.id === 'diffusers'
-        ? [{ id: engine.id, label: engine.label, available: engine.available, reason: engine.reason }]
-        : []
-    )
+    // For the front end "available" means "can render now": the real engine also needs a plan and weights.
+    const readiness = problem ? null : await this.diffusersReadiness().catch(() => null)
+    const engines: EngineInfo[] = (this.initialized?.engines ?? []).flatMap((engine): EngineInfo[] => {
+      if (engine.id === 'synthetic') return [{ id: 'synthetic', label: engine.label, available: engine.available, reason: engine.reason }]
+      if (engine.id !== 'diffusers') return []
+      const ready = readiness?.ready ?? false
+      const reason = readiness && !readiness.ready ? readiness.reason : engine.reason
+      return [{ id: 'diffusers', label: engine.label, available: engine.available && ready, reason: ready ? null : reason }]
+    })
     return {
       version: this.options.version,
       dataDir: this.options.dataDir,
@@ -250,6 +259,35 @@ export class Studio extends EventEmitter<StudioEvents> {
     }
   }
 
+  doctorReport(): Promise<DoctorReport> {
+    return this.calibration.load().then((calibration) => doctor({ env: this.env, calibration }))
+  }
+
+  /** The plan the real engine would use: the planner's, with the user's pinned choices on top. */
+  async effectivePlan(report?: DoctorReport): Promise<EffectivePlanInfo> {
+    const [doctorReport, settings, calibration] = await Promise.all([
+      report ?? this.doctorReport(),
+      this.settingsStore.load(),
+      this.calibration.load()
+    ])
+    return applyPlanOverride(doctorReport, settings.planOverride, calibration)
+  }
+
+  async engineStatus(): Promise<EngineStatus> {
+    const info = await this.info()
+    const readiness = info.problem ? { ready: false, reason: info.problem } : await this.diffusersReadiness()
+    return {
+      python: info.python,
+      sidecar: info.sidecar,
+      engines: (this.initialized?.engines ?? []).flatMap((engine) =>
+        engine.id === 'synthetic' || engine.id === 'diffusers'
+          ? [{ id: engine.id, label: engine.label, available: engine.available, reason: engine.reason, details: engine.details ?? {} }]
+          : []
+      ),
+      realEngine: readiness.ready ? { ready: true, reason: null } : { ready: false, reason: readiness.reason }
+    }
+  }
+
   /**
    * Whether the real engine can render here, and with which plan: the software installed, a
    * models folder chosen, a plan that fits this hardware, and that model's weights complete.
@@ -263,9 +301,10 @@ export class Studio extends EventEmitter<StudioEvents> {
     if (!engine.available) return { ready: false, reason: engine.reason ?? 'it is unavailable' }
     const modelsDir = await this.modelsDir()
     if (!modelsDir) return { ready: false, reason: 'no models folder is chosen (System panel, or WAN_STUDIO_MODELS_DIR)' }
-    const report = await doctor({ env: this.env, calibration: await this.calibration.load() })
-    if (!report.plan) return { ready: false, reason: report.refusal ?? report.error ?? 'no plan fits this machine' }
-    const plan = report.plan
+    const report = await this.doctorReport()
+    const effective = await this.effectivePlan(report)
+    if (!effective.plan) return { ready: false, reason: effective.refusal ?? report.error ?? 'no plan fits this machine' }
+    const plan = effective.plan
     const models = (engine.details?.models ?? {}) as Record<string, { complete?: boolean; path?: string; missing?: string[] }>
     const weights = models[plan.model]
     if (!weights?.complete) {

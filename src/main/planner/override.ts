@@ -1,0 +1,42 @@
+// A user's pinned choices applied over the planner's plan, with warnings when the result won't fit.
+import type { DoctorReport } from '../../shared/doctor'
+import type { Plan } from '../../shared/plan'
+import type { PlanOverride } from '../../shared/settings'
+import { DOCTOR_REQUEST } from '../gpu/doctor'
+import type { CalibrationEntry } from './calibration'
+import { checkOverride, planRender } from './planner'
+
+export interface EffectivePlan {
+  plan: Plan | null
+  refusal: string | null
+  warnings: string[]
+  overridden: boolean
+}
+
+export function applyPlanOverride(report: DoctorReport, override: PlanOverride | null, calibration: readonly CalibrationEntry[] = []): EffectivePlan {
+  if (!override || Object.values(override).every((value) => value === null)) {
+    return { plan: report.plan, refusal: report.refusal, warnings: [], overridden: false }
+  }
+  if (report.gpus.length === 0) return { plan: null, refusal: report.refusal, warnings: [], overridden: true }
+  // Model and precision change what fits: plan again with them pinned, then pin the rest on top.
+  const base = planRender(report.gpus, report.ramTotalMiB, DOCTOR_REQUEST, {
+    model: override.model ?? undefined,
+    precision: override.precision ?? undefined,
+    calibration
+  })
+  if (!base.plan) return { plan: null, refusal: base.refusal, warnings: [], overridden: true }
+  const pinned: string[] = []
+  const plan: Plan = {
+    ...base.plan,
+    placement: {
+      experts: override.experts ?? base.plan.placement.experts,
+      textEncoder: override.textEncoder ?? base.plan.placement.textEncoder,
+      vaeTiling: override.vaeTiling ?? base.plan.placement.vaeTiling
+    },
+    segmentFrames: override.segmentFrames ?? base.plan.segmentFrames
+  }
+  for (const [key, value] of Object.entries(override)) if (value !== null) pinned.push(`${key} ${String(value)}`)
+  plan.reasons = [`You pinned: ${pinned.join(', ')}.`, ...base.plan.reasons]
+  const warnings = checkOverride(plan, { gpus: report.gpus, ramTotalMiB: report.ramTotalMiB }, { calibration })
+  return { plan, refusal: null, warnings, overridden: true }
+}
