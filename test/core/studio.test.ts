@@ -1,6 +1,7 @@
 // The studio core against the real Python sidecar and ffmpeg: renders, checkpoints, cancel, crashes.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Studio } from '../../src/main/core/studio'
@@ -64,6 +65,35 @@ describe('Studio core', () => {
     expect(again).toMatchObject({ jobId: result.jobId, resumedSegments: 1, frames: 96 })
     expect(existsSync(again.output)).toBe(true)
     expect(await studio.listRenders()).toHaveLength(1)
+  })
+
+  it('auto falls back to the synthetic engine, and an explicit Wan2.2 request says what is missing', async () => {
+    const { studio } = studioWith({ WAN_STUDIO_NVIDIA_SMI: join(__dirname, '..', 'fixtures', 'nvidia-smi', 'no-such-nvidia-smi') })
+    const readiness = await studio.diffusersReadiness()
+    expect(readiness.ready).toBe(false)
+    await expect(studio.startRender({ prompt: 'fox', seconds: 1, engine: 'diffusers' })).rejects.toThrow(/Wan2.2 \(diffusers\) engine can't render: /)
+    const resolved = await studio.resolveRequest({ prompt: 'fox', seconds: 1 })
+    expect(resolved.engine).toBe('synthetic')
+    const info = await studio.info()
+    expect(info.engines.find((engine) => engine.id === 'diffusers')).toMatchObject({ available: false, reason: expect.any(String) })
+  })
+
+  it('with an H200 and an empty models folder, the real engine names the missing weights', async () => {
+    const models = mkdtempSync(join(tmpdir(), 'wan-models-'))
+    const { studio } = studioWith({
+      WAN_STUDIO_NVIDIA_SMI: join(__dirname, '..', 'fixtures', 'nvidia-smi', 'fake-nvidia-smi.mjs'),
+      FAKE_NVIDIA_SMI_CASE: 'h200',
+      WAN_STUDIO_RAM_MIB: String(256 * 1024),
+      WAN_STUDIO_MODELS_DIR: models
+    })
+    const readiness = await studio.diffusersReadiness()
+    // Without torch in the engine environment the reason is the missing install instead.
+    expect(readiness).toMatchObject({ ready: false, reason: expect.stringMatching(/t2v-a14b weights are not complete|not installed/) })
+    const plan = await studio.effectivePlan()
+    expect(plan).toMatchObject({ overridden: false, plan: { model: 't2v-a14b', precision: 'bf16' } })
+    await studio.updateSettings({ planOverride: { model: null, precision: 'int8', experts: 'stream', textEncoder: null, vaeTiling: null, segmentFrames: null } })
+    expect(await studio.effectivePlan()).toMatchObject({ overridden: true, plan: { precision: 'int8', placement: { experts: 'stream' } } })
+    await expect(studio.updateSettings({ modelsDir: join(models, 'missing') })).rejects.toThrow(/does not exist/)
   })
 
   it('rejects bad requests with what is wrong, writing nothing', async () => {

@@ -24,7 +24,7 @@ import { WAN_DEFAULT_NEGATIVE_PROMPT, type StudioSettings } from '../../shared/s
 import { doctor } from '../gpu/doctor'
 import { resolveFfmpeg } from '../media/ffmpegPath'
 import { createCalibrationStore, type CalibrationStore } from '../planner/calibration'
-import { applyPlanOverride } from '../planner/override'
+import { applyPlanOverride, smallerPlacement } from '../planner/override'
 import { rendersDir } from '../project/dataDir'
 import { SettingsStore } from '../project/settings'
 import { jobIdFor, runRenderJob, type GenerateSegment, type ResolvedRender } from '../render/job'
@@ -34,6 +34,8 @@ import {
   generateResultSchema,
   initializeResultSchema,
   RpcCode,
+  type GenerateParams,
+  type GenerateResult,
   type InitializeResult,
   type SidecarProgress
 } from '../sidecar/protocol'
@@ -335,6 +337,7 @@ export class Studio extends EventEmitter<StudioEvents> {
       signal: controller.signal,
       onProgress: (progress) => this.emit('progress', progress),
       onLog: (message) => this.log('warning', 'studio', message),
+      onOutOfMemory: stepDownAfterOutOfMemory,
       generate: this.generate
     })
     const job: RunningJob = { jobId, controller, finished }
@@ -370,11 +373,26 @@ export class Studio extends EventEmitter<StudioEvents> {
     }
     signal.addEventListener('abort', onAbort, { once: true })
     try {
-      return await client.request('generate', params, generateResultSchema)
+      const result = await client.request('generate', params, generateResultSchema)
+      if (params.engine === 'diffusers') await this.recordCalibration(params, result)
+      return result
     } finally {
       client.off('progress', onProgress)
       signal.removeEventListener('abort', onAbort)
     }
+  }
+
+  /** Measured figures of a real segment, so the next plan uses them instead of predictions. */
+  private async recordCalibration(params: GenerateParams, result: GenerateResult): Promise<void> {
+    const plan = (params.options as { plan?: Plan } | undefined)?.plan
+    const peakVramMiB = result.peakVramReservedMiB ?? result.peakVramAllocatedMiB
+    if (!plan || peakVramMiB == null || result.secondsPerStep == null) return
+    const report = await this.doctorReport()
+    const gpuName = report.gpus.find((gpu) => gpu.index === plan.gpuIndex)?.name
+    if (!gpuName) return
+    await this.calibration.record({ gpuName, plan, peakVramMiB, secondsPerStep: result.secondsPerStep }).catch((error: unknown) => {
+      this.log('warning', 'studio', `could not save the measured figures: ${(error as Error).message}`)
+    })
   }
 
   runningJobIds(): string[] {
@@ -419,6 +437,13 @@ export class Studio extends EventEmitter<StudioEvents> {
     this.sidecar = null
     await client?.shutdown()
   }
+}
+
+/** The same render with the next smaller placement of its plan, or null when none is left. */
+function stepDownAfterOutOfMemory(render: ResolvedRender): ResolvedRender | null {
+  const plan = (render.engineOptions as { plan?: Plan }).plan
+  const smaller = plan ? smallerPlacement(plan) : null
+  return smaller ? { ...render, engineOptions: { ...render.engineOptions, plan: smaller } } : null
 }
 
 /** Test and demo hook: slow the synthetic engine down so progress and Cancel can be watched. */

@@ -40,3 +40,23 @@ export function applyPlanOverride(report: DoctorReport, override: PlanOverride |
   const warnings = checkOverride(plan, { gpus: report.gpus, ramTotalMiB: report.ramTotalMiB }, { calibration })
   return { plan, refusal: null, warnings, overridden: true }
 }
+
+/**
+ * The next placement to try after running out of memory mid-segment, keeping model, precision and
+ * segment length (so finished segments stay valid): tile the VAE, move umT5 to the CPU, then swap
+ * and finally stream the experts. Null when nothing smaller is left.
+ */
+export function smallerPlacement(plan: Plan): Plan | null {
+  const { placement } = plan
+  let next: Plan['placement'] | null = null
+  if (!placement.vaeTiling) next = { ...placement, vaeTiling: true }
+  else if (placement.textEncoder === 'gpu') next = { ...placement, textEncoder: 'cpu' }
+  else if (placement.experts === 'resident') next = { ...placement, experts: 'swap' }
+  else if (placement.experts === 'swap') next = { ...placement, experts: 'stream' }
+  if (!next) return null
+  return { ...plan, placement: next, reasons: [`Stepped down after running out of memory with ${describePlacement(placement)}.`, ...plan.reasons] }
+}
+
+export function describePlacement(placement: Plan['placement']): string {
+  return `experts ${placement.experts}, umT5 on ${placement.textEncoder.toUpperCase()}, VAE ${placement.vaeTiling ? 'tiled' : 'whole'}`
+}

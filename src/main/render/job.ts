@@ -8,7 +8,8 @@ import { z } from 'zod'
 import { CLIP_FPS, CLIP_HEIGHT, CLIP_WIDTH, type EngineId, type RenderProgress, type RenderResult } from '../../shared/render'
 import { stitchSegments } from '../media/stitch'
 import { writeJsonAtomic } from '../project/atomicFile'
-import type { GenerateParams, GenerateResult, SidecarProgress } from '../sidecar/protocol'
+import { SidecarError } from '../sidecar/client'
+import { RpcCode, type GenerateParams, type GenerateResult, type SidecarProgress } from '../sidecar/protocol'
 import { planSegments, type SegmentPlan } from '../../shared/segments'
 
 /** A request with every choice made: engine resolved, seed drawn, frames counted. */
@@ -40,6 +41,8 @@ export interface RunJobOptions {
   ffmpeg: string
   generate: GenerateSegment
   mediaUrl: (path: string) => string
+  /** After an out-of-memory error: the same render with a smaller placement, or null to give up. */
+  onOutOfMemory?: (render: ResolvedRender, error: SidecarError) => ResolvedRender | null
   signal: AbortSignal
   onProgress: (progress: RenderProgress) => void
   onLog?: (message: string) => void
@@ -84,8 +87,13 @@ const manifestSchema = z.object({
 })
 type Manifest = z.infer<typeof manifestSchema>
 
-/** Same request, same job: the id is a hash of everything that changes the frames. */
+/**
+ * Same request, same job: the id is a hash of everything that changes the frames. Where weights
+ * sit in memory (the plan's placement) changes speed, not content, so an out-of-memory step-down
+ * keeps the job and its finished segments.
+ */
 export function jobIdFor(render: ResolvedRender): string {
+  const { plan, ...options } = render.engineOptions as { plan?: { model: string; precision: string } }
   const identity = JSON.stringify([
     render.prompt,
     render.negativePrompt,
@@ -96,7 +104,8 @@ export function jobIdFor(render: ResolvedRender): string {
     render.width,
     render.height,
     render.maxSegmentFrames,
-    render.engineOptions
+    options,
+    plan ? [plan.model, plan.precision] : null
   ])
   return createHash('sha256').update(identity).digest('hex').slice(0, 16)
 }
@@ -150,6 +159,7 @@ export async function runRenderJob(options: RunJobOptions): Promise<RenderResult
   manifest.result = null
   await writeJsonAtomic(manifestPath, manifest)
 
+  let current = render
   const started = performance.now()
   const elapsed = (): number => (performance.now() - started) / 1000
   let resumed = 0
@@ -172,40 +182,50 @@ export async function runRenderJob(options: RunJobOptions): Promise<RenderResult
     signal.throwIfAborted()
     const segmentStarted = performance.now()
     const previous = plan.index > 0 ? join(jobDir, segmentFileName(plan.index - 1)) : null
-    const result = await options.generate(
-      {
-        engine: render.engine,
-        shot: 0,
-        segment: plan.index,
-        prompt: render.prompt,
-        negativePrompt: render.negativePrompt,
-        seed: render.seed,
-        frames: plan.frames,
-        width: render.width,
-        height: render.height,
-        fps: CLIP_FPS,
-        steps: render.steps,
-        output: file,
-        startFrame: plan.startFrame,
-        continueFrom: previous && plan.overlap > 0 ? { path: previous, frames: plan.overlap } : null,
-        options: render.engineOptions
-      },
-      signal,
-      (step) => {
-        const stepSeconds = (performance.now() - segmentStarted) / 1000 / Math.max(step.step, 1)
-        const remainingSegments = plans.length - plan.index - 1 - countDoneAfter(manifest, plan.index)
-        const knownStep = median([...renderedStepSeconds, stepSeconds])
-        report({
-          phase: 'rendering',
-          segment: plan.index + 1,
-          step: step.step,
-          steps: step.steps,
-          fraction: segmentFraction(plans, manifest, plan.index, step.step / step.steps),
-          etaSeconds: knownStep * ((step.steps - step.step) + remainingSegments * step.steps) + stitchEstimate(render.frames),
-          message: `Segment ${plan.index + 1} of ${plans.length}, step ${step.step} of ${step.steps}`
-        })
+    const paramsFor = (attempt: ResolvedRender): GenerateParams => ({
+      engine: attempt.engine,
+      shot: 0,
+      segment: plan.index,
+      prompt: attempt.prompt,
+      negativePrompt: attempt.negativePrompt,
+      seed: attempt.seed,
+      frames: plan.frames,
+      width: attempt.width,
+      height: attempt.height,
+      fps: CLIP_FPS,
+      steps: attempt.steps,
+      output: file,
+      startFrame: plan.startFrame,
+      continueFrom: previous && plan.overlap > 0 ? { path: previous, frames: plan.overlap } : null,
+      options: attempt.engineOptions
+    })
+    const onStep = (step: SidecarProgress): void => {
+      const stepSeconds = (performance.now() - segmentStarted) / 1000 / Math.max(step.step, 1)
+      const remainingSegments = plans.length - plan.index - 1 - countDoneAfter(manifest, plan.index)
+      const knownStep = median([...renderedStepSeconds, stepSeconds])
+      report({
+        phase: 'rendering',
+        segment: plan.index + 1,
+        step: step.step,
+        steps: step.steps,
+        fraction: segmentFraction(plans, manifest, plan.index, step.step / step.steps),
+        etaSeconds: knownStep * (step.steps - step.step + remainingSegments * step.steps) + stitchEstimate(render.frames),
+        message: `Segment ${plan.index + 1} of ${plans.length}, step ${step.step} of ${step.steps}`
+      })
+    }
+    let result: GenerateResult
+    for (;;) {
+      try {
+        result = await options.generate(paramsFor(current), signal, onStep)
+        break
+      } catch (error) {
+        if (!isOutOfMemory(error) || signal.aborted) throw error
+        const smaller = options.onOutOfMemory?.(current, error) ?? null
+        if (!smaller) throw error
+        options.onLog?.(`segment ${plan.index + 1} ran out of memory (${error.message}); retrying with a smaller placement`)
+        current = smaller
       }
-    )
+    }
     const seconds = (performance.now() - segmentStarted) / 1000
     segmentSeconds.push(seconds)
     renderedStepSeconds.push(seconds / render.steps)
@@ -257,6 +277,10 @@ function clipMetadata(render: ResolvedRender, jobId: string): Record<string, str
     comment: `Wan Studio, ${render.engine === 'synthetic' ? 'synthetic engine (no model)' : 'Wan2.2'}, seed ${render.seed}`,
     wan_studio: JSON.stringify({ jobId, prompt: render.prompt, negativePrompt: render.negativePrompt, seed: render.seed, engine: render.engine, steps: render.steps, frames: render.frames })
   }
+}
+
+function isOutOfMemory(error: unknown): error is SidecarError {
+  return error instanceof SidecarError && error.code === RpcCode.outOfMemory
 }
 
 function countDoneAfter(manifest: Manifest, index: number): number {
