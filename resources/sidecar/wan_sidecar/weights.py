@@ -29,30 +29,27 @@ class ModelSpec:
         return f"Wan-AI/{self.folder}"
 
 
+# The A14B models (T2V and I2V) share one layout: umT5, two experts, the Wan2.1 VAE.
+TWO_EXPERT_COMPONENTS = {
+    "scheduler": "scheduler",
+    "tokenizer": "tokenizer",
+    "text_encoder": "transformers",
+    "transformer": "diffusers",
+    "transformer_2": "diffusers",
+    "vae": "diffusers",
+}
+TWO_EXPERT_SHARDED = frozenset({"text_encoder", "transformer", "transformer_2"})
+
 MODELS: dict[str, ModelSpec] = {
     "t2v-a14b": ModelSpec(
         folder="Wan2.2-T2V-A14B-Diffusers",
-        components={
-            "scheduler": "scheduler",
-            "tokenizer": "tokenizer",
-            "text_encoder": "transformers",
-            "transformer": "diffusers",
-            "transformer_2": "diffusers",
-            "vae": "diffusers",
-        },
-        sharded=frozenset({"text_encoder", "transformer", "transformer_2"}),
+        components=TWO_EXPERT_COMPONENTS,
+        sharded=TWO_EXPERT_SHARDED,
     ),
     "i2v-a14b": ModelSpec(
         folder="Wan2.2-I2V-A14B-Diffusers",
-        components={
-            "scheduler": "scheduler",
-            "tokenizer": "tokenizer",
-            "text_encoder": "transformers",
-            "transformer": "diffusers",
-            "transformer_2": "diffusers",
-            "vae": "diffusers",
-        },
-        sharded=frozenset({"text_encoder", "transformer", "transformer_2"}),
+        components=TWO_EXPERT_COMPONENTS,
+        sharded=TWO_EXPERT_SHARDED,
     ),
     "ti2v-5b": ModelSpec(
         folder="Wan2.2-TI2V-5B-Diffusers",
