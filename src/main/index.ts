@@ -62,4 +62,6 @@ async function start(): Promise<void> {
     })
   })
   app.on('window-all-closed', () => app.quit())
+  // A terminal's Ctrl+C or a session logout takes the same path as File > Quit.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => app.quit())
 }

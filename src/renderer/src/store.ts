@@ -1,8 +1,9 @@
 // Studio state: one zustand store fed by the IPC events (see useStudioEvents) and the panels' actions.
 import { create } from 'zustand'
 import type { DoctorReport } from '../../shared/doctor'
-import type { LogLine, StudioInfo } from '../../shared/ipc'
+import type { EffectivePlanInfo, EngineStatus, LogLine, StudioInfo, WanStudioApi } from '../../shared/ipc'
 import type { RenderFailure, RenderProgress, RenderRequestInput, RenderResult } from '../../shared/render'
+import type { PlanOverride, StudioSettings } from '../../shared/settings'
 import { errorMessage, studioApi } from './api'
 import { engineProblem, randomSeed, validateShot, type ShotField, type ShotForm } from './validation'
 
@@ -27,6 +28,25 @@ export type SystemState = {
   report: DoctorReport | null
   error: string | null
   checkedAt: number | null
+  /** The plan the real engine will use: the planner's, with the user's pinned choices on top. */
+  effectivePlan: EffectivePlanInfo | null
+  effectivePlanError: string | null
+}
+
+export type EngineCheck = {
+  status: 'idle' | 'loading' | 'ready' | 'error'
+  report: EngineStatus | null
+  error: string | null
+  checkedAt: number | null
+}
+
+export type SettingsState = {
+  values: StudioSettings | null
+  loadError: string | null
+  /** The setting being saved, so its form can say so. */
+  saving: 'modelsDir' | 'planOverride' | null
+  modelsDirError: string | null
+  planOverrideError: string | null
 }
 
 export type CenterTab = 'viewer' | 'system'
@@ -59,6 +79,8 @@ type StudioState = {
   logOpen: boolean
   tab: CenterTab
   system: SystemState
+  engine: EngineCheck
+  settings: SettingsState
 }
 
 type StudioActions = {
@@ -82,7 +104,18 @@ type StudioActions = {
   dismissNotice: () => void
   setLogOpen: (open: boolean) => void
   setTab: (tab: CenterTab) => void
+  /** Everything the System tab shows: the doctor report, the engine checklist, settings and the plan in effect. */
+  checkSystem: () => Promise<void>
   runDoctor: () => Promise<void>
+  loadEffectivePlan: () => Promise<void>
+  loadEngineStatus: () => Promise<void>
+  loadSettings: () => Promise<void>
+  /** null forgets the folder. */
+  saveModelsDir: (modelsDir: string | null) => Promise<void>
+  /** Opens the native folder dialog; main saves the folder chosen. */
+  browseModelsDir: () => Promise<void>
+  /** null goes back to the planner's automatic plan. */
+  savePlanOverride: (planOverride: PlanOverride | null) => Promise<void>
 }
 
 export type Studio = StudioState & StudioActions
@@ -134,6 +167,9 @@ async function startJob(request: RenderRequestInput): Promise<void> {
 /** Log lines that arrive while the initial getSidecarLog is in flight. */
 let pendingLog: LogLine[] | null = null
 
+/** Numbers the engine-status and effective-plan requests, so a slow older answer can't overwrite a newer one. */
+const latestRequest = { engineStatus: 0, effectivePlan: 0 }
+
 export const useStudio = create<Studio>()((set, get) => ({
   info: null,
   infoError: null,
@@ -153,7 +189,9 @@ export const useStudio = create<Studio>()((set, get) => ({
   logDropped: 0,
   logOpen: true,
   tab: 'viewer',
-  system: { status: 'idle', report: null, error: null, checkedAt: null },
+  system: { status: 'idle', report: null, error: null, checkedAt: null, effectivePlan: null, effectivePlanError: null },
+  engine: { status: 'idle', report: null, error: null, checkedAt: null },
+  settings: { values: null, loadError: null, saving: null, modelsDirError: null, planOverrideError: null },
 
   setField: (field, value) => set((s) => ({ form: { ...s.form, [field]: value } })),
   touch: (field) => set((s) => (s.touched[field] ? s : { touched: { ...s.touched, [field]: true } })),
@@ -311,7 +349,12 @@ export const useStudio = create<Studio>()((set, get) => ({
   setLogOpen: (logOpen) => set({ logOpen }),
   setTab: (tab) => {
     set({ tab })
-    if (tab === 'system' && get().system.status === 'idle') void get().runDoctor()
+    if (tab === 'system' && get().system.status === 'idle') void get().checkSystem()
+  },
+
+  checkSystem: async () => {
+    const s = get()
+    await Promise.all([s.runDoctor(), s.loadEffectivePlan(), s.loadEngineStatus(), s.loadSettings()])
   },
 
   runDoctor: async () => {
@@ -320,9 +363,81 @@ export const useStudio = create<Studio>()((set, get) => ({
     set((s) => ({ system: { ...s.system, status: 'loading', error: null } }))
     try {
       const report = await api.runDoctor()
-      set({ system: { status: 'ready', report, error: null, checkedAt: Date.now() } })
+      set((s) => ({ system: { ...s.system, status: 'ready', report, error: null, checkedAt: Date.now() } }))
     } catch (error) {
       set((s) => ({ system: { ...s.system, status: 'error', error: errorMessage(error), checkedAt: Date.now() } }))
     }
-  }
+  },
+
+  loadEffectivePlan: async () => {
+    const api = studioApi()
+    if (!api) return
+    const request = ++latestRequest.effectivePlan
+    try {
+      const effectivePlan = await api.getEffectivePlan()
+      if (request === latestRequest.effectivePlan) set((s) => ({ system: { ...s.system, effectivePlan, effectivePlanError: null } }))
+    } catch (error) {
+      if (request === latestRequest.effectivePlan) set((s) => ({ system: { ...s.system, effectivePlanError: errorMessage(error) } }))
+    }
+  },
+
+  loadEngineStatus: async () => {
+    const api = studioApi()
+    if (!api) return
+    const request = ++latestRequest.engineStatus
+    set((s) => ({ engine: { ...s.engine, status: 'loading', error: null } }))
+    try {
+      const report = await api.getEngineStatus()
+      if (request === latestRequest.engineStatus) set({ engine: { status: 'ready', report, error: null, checkedAt: Date.now() } })
+    } catch (error) {
+      if (request === latestRequest.engineStatus) {
+        set((s) => ({ engine: { ...s.engine, status: 'error', error: errorMessage(error), checkedAt: Date.now() } }))
+      }
+    }
+  },
+
+  loadSettings: async () => {
+    const api = studioApi()
+    if (!api) return
+    try {
+      const values = await api.getSettings()
+      set((s) => ({ settings: { ...s.settings, values, loadError: null } }))
+    } catch (error) {
+      set((s) => ({ settings: { ...s.settings, loadError: errorMessage(error) } }))
+    }
+  },
+
+  saveModelsDir: (modelsDir) => saveSettings('modelsDir', (api) => api.updateSettings({ modelsDir })),
+
+  browseModelsDir: () =>
+    saveSettings('modelsDir', async (api) => {
+      const { path } = await api.chooseModelsDir()
+      // Main saved the folder chosen; a cancelled dialog changes nothing.
+      return path === null ? null : api.getSettings()
+    }),
+
+  savePlanOverride: (planOverride) => saveSettings('planOverride', (api) => api.updateSettings({ planOverride }))
 }))
+
+/**
+ * Saves a setting through `save` (null when nothing changed), then refreshes what depends on it: a
+ * new models folder or plan changes what the real engine can do, so the header's engines, the
+ * engine check and the plan in effect follow. A rejection shows next to the setting's form.
+ */
+async function saveSettings(target: 'modelsDir' | 'planOverride', save: (api: WanStudioApi) => Promise<StudioSettings | null>): Promise<void> {
+  const api = studioApi()
+  const errorField = target === 'modelsDir' ? 'modelsDirError' : 'planOverrideError'
+  if (!api || useStudio.getState().settings.saving) return
+  useStudio.setState((s) => ({ settings: { ...s.settings, saving: target, [errorField]: null } }))
+  try {
+    const values = await save(api)
+    if (values) {
+      useStudio.setState((s) => ({ settings: { ...s.settings, values } }))
+      const s = useStudio.getState()
+      await Promise.all([s.refreshInfo(), s.loadEngineStatus(), s.loadEffectivePlan()])
+    }
+    useStudio.setState((s) => ({ settings: { ...s.settings, saving: null } }))
+  } catch (error) {
+    useStudio.setState((s) => ({ settings: { ...s.settings, saving: null, [errorField]: errorMessage(error) } }))
+  }
+}
