@@ -83,3 +83,16 @@ describe('SidecarClient', () => {
     expect(client.alive).toBe(false)
   })
 })
+
+describe('SidecarClient writing to a sidecar that stopped reading', () => {
+  it('rejects the request instead of crashing the process on EPIPE', async () => {
+    // Ready, then closes its stdin while still running, as a dying sidecar does.
+    const python = fakePython(`echo '{"jsonrpc":"2.0","method":"ready","params":{"version":"0","protocolVersion":1,"pid":1}}'\nexec 0<&-\nexec sleep 2`)
+    const client = await SidecarClient.start({ python, sidecarDir })
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const big = 'x'.repeat(1 << 20)
+    const results = await Promise.allSettled([1, 2, 3].map(() => client.request('initialize', { big }, initializeResultSchema)))
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected'])
+    await client.kill()
+  })
+})

@@ -36,6 +36,9 @@ export class GroupProcess {
         resolve(this.exitInfo)
       })
     })
+    // Writing to a child that just died raises EPIPE on stdin; without a listener that would take
+    // the whole app down. The exit handler reports the death itself.
+    this.child.stdin.on('error', (error) => this.tail.push(`stdin: ${error.message}`))
     createInterface({ input: this.child.stderr }).on('line', (line) => {
       this.tail.push(line)
       if (this.tail.length > STDERR_TAIL_LINES) this.tail.shift()
