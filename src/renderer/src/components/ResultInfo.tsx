@@ -1,31 +1,9 @@
 // Facts about the clip in the monitor.
-import { useState, type ReactElement } from 'react'
+import type { ReactElement } from 'react'
 import type { RenderResult } from '../../../shared/render'
-import { copyText } from '../api'
 import { formatClipSeconds, formatDuration, plural } from '../format'
-import { IconCheck, IconCopy } from '../icons'
+import { CopyButton } from './CopyButton'
 import { EngineBadge } from './EngineBadge'
-
-function CopyButton({ text, label }: { text: string; label: string }): ReactElement {
-  const [copied, setCopied] = useState(false)
-  return (
-    <button
-      type="button"
-      className="icon-button small"
-      title={label}
-      aria-label={label}
-      onClick={() =>
-        void copyText(text).then((ok) => {
-          if (!ok) return
-          setCopied(true)
-          window.setTimeout(() => setCopied(false), 1400)
-        })
-      }
-    >
-      {copied ? <IconCheck size={13} /> : <IconCopy size={13} />}
-    </button>
-  )
-}
 
 /** The last folders of a path, enough to recognise the file: "…/renders/ab12/shot.mp4". */
 function shortPath(path: string): string {

@@ -1,11 +1,14 @@
-// The System report (runDoctor): GPUs, driver, RAM, warnings, the plan the real engine would use
-// (or why it can't run), and per-model verdicts.
+// The System tab: the engine checklist, then the System report (runDoctor): GPUs, driver, RAM,
+// warnings, the plan the real engine will use (or why it can't run) with the form that pins
+// choices over it, and per-model verdicts.
 import type { ReactElement } from 'react'
 import type { DoctorGpu, DoctorReport, ModelVerdict } from '../../../shared/doctor'
 import type { Plan } from '../../../shared/plan'
 import { formatDuration, formatLogTime, formatMiB } from '../format'
 import { IconChip, IconRefresh, IconWarning } from '../icons'
 import { useStudio } from '../store'
+import { EngineSection } from './EngineSection'
+import { PlanOverrideForm } from './PlanOverrideForm'
 
 const modelText: Record<Plan['model'], string> = { 't2v-a14b': 'Wan2.2 T2V-A14B', 'ti2v-5b': 'Wan2.2 TI2V-5B' }
 const precisionText: Record<Plan['precision'], string> = { bf16: 'bf16', fp8: 'fp8 weights', int8: 'int8 weights' }
@@ -90,17 +93,13 @@ function GpuCard({ gpu, planned }: { gpu: DoctorGpu; planned: boolean }): ReactE
   )
 }
 
-function PlanCard({ plan, report }: { plan: Plan; report: DoctorReport }): ReactElement {
+function PlanDetails({ plan, report }: { plan: Plan; report: DoctorReport }): ReactElement {
   const gpu = report.gpus.find((g) => g.index === plan.gpuIndex) ?? null
   const vramPercent = percentOf(plan.predicted.peakVramMiB, gpu?.memoryTotalMiB ?? null)
   const ramPercent = percentOf(plan.predicted.peakRamMiB, report.ramTotalMiB)
   const segmentSeconds = plan.segmentFrames / modelFps[plan.model]
   return (
-    <section className="card card-wide" data-testid="system-plan">
-      <h3 className="card-title">
-        Render plan
-        <span className="badge badge-wan">{modelText[plan.model]}</span>
-      </h3>
+    <>
       <div className="plan-figures">
         <div className="figure">
           <div className="figure-label">Peak VRAM</div>
@@ -146,6 +145,67 @@ function PlanCard({ plan, report }: { plan: Plan; report: DoctorReport }): React
           </ul>
         </>
       )}
+    </>
+  )
+}
+
+/** Why a pinned plan may not run here: each warning starts "Won't fit:" or "Tight:". */
+function OverrideWarnings({ warnings }: { warnings: string[] }): ReactElement {
+  return (
+    <div className="override-warnings" role="alert" data-testid="override-warnings">
+      <div className="override-warnings-title">
+        <IconWarning size={15} />
+        Your pinned plan may not run on this machine
+      </div>
+      <ul>
+        {warnings.map((warning, i) => (
+          <li key={i}>{warning}</li>
+        ))}
+      </ul>
+    </div>
+  )
+}
+
+/**
+ * The plan the real engine will use: the planner's, with the user's pinned choices on top
+ * (getEffectivePlan); the doctor's automatic plan until that answers.
+ */
+function PlanCard({ report }: { report: DoctorReport }): ReactElement | null {
+  const effective = useStudio((s) => s.system.effectivePlan)
+  const effectiveError = useStudio((s) => s.system.effectivePlanError)
+  const plan = effective ? effective.plan : report.plan
+  const pinned = effective?.overridden ?? false
+  // Without a plan there is nothing to adjust, unless pinned choices are what ruled it out.
+  if (!plan && !pinned) return null
+  return (
+    <section className="card card-wide" data-testid="system-plan">
+      <h3 className="card-title">
+        Render plan
+        <span className="card-title-aside">
+          <span
+            className={`badge ${pinned ? 'badge-pinned' : 'badge-automatic'}`}
+            data-testid="plan-mode"
+            title={pinned ? 'Your pinned choices, with the planner’s for the rest' : 'Chosen by the planner for this machine'}
+          >
+            {pinned ? 'pinned' : 'automatic'}
+          </span>
+          {plan && <span className="badge badge-wan">{modelText[plan.model]}</span>}
+        </span>
+      </h3>
+      {effective && effective.warnings.length > 0 && <OverrideWarnings warnings={effective.warnings} />}
+      {effectiveError && (
+        <div className="inline-error" role="alert">
+          Could not read the plan in effect: {effectiveError}
+        </div>
+      )}
+      <div data-testid="effective-plan" data-pinned={pinned}>
+        {plan ? (
+          <PlanDetails plan={plan} report={report} />
+        ) : (
+          <p className="plan-refusal">No plan fits with your pinned choices: {effective?.refusal ?? 'the planner gave no reason'}</p>
+        )}
+      </div>
+      <PlanOverrideForm planInEffect={plan} />
     </section>
   )
 }
@@ -222,7 +282,7 @@ function Report({ report }: { report: DoctorReport }): ReactElement {
           </ul>
         </section>
       )}
-      {report.plan && <PlanCard plan={report.plan} report={report} />}
+      <PlanCard report={report} />
       {report.report.verdicts.length > 0 && <Verdicts verdicts={report.report.verdicts} />}
     </div>
   )
@@ -230,7 +290,7 @@ function Report({ report }: { report: DoctorReport }): ReactElement {
 
 export function SystemPanel(): ReactElement {
   const system = useStudio((s) => s.system)
-  const runDoctor = useStudio((s) => s.runDoctor)
+  const checkSystem = useStudio((s) => s.checkSystem)
   const loading = system.status === 'loading'
   return (
     <div className="system-panel" data-testid="system-panel" aria-busy={loading}>
@@ -240,7 +300,7 @@ export function SystemPanel(): ReactElement {
           {loading ? 'Checking GPUs, driver and memory…' : system.checkedAt ? `Checked at ${formatLogTime(new Date(system.checkedAt).toISOString())}` : ''}
         </span>
         <span className="spacer" />
-        <button type="button" className="btn btn-small" data-testid="system-refresh" onClick={() => void runDoctor()} disabled={loading}>
+        <button type="button" className="btn btn-small" data-testid="system-refresh" onClick={() => void checkSystem()} disabled={loading}>
           <IconRefresh size={13} className={loading ? 'spin' : undefined} />
           Refresh
         </button>
@@ -250,6 +310,7 @@ export function SystemPanel(): ReactElement {
           The system check failed: {system.error}
         </div>
       )}
+      <EngineSection />
       {system.report ? (
         <Report report={system.report} />
       ) : (
