@@ -92,7 +92,11 @@ describe('Studio core', () => {
     const plan = await studio.effectivePlan()
     expect(plan).toMatchObject({ overridden: false, plan: { model: 't2v-a14b', precision: 'bf16' } })
     await studio.updateSettings({ planOverride: { model: null, precision: 'int8', experts: 'stream', textEncoder: null, vaeTiling: null, segmentFrames: null } })
-    expect(await studio.effectivePlan()).toMatchObject({ overridden: true, plan: { precision: 'int8', placement: { experts: 'stream' } } })
+    const pinned = await studio.effectivePlan()
+    expect(pinned).toMatchObject({ overridden: true, plan: { precision: 'int8', placement: { experts: 'stream' } } })
+    // The pinned plan carries its own predictions, not the automatic plan's.
+    expect(pinned.plan!.predicted.peakVramMiB).toBeLessThan(plan.plan!.predicted.peakVramMiB)
+    expect(pinned.plan!.reasons[0]).toMatch(/You pinned precision int8, experts stream/)
     await expect(studio.updateSettings({ modelsDir: join(models, 'missing') })).rejects.toThrow(/does not exist/)
   })
 

@@ -4,7 +4,7 @@ import type { Plan } from '../../shared/plan'
 import type { PlanOverride } from '../../shared/settings'
 import { DOCTOR_REQUEST } from '../gpu/doctor'
 import type { CalibrationEntry } from './calibration'
-import { checkOverride, planRender } from './planner'
+import { describeCandidate, evaluatePinnedPlan, planRender } from './planner'
 
 export interface EffectivePlan {
   plan: Plan | null
@@ -25,7 +25,9 @@ export function applyPlanOverride(report: DoctorReport, override: PlanOverride |
     calibration
   })
   if (!base.plan) return { plan: null, refusal: base.refusal, warnings: [], overridden: true }
-  const pinned: string[] = []
+  const pinned = Object.entries(override)
+    .filter(([, value]) => value !== null)
+    .map(([key, value]) => `${key} ${String(value)}`)
   const plan: Plan = {
     ...base.plan,
     placement: {
@@ -35,9 +37,10 @@ export function applyPlanOverride(report: DoctorReport, override: PlanOverride |
     },
     segmentFrames: override.segmentFrames ?? base.plan.segmentFrames
   }
-  for (const [key, value] of Object.entries(override)) if (value !== null) pinned.push(`${key} ${String(value)}`)
-  plan.reasons = [`You pinned: ${pinned.join(', ')}.`, ...base.plan.reasons]
-  const warnings = checkOverride(plan, { gpus: report.gpus, ramTotalMiB: report.ramTotalMiB }, { calibration })
+  const { warnings, predicted } = evaluatePinnedPlan(plan, { gpus: report.gpus, ramTotalMiB: report.ramTotalMiB }, { calibration })
+  if (predicted) plan.predicted = predicted
+  // The planner's reasons explained its own choice; a pinned plan gets its own description.
+  plan.reasons = [`You pinned ${pinned.join(', ')}.`, `In effect: ${describeCandidate(plan)}.`]
   return { plan, refusal: null, warnings, overridden: true }
 }
 

@@ -139,16 +139,25 @@ export function planningGpu(gpus: readonly DoctorGpu[]): GpuProfile | { unusable
 
 /** Warnings for a plan the user chose by hand: it won't fit, it's tight, or this GPU runs it badly. */
 export function checkOverride(plan: Plan, hardware: Hardware, options: { calibration?: readonly CalibrationEntry[]; steps?: number } = {}): string[] {
+  return evaluatePinnedPlan(plan, hardware, options).warnings
+}
+
+/** A hand-chosen plan's own predictions (not those of the plan it started from) and its warnings. */
+export function evaluatePinnedPlan(
+  plan: Plan,
+  hardware: Hardware,
+  options: { calibration?: readonly CalibrationEntry[]; steps?: number } = {}
+): { warnings: string[]; predicted: Plan['predicted'] | null } {
   const warnings: string[] = []
   const parsed = planSchema.safeParse(plan)
   if (!parsed.success) warnings.push(...parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`))
   const record = hardware.gpus.find((gpu) => gpu.index === plan.gpuIndex)
   if (!record) {
     const listed = hardware.gpus.map((gpu) => gpu.index).join(', ') || 'none'
-    return [...warnings, `GPU ${plan.gpuIndex} doesn't exist here (GPUs: ${listed}).`]
+    return { warnings: [...warnings, `GPU ${plan.gpuIndex} doesn't exist here (GPUs: ${listed}).`], predicted: null }
   }
   const gpu = gpuProfile(record)
-  if ('unusable' in gpu) return [...warnings, `${gpu.unusable}.`]
+  if ('unusable' in gpu) return { warnings: [...warnings, `${gpu.unusable}.`], predicted: null }
   if (gpu.computeCapability !== null && gpu.computeCapability < 8) {
     warnings.push(`${gpu.name} (compute ${gpu.computeCapability}) has no bf16 tensor cores: every precision computes in bf16, far slower here.`)
   }
@@ -171,7 +180,7 @@ export function checkOverride(plan: Plan, hardware: Hardware, options: { calibra
   } else if (evaluated.ramMiB > hardware.ramTotalMiB - ramMarginMiB(hardware.ramTotalMiB)) {
     warnings.push(`Tight: this plan needs about ${formatMiB(evaluated.ramMiB)} of the ${formatMiB(hardware.ramTotalMiB)} of RAM; the system may swap.`)
   }
-  return warnings
+  return { warnings, predicted: { peakVramMiB: evaluated.vramMiB, peakRamMiB: evaluated.ramMiB, secondsPerSegment: Math.round(evaluated.seconds) } }
 }
 
 // The search
