@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import { doctorReportSchema } from './doctor'
 import { planSchema } from './plan'
-import { studioSettingsSchema } from './settings'
+import { settingsChangeSchema, studioSettingsSchema } from './settings'
 import type { EventMethod, InvokeMethod } from './ipcChannels'
 import {
   engineIdSchema,
@@ -74,7 +74,7 @@ export const invokeContract = {
   runDoctor: { params: none, result: doctorReportSchema },
   getEngineStatus: { params: none, result: engineStatusSchema },
   getSettings: { params: none, result: studioSettingsSchema },
-  updateSettings: { params: studioSettingsSchema.partial(), result: studioSettingsSchema },
+  updateSettings: { params: settingsChangeSchema, result: studioSettingsSchema },
   chooseModelsDir: { params: none, result: z.object({ path: z.string().nullable() }) },
   getEffectivePlan: { params: none, result: effectivePlanSchema }
 } satisfies Record<InvokeMethod, { params: z.ZodType; result: z.ZodType }>

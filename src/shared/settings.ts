@@ -29,3 +29,15 @@ export const studioSettingsSchema = z.object({
   planOverride: planOverrideSchema.nullable().default(null)
 })
 export type StudioSettings = z.infer<typeof studioSettingsSchema>
+
+/**
+ * A change to some settings. Not `studioSettingsSchema.partial()`: zod 4 still applies the inner
+ * defaults there, so saving one setting would reset the others to null.
+ */
+export const settingsChangeSchema = z
+  .object({
+    modelsDir: z.string().min(1, 'the models folder path is empty').nullable().optional(),
+    planOverride: planOverrideSchema.nullable().optional()
+  })
+  .strict()
+export type SettingsChange = z.infer<typeof settingsChangeSchema>

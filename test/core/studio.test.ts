@@ -98,6 +98,10 @@ describe('Studio core', () => {
     expect(pinned.plan!.predicted.peakVramMiB).toBeLessThan(plan.plan!.predicted.peakVramMiB)
     expect(pinned.plan!.reasons[0]).toMatch(/You pinned precision int8, experts stream/)
     await expect(studio.updateSettings({ modelsDir: join(models, 'missing') })).rejects.toThrow(/does not exist/)
+    // Saving one setting keeps the others.
+    await studio.updateSettings({ modelsDir: models })
+    await studio.updateSettings({ planOverride: null })
+    expect(await studio.settings()).toEqual({ modelsDir: models, planOverride: null })
   })
 
   it('rejects bad requests with what is wrong, writing nothing', async () => {

@@ -1,6 +1,7 @@
 // End to end: the built renderer in Chromium, its preload API bridged to the real core in this
 // process (same handlers and validation as the Electron wiring), the real sidecar and ffmpeg.
-import { existsSync, mkdirSync, readdirSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { createServer, type Server } from 'node:http'
 import { join, relative, sep } from 'node:path'
 import { Readable } from 'node:stream'
@@ -85,7 +86,13 @@ describe('studio end to end (Chromium + real core)', () => {
   let origin: string
   let server: Server
   let page: Page
-  const env = testEnv({ WAN_STUDIO_SYNTHETIC_SECONDS_PER_STEP: '0.05' })
+  // The GPU comes from a recorded RTX 4090 nvidia-smi, so the System tab has a real plan to show.
+  const env = testEnv({
+    WAN_STUDIO_SYNTHETIC_SECONDS_PER_STEP: '0.05',
+    WAN_STUDIO_NVIDIA_SMI: join(repoRoot, 'test', 'fixtures', 'nvidia-smi', 'fake-nvidia-smi.mjs'),
+    FAKE_NVIDIA_SMI_CASE: 'rtx4090',
+    WAN_STUDIO_RAM_MIB: String(128 * 1024)
+  })
   const pageErrors: string[] = []
 
   beforeAll(async () => {
@@ -170,12 +177,41 @@ describe('studio end to end (Chromium + real core)', () => {
     expect(partials).toEqual([])
   })
 
-  it('shows the System report: hardware, and a plan or the reason there is none', async () => {
+  it('shows the System report, remembers a models folder and applies a pinned plan with its warnings', async () => {
     await page.getByTestId('system-tab').click()
-    await expect.poll(() => page.getByTestId('system-panel').textContent(), { timeout: 60_000 }).toMatch(/RAM/)
-    const text = (await page.getByTestId('system-panel').textContent()) ?? ''
-    // This machine has no NVIDIA GPU (or a fixture says what it has): either way the panel explains.
-    expect(text).toMatch(/plan|refus|No NVIDIA GPU|can't/i)
+    await expect.poll(() => page.getByTestId('system-panel').textContent(), { timeout: 60_000 }).toMatch(/RTX 4090/)
+    await expect.poll(() => page.getByTestId('effective-plan').textContent(), { timeout: 30_000 }).toMatch(/fp8/i)
+
+    // A models folder without weights: saved, and the engine says exactly what is missing.
+    const models = mkdtempSync(join(tmpdir(), 'wan-models-'))
+    await page.getByTestId('models-dir-input').fill(models)
+    await page.getByTestId('models-dir-save').click()
+    await expect.poll(async () => (await studio.settings()).modelsDir, { timeout: 30_000 }).toBe(models)
+    await expect.poll(() => page.getByTestId('engine-check-models-dir').getAttribute('data-state'), { timeout: 30_000 }).toBe('ok')
+    await expect.poll(() => page.getByTestId('real-engine-verdict').textContent(), { timeout: 30_000 }).toMatch(/can.t render|not installed|not complete/i)
+    // The header follows: the real engine now waits for weights, not for a folder.
+    await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 30_000 }).not.toMatch(/no models folder/)
+
+    // A folder that does not exist is refused inline and not saved.
+    await page.getByTestId('models-dir-input').fill(join(models, 'nope'))
+    await page.getByTestId('models-dir-save').click()
+    await expect.poll(() => page.getByTestId('models-dir-error').textContent(), { timeout: 30_000 }).toMatch(/does not exist/)
+    expect((await studio.settings()).modelsDir).toBe(models)
+
+    // Pin both bf16 experts resident on a 24 GB card: applied, and flagged as not fitting.
+    await page.getByTestId('override-precision').selectOption('bf16')
+    await page.getByTestId('override-experts').selectOption('resident')
+    await page.getByTestId('override-apply').click()
+    await expect.poll(async () => (await studio.settings()).planOverride?.precision, { timeout: 30_000 }).toBe('bf16')
+    await expect.poll(() => page.getByTestId('effective-plan').getAttribute('data-pinned'), { timeout: 30_000 }).toBe('true')
+    await expect.poll(() => page.getByTestId('override-warnings').textContent(), { timeout: 30_000 }).toMatch(/Won't fit/)
+    await page.screenshot({ path: join(resultsDir, 'studio-system.png') })
+    // Saving one setting keeps the others.
+    expect((await studio.settings()).modelsDir).toBe(models)
+    expect(await page.getByTestId('engine-status').textContent()).not.toMatch(/no models folder/)
+    await page.getByTestId('override-reset').click()
+    await expect.poll(async () => (await studio.settings()).planOverride, { timeout: 30_000 }).toBeNull()
+
     await page.getByTestId('viewer-tab').click()
     expect(pageErrors).toEqual([])
   })

@@ -20,7 +20,7 @@ import {
   type RenderResult
 } from '../../shared/render'
 import type { Plan } from '../../shared/plan'
-import { WAN_DEFAULT_NEGATIVE_PROMPT, type StudioSettings } from '../../shared/settings'
+import { WAN_DEFAULT_NEGATIVE_PROMPT, type SettingsChange, type StudioSettings } from '../../shared/settings'
 import { doctor } from '../gpu/doctor'
 import { resolveFfmpeg } from '../media/ffmpegPath'
 import { createCalibrationStore, type CalibrationStore } from '../planner/calibration'
@@ -95,7 +95,7 @@ export class Studio extends EventEmitter<StudioEvents> {
   }
 
   /** Saves settings; a new models folder is shown to the sidecar at once (when it is idle). */
-  async updateSettings(change: Partial<StudioSettings>): Promise<StudioSettings> {
+  async updateSettings(change: SettingsChange): Promise<StudioSettings> {
     if (change.modelsDir) {
       const dir = change.modelsDir
       if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`models folder ${dir} does not exist or is not a folder`)

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs'
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { z } from 'zod'
-import { studioSettingsSchema, type StudioSettings } from '../../shared/settings'
+import { studioSettingsSchema, type SettingsChange, type StudioSettings } from '../../shared/settings'
 import { writeJsonAtomic } from './atomicFile'
 
 const SETTINGS_FILE = 'settings.json'
@@ -32,13 +31,11 @@ export class SettingsStore {
     return parsed.data
   }
 
-  async update(change: Partial<StudioSettings>): Promise<StudioSettings> {
-    const next = studioSettingsSchema.parse({ ...(await this.load()), ...change })
+  async update(change: SettingsChange): Promise<StudioSettings> {
+    const defined = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined))
+    const next = studioSettingsSchema.parse({ ...(await this.load()), ...defined })
     await mkdir(this.dataDir, { recursive: true })
     await writeJsonAtomic(this.path, next)
     return next
   }
 }
-
-export const settingsChangeSchema = studioSettingsSchema.partial()
-export type SettingsChange = z.infer<typeof settingsChangeSchema>
