@@ -8,7 +8,7 @@ export const APP_ORIGIN = `${APP_SCHEME}://app`
 export const MEDIA_SCHEME = 'wan-media'
 
 const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: wan-media:; " +
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: wan-media:; " +
   "media-src 'self' wan-media: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 /** Must run before the app is ready. */

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { BrowserWindow, session, shell } from 'electron'
+import { BrowserWindow, session } from 'electron'
 
 export function createMainWindow(preloadPath: string, startUrl: string): BrowserWindow {
   const window = new BrowserWindow({
@@ -18,15 +18,14 @@ export function createMainWindow(preloadPath: string, startUrl: string): Browser
       webSecurity: true,
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
-      webviewTag: false
+      webviewTag: false,
+      // Middle-click would otherwise open links in new windows, past setWindowOpenHandler.
+      disableBlinkFeatures: 'Auxclick'
     }
   })
   window.once('ready-to-show', () => window.show())
-  // Nothing inside the studio opens windows or navigates away; https links go to the browser.
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url)
-    return { action: 'deny' }
-  })
+  // Nothing inside the studio opens windows or navigates away.
+  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
   window.webContents.on('will-navigate', (event, url) => {
     if (url !== startUrl) event.preventDefault()
   })
