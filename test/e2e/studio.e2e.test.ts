@@ -205,6 +205,7 @@ describe('studio end to end (Chromium + real core)', () => {
     await expect.poll(async () => (await studio.settings()).planOverride?.precision, { timeout: 30_000 }).toBe('bf16')
     await expect.poll(() => page.getByTestId('effective-plan').getAttribute('data-pinned'), { timeout: 30_000 }).toBe('true')
     await expect.poll(() => page.getByTestId('override-warnings').textContent(), { timeout: 30_000 }).toMatch(/Won't fit/)
+    await page.getByTestId('override-warnings').scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(resultsDir, 'studio-system.png') })
     // Saving one setting keeps the others.
     expect((await studio.settings()).modelsDir).toBe(models)
