@@ -4,6 +4,7 @@ import { app, type IpcMainInvokeEvent } from 'electron'
 import { findAppRoot, STUDIO_VERSION } from './core/appInfo'
 import { createIpcHandlers } from './core/ipcHandlers'
 import { Studio } from './core/studio'
+import { isStudioFrameUrl } from './core/trustedSender'
 import { electronDialogs } from './electron/dialogs'
 import { forwardStudioEvents, registerIpc } from './electron/ipc'
 import { installMenu } from './electron/menu'
@@ -40,8 +41,11 @@ async function start(): Promise<void> {
   handleProtocols(join(__dirname, '..', 'renderer'), () => [studio.rendersDir])
   const startUrl = isDev && devServerUrl ? devServerUrl : `${APP_ORIGIN}/index.html`
   const window = createMainWindow(preloadPath(__dirname), startUrl)
-  const trusted = (event: IpcMainInvokeEvent): boolean =>
-    event.sender === window.webContents && new URL(event.senderFrame?.url ?? 'about:blank').origin === new URL(startUrl).origin
+  // Only the studio's own top frame may call in.
+  const trusted = (event: IpcMainInvokeEvent): boolean => {
+    const frame = event.senderFrame
+    return event.sender === window.webContents && frame === window.webContents.mainFrame && isStudioFrameUrl(frame.url, startUrl)
+  }
   registerIpc(createIpcHandlers(studio, electronDialogs(window)), trusted)
   forwardStudioEvents(studio, window)
 

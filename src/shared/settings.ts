@@ -15,7 +15,7 @@ export const planOverrideSchema = z.object({
   segmentFrames: z
     .number()
     .int()
-    .min(5)
+    .min(9, 'segments need at least 9 frames (5 of them continue the previous segment)')
     .max(121)
     .refine((frames) => (frames - 1) % 4 === 0, 'segment frames must be 4n+1')
     .nullable()

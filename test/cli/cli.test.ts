@@ -46,6 +46,19 @@ describe('wan-studio CLI', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ resumedSegments: 3, frames: 160 })
   })
 
+  it('Ctrl+C while the sidecar starts cancels the render and keeps nothing', async () => {
+    const env = testEnv()
+    const out = join(mkdtempSync(join(tmpdir(), 'wan-cli-int-')), 'x.mp4')
+    const child = execFile(process.execPath, [bin, 'render', '--prompt', 'interrupted', '--seconds', '10', '--out', out, '--engine', 'synthetic'], { env })
+    let stderr = ''
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    setTimeout(() => child.kill('SIGINT'), 300)
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/cancelling/)
+    expect(existsSync(out)).toBe(false)
+  })
+
   it.each([
     [['render', '--prompt', '   ', '--seconds', '5', '--out', 'x.mp4'], /prompt is empty/],
     [['render', '--prompt', 'fox', '--seconds', '0', '--out', 'x.mp4'], /seconds must be greater than 0/],

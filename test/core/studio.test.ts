@@ -1,8 +1,8 @@
 // The studio core against the real Python sidecar and ffmpeg: renders, checkpoints, cancel, crashes.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Studio } from '../../src/main/core/studio'
 import { decodeStamps, verifyStampSequence } from '../../src/main/media/stamps'
@@ -129,6 +129,41 @@ describe('Studio core', () => {
     expect(existsSync(join(studio.rendersDir, jobId, 'clip.mp4'))).toBe(false)
     expect(partialFiles(studio.rendersDir)).toEqual([])
     expect(studio.cancelRender(jobId)).toEqual({ cancelled: false })
+  })
+
+  it('a cancelled render does not take the next one down: the sidecar stays once it stopped in time', async () => {
+    const { studio } = studioWith({ WAN_STUDIO_SYNTHETIC_SECONDS_PER_STEP: '0.3' })
+    const first = await studio.startRender({ prompt: 'first take', seconds: 2, engine: 'synthetic' })
+    first.finished.catch(() => undefined)
+    await new Promise<void>((resolve) => studio.on('progress', (p) => p.step >= 1 && resolve()))
+    const pid = studio.sidecarPid
+    studio.cancelRender(first.jobId)
+    await expect(first.finished).rejects.toThrow()
+    // The next render outlives the cancelled one's kill deadline (10 s) on the same sidecar.
+    const second = await studio.startRender({ prompt: 'second take', seconds: 3, engine: 'synthetic', steps: 40 })
+    const result = await second.finished
+    expect(result.timings.totalSeconds).toBeGreaterThan(10)
+    expect(studio.sidecarPid).toBe(pid)
+  }, 90_000)
+
+  it('a settings file it cannot read fails the render with where and why, and leaves no sidecar behind', async () => {
+    const { studio, env } = studioWith()
+    mkdirSync(env.WAN_STUDIO_HOME!, { recursive: true })
+    writeFileSync(join(env.WAN_STUDIO_HOME!, 'settings.json'), '{"modelsDir": 5}')
+    await expect(studio.startRender({ prompt: 'fox', seconds: 1, engine: 'synthetic' })).rejects.toThrow(/settings\.json: modelsDir/)
+    expect(studio.sidecarPid).toBeUndefined()
+    expect((await studio.info()).problem).toMatch(/settings\.json/)
+  })
+
+  it('stores models folders as absolute paths and keeps both of two settings saved together', async () => {
+    const { studio } = studioWith()
+    const models = mkdtempSync(join(tmpdir(), 'wan-models-'))
+    const relativeToCwd = relative(process.cwd(), models)
+    await Promise.all([
+      studio.updateSettings({ modelsDir: relativeToCwd }),
+      studio.updateSettings({ planOverride: { model: null, precision: 'int8', experts: null, textEncoder: null, vaeTiling: null, segmentFrames: null } })
+    ])
+    expect(await studio.settings()).toMatchObject({ modelsDir: models, planOverride: { precision: 'int8' } })
   })
 
   it('survives the sidecar dying mid-render: the render fails with its last lines, the next one starts a fresh sidecar', async () => {

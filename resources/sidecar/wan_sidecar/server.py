@@ -281,9 +281,11 @@ class Sidecar:
 
         with self.lock:
             self.job = None
-            # A cancel that arrived after the last step still wins: cancel answered true.
-            if job.cancelled.is_set() and not isinstance(outcome, EngineError):
-                segment.output.unlink(missing_ok=True)
+            # Once cancel answered true, the generate fails as cancelled, whatever else went wrong
+            # after it (a cancel after the last step still wins; so does one before a late error).
+            if job.cancelled.is_set() and not isinstance(outcome, Cancelled):
+                if not isinstance(outcome, EngineError):
+                    segment.output.unlink(missing_ok=True)
                 outcome = Cancelled("cancelled")
 
         if isinstance(outcome, EngineError):

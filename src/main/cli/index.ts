@@ -88,15 +88,27 @@ async function render(options: RenderOptions): Promise<number> {
       lastPrinted = now
     }
   })
+  // Ctrl+C may come while the sidecar is still starting: remember it and cancel once the job exists.
+  let interrupted = false
+  let jobId: string | null = null
   const interrupt = (): void => {
-    process.stderr.write('\ncancelling...\n')
-    for (const job of studio.runningJobIds()) studio.cancelRender(job)
+    if (interrupted) return
+    interrupted = true
+    process.stderr.write('\ncancelling... (finished segments are kept; run the same command with the same --seed to resume)\n')
+    if (jobId) studio.cancelRender(jobId)
   }
-  process.once('SIGINT', interrupt)
-  process.once('SIGTERM', interrupt)
+  process.on('SIGINT', interrupt)
+  process.on('SIGTERM', interrupt)
+  let seed: number | undefined
   try {
-    const { finished } = await studio.startRender(request, output)
-    const result = await finished
+    const resolved = await studio.resolveRequest(request)
+    seed = resolved.seed
+    process.stderr.write(`rendering ${resolved.frames} frames with the ${resolved.engine} engine, seed ${resolved.seed}\n`)
+    if (interrupted) throw new Error('cancelled before the render started')
+    const started = await studio.startRender({ ...request, seed, engine: resolved.engine }, output)
+    jobId = started.jobId
+    if (interrupted) studio.cancelRender(jobId)
+    const result = await started.finished
     if (options.json) {
       process.stdout.write(JSON.stringify(result, null, 2) + '\n')
     } else {
@@ -105,7 +117,8 @@ async function render(options: RenderOptions): Promise<number> {
     return EXIT_OK
   } catch (error) {
     if (error instanceof RenderRequestError) throw new UsageError(error.message)
-    process.stderr.write(`render failed: ${(error as Error).message}\n`)
+    process.stderr.write(`render ${interrupted ? 'cancelled' : 'failed'}: ${(error as Error).message}\n`)
+    if (seed !== undefined) process.stderr.write(`seed ${seed}: pass --seed ${seed} to resume from the finished segments\n`)
     const details = (error as { stderrTail?: unknown }).stderrTail
     if (Array.isArray(details) && details.length > 0) process.stderr.write(details.slice(-10).join('\n') + '\n')
     return EXIT_FAILED

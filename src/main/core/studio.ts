@@ -3,7 +3,8 @@ import { randomInt } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { existsSync, statSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
 import type { DoctorReport } from '../../shared/doctor'
 import type { EffectivePlanInfo, EngineInfo, EngineStatus, LogLine, StudioInfo } from '../../shared/ipc'
 import {
@@ -63,7 +64,11 @@ export class RenderRequestError extends Error {}
 
 const DEFAULT_STEPS: Record<EngineId, number> = { synthetic: 8, diffusers: 40 }
 const LOG_LINES_KEPT = 500
-const CANCEL_GRACE_MS = 10_000
+const INITIALIZE_TIMEOUT_MS = 120_000
+/** How long a cancelled generate may take to stop before its sidecar is killed. */
+const SYNTHETIC_CANCEL_GRACE_MS = 10_000
+/** The real engine checks for Cancel between steps; loading two experts alone can take minutes. */
+const REAL_ENGINE_MIN_CANCEL_GRACE_MS = 5 * 60_000
 
 interface RunningJob {
   jobId: string
@@ -75,6 +80,7 @@ export class Studio extends EventEmitter<StudioEvents> {
   private sidecar: SidecarClient | null = null
   private starting: Promise<SidecarClient> | null = null
   private initialized: InitializeResult | null = null
+  private initializedModelsDir: string | null = null
   private sidecarState: StudioInfo['sidecar']['state'] = 'stopped'
   private lastSidecarError: string | null = null
   private readonly logLines: LogLine[] = []
@@ -94,25 +100,39 @@ export class Studio extends EventEmitter<StudioEvents> {
     return this.settingsStore.load()
   }
 
-  /** Saves settings; a new models folder is shown to the sidecar at once (when it is idle). */
+  /** Saves settings; a new models folder is shown to the sidecar at once, or when its render ends. */
   async updateSettings(change: SettingsChange): Promise<StudioSettings> {
     if (change.modelsDir) {
-      const dir = change.modelsDir
+      const dir = absoluteFolder(change.modelsDir)
       if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`models folder ${dir} does not exist or is not a folder`)
+      change = { ...change, modelsDir: dir }
     }
     const next = await this.settingsStore.update(change)
-    if (this.sidecar?.alive && !this.running) await this.initializeSidecar(this.sidecar)
+    await this.refreshModelsDir()
     return next
   }
 
   /** WAN_STUDIO_MODELS_DIR wins over the remembered folder, so scripts can point anywhere. */
   private async modelsDir(): Promise<string | null> {
-    return this.env.WAN_STUDIO_MODELS_DIR || (await this.settingsStore.load()).modelsDir
+    const dir = this.env.WAN_STUDIO_MODELS_DIR || (await this.settingsStore.load()).modelsDir
+    return dir ? absoluteFolder(dir) : null
   }
 
-  private async initializeSidecar(client: SidecarClient): Promise<void> {
-    const ffmpeg = resolveFfmpeg(this.env)
-    this.initialized = await client.request('initialize', { ffmpegPath: ffmpeg.path, modelsDir: await this.modelsDir() }, initializeResultSchema)
+  private async initializeParams(): Promise<{ ffmpegPath: string; modelsDir: string | null }> {
+    return { ffmpegPath: resolveFfmpeg(this.env).path, modelsDir: await this.modelsDir() }
+  }
+
+  private async initializeSidecar(client: SidecarClient, params: { ffmpegPath: string; modelsDir: string | null }): Promise<void> {
+    // Importing torch and asking CUDA can hang on a wedged driver: give up instead of freezing the studio.
+    this.initialized = await client.request('initialize', params, initializeResultSchema, { timeoutMs: INITIALIZE_TIMEOUT_MS })
+    this.initializedModelsDir = params.modelsDir
+  }
+
+  /** Shows a changed models folder to an idle sidecar; a busy one gets it when its render ends. */
+  private async refreshModelsDir(): Promise<void> {
+    if (!this.sidecar?.alive || this.running) return
+    const params = await this.initializeParams()
+    if (params.modelsDir !== this.initializedModelsDir) await this.initializeSidecar(this.sidecar, params)
   }
 
   get rendersDir(): string {
@@ -147,25 +167,31 @@ export class Studio extends EventEmitter<StudioEvents> {
   private async startSidecar(): Promise<SidecarClient> {
     this.sidecarState = 'starting'
     this.initialized = null
+    let client: SidecarClient | null = null
     try {
+      // Everything that can fail without the sidecar fails before it is spawned.
       const python = findPython(this.options.appRoot, this.env)
+      const initializeParams = await this.initializeParams()
       this.log('info', 'studio', `starting the sidecar with ${python.path} (${python.source})`)
-      const client = await SidecarClient.start({ python: python.path, sidecarDir: this.options.sidecarDir, env: this.env })
-      client.on('log', ({ level, message }) => this.log(level, 'sidecar', message))
-      client.on('exit', (exit) => {
-        if (this.sidecar !== client) return
+      client = await SidecarClient.start({ python: python.path, sidecarDir: this.options.sidecarDir, env: this.env })
+      const started = client
+      started.on('log', ({ level, message }) => this.log(level, 'sidecar', message))
+      started.on('exit', (exit) => {
+        if (this.sidecar !== started) return
         this.sidecar = null
         if (this.sidecarState === 'stopped') return
         this.sidecarState = 'crashed'
         this.lastSidecarError = `the sidecar exited unexpectedly (${exit.signal ?? `exit code ${exit.code}`})`
         this.log('error', 'studio', this.lastSidecarError)
       })
-      await this.initializeSidecar(client)
-      this.sidecar = client
+      await this.initializeSidecar(started, initializeParams)
+      this.sidecar = started
       this.sidecarState = 'ready'
       this.lastSidecarError = null
-      return client
+      return started
     } catch (error) {
+      // A sidecar that started but could not be initialized must not linger (nor keep the CLI alive).
+      await client?.kill().catch(() => undefined)
       this.sidecarState = 'crashed'
       this.lastSidecarError = describeError(error)
       this.log('error', 'studio', `the sidecar could not start: ${this.lastSidecarError}`)
@@ -298,6 +324,7 @@ export class Studio extends EventEmitter<StudioEvents> {
     { ready: true; plan: Plan; modelsDir: string; gpuName: string } | { ready: false; reason: string }
   > {
     await this.ensureSidecar()
+    await this.refreshModelsDir()
     const engine = this.initialized?.engines.find((candidate) => candidate.id === 'diffusers')
     if (!engine) return { ready: false, reason: 'the sidecar does not offer it' }
     if (!engine.available) return { ready: false, reason: engine.reason ?? 'it is unavailable' }
@@ -354,6 +381,7 @@ export class Studio extends EventEmitter<StudioEvents> {
       }
     ).finally(() => {
       if (this.running === job) this.running = null
+      void this.refreshModelsDir().catch((error: unknown) => this.log('warning', 'studio', `could not show the sidecar the new models folder: ${describeError(error)}`))
     })
     return { jobId, finished }
   }
@@ -365,18 +393,25 @@ export class Studio extends EventEmitter<StudioEvents> {
       if (progress.segment === params.segment) onStep(progress)
     }
     client.on('progress', onProgress)
+    let killTimer: NodeJS.Timeout | undefined
     const onAbort = (): void => {
-      // Cancel answers at once; a sidecar that then fails to stop within the grace time is killed.
+      // Cancel answers at once, but the engine stops only between steps: a sidecar still busy
+      // after a generous multiple of a step is stuck, and is killed.
       void client.request('cancel', {}, cancelResultSchema).catch(() => undefined)
-      const timer = setTimeout(() => void client.kill(), CANCEL_GRACE_MS)
-      timer.unref()
+      killTimer = setTimeout(() => {
+        this.log('error', 'studio', `the sidecar did not stop within ${Math.round(graceMs / 1000)} s of Cancel; killing it`)
+        void client.kill().catch((error: unknown) => this.log('error', 'studio', `could not kill the sidecar: ${describeError(error)}`))
+      }, graceMs)
+      killTimer.unref()
     }
+    const graceMs = cancelGraceMs(params)
     signal.addEventListener('abort', onAbort, { once: true })
     try {
       const result = await client.request('generate', params, generateResultSchema)
       if (params.engine === 'diffusers') await this.recordCalibration(params, result)
       return result
     } finally {
+      clearTimeout(killTimer)
       client.off('progress', onProgress)
       signal.removeEventListener('abort', onAbort)
     }
@@ -437,6 +472,18 @@ export class Studio extends EventEmitter<StudioEvents> {
     this.sidecar = null
     await client?.shutdown()
   }
+}
+
+function cancelGraceMs(params: GenerateParams): number {
+  if (params.engine === 'synthetic') return SYNTHETIC_CANCEL_GRACE_MS
+  const plan = (params.options as { plan?: Plan } | undefined)?.plan
+  const secondsPerStep = plan ? plan.predicted.secondsPerSegment / Math.max(params.steps, 1) : 0
+  return Math.max(REAL_ENGINE_MIN_CANCEL_GRACE_MS, 3 * secondsPerStep * 1000)
+}
+
+/** Absolute, with ~ expanded: the sidecar runs in another folder and does not share our cwd. */
+function absoluteFolder(dir: string): string {
+  return resolve(dir.startsWith('~') ? join(homedir(), dir.slice(1)) : dir)
 }
 
 /** The same render with the next smaller placement of its plan, or null when none is left. */

@@ -11,6 +11,8 @@ export class SettingsError extends Error {}
 /** Settings the studio remembers between runs (the models folder, ...), in the data folder. */
 export class SettingsStore {
   private readonly path: string
+  // Saves run one after another, so two changes made together both land.
+  private queue: Promise<unknown> = Promise.resolve()
 
   constructor(private readonly dataDir: string) {
     this.path = join(dataDir, SETTINGS_FILE)
@@ -31,11 +33,15 @@ export class SettingsStore {
     return parsed.data
   }
 
-  async update(change: SettingsChange): Promise<StudioSettings> {
+  update(change: SettingsChange): Promise<StudioSettings> {
     const defined = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined))
-    const next = studioSettingsSchema.parse({ ...(await this.load()), ...defined })
-    await mkdir(this.dataDir, { recursive: true })
-    await writeJsonAtomic(this.path, next)
-    return next
+    const saved = this.queue.then(async () => {
+      const next = studioSettingsSchema.parse({ ...(await this.load()), ...defined })
+      await mkdir(this.dataDir, { recursive: true })
+      await writeJsonAtomic(this.path, next)
+      return next
+    })
+    this.queue = saved.catch(() => undefined)
+    return saved
   }
 }

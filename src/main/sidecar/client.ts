@@ -186,26 +186,40 @@ export class SidecarClient extends EventEmitter<SidecarEvents> {
     }
   }
 
-  /** Sends a request; the result is validated against `schema`. */
-  request<S extends z.ZodType>(method: string, params: unknown, schema: S): Promise<z.output<S>> {
+  /**
+   * Sends a request; the result is validated against `schema`. With `timeoutMs`, a sidecar that
+   * has not answered by then is taken for hung: the request fails and the process tree is killed.
+   */
+  request<S extends z.ZodType>(method: string, params: unknown, schema: S, options: { timeoutMs?: number } = {}): Promise<z.output<S>> {
     if (!this.alive) {
       return Promise.reject(
         new SidecarExitedError(describeExit('the sidecar is not running', this.exitInfo), this.exitInfo, this.proc.stderrTail())
       )
     }
     const id = this.nextId++
+    let timer: NodeJS.Timeout | undefined
     return new Promise<unknown>((resolve, reject) => {
       this.pending.set(id, { method, resolve, reject })
+      if (options.timeoutMs !== undefined) {
+        const timeoutMs = options.timeoutMs
+        timer = setTimeout(() => {
+          if (!this.pending.delete(id)) return
+          reject(new SidecarExitedError(`the sidecar did not answer ${method} within ${timeoutMs / 1000} s and was stopped`, null, this.proc.stderrTail()))
+          void this.proc.killTree().catch(() => undefined)
+        }, timeoutMs)
+      }
       this.proc.child.stdin.write(JSON.stringify({ jsonrpc: '2.0', id, method, params }) + '\n', (error) => {
         if (error && this.pending.delete(id)) reject(error)
       })
-    }).then((result) => {
-      const checked = schema.safeParse(result)
-      if (!checked.success) {
-        throw new SidecarError(`the sidecar's ${method} result does not match the protocol: ${checked.error.message}`, -32603, result)
-      }
-      return checked.data
     })
+      .finally(() => clearTimeout(timer))
+      .then((result) => {
+        const checked = schema.safeParse(result)
+        if (!checked.success) {
+          throw new SidecarError(`the sidecar's ${method} result does not match the protocol: ${checked.error.message}`, -32603, result)
+        }
+        return checked.data
+      })
   }
 
   /** Asks the sidecar to stop; kills the whole process group if it does not within the grace time. */

@@ -402,8 +402,13 @@ def describe_plan(plan: dict[str, Any]) -> str:
 def is_out_of_memory(error: BaseException) -> bool:
     import torch
 
-    # The CPU allocator reports exhaustion as a plain RuntimeError from c10.
-    return isinstance(error, (torch.OutOfMemoryError, MemoryError)) or "can't allocate memory" in str(error)
+    # The CPU allocator reports exhaustion as a plain RuntimeError from c10, and CUDA libraries
+    # (cuBLAS, cuDNN) report theirs as RuntimeErrors with their own wording.
+    message = str(error)
+    return isinstance(error, (torch.OutOfMemoryError, MemoryError)) or any(
+        sign in message
+        for sign in ("can't allocate memory", "CUDA error: out of memory", "CUBLAS_STATUS_ALLOC_FAILED", "CUDNN_STATUS_ALLOC_FAILED")
+    )
 
 
 def release_cached_memory() -> None:
