@@ -1,6 +1,6 @@
 // The render job with a stand-in engine (ffmpeg's test source): checkpoints and out-of-memory step-down.
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -106,5 +106,23 @@ describe('render job', () => {
       steps.push(`${next.placement.experts}/${next.placement.textEncoder}/${next.placement.vaeTiling ? 'tiled' : 'whole'}`)
     }
     expect(steps).toEqual(['resident/gpu/whole', 'resident/gpu/tiled', 'resident/cpu/tiled', 'swap/cpu/tiled', 'stream/cpu/tiled'])
+  })
+})
+
+describe('job lock', () => {
+  it('refuses a job another live process is rendering, and takes over a dead one', async () => {
+    const jobsDir = mkdtempSync(join(tmpdir(), 'wan-job-'))
+    const jobDir = join(jobsDir, jobIdFor(render))
+    mkdirSync(jobDir, { recursive: true })
+    const holder = spawn('sleep', ['30'])
+    writeFileSync(join(jobDir, 'job.lock'), String(holder.pid))
+    const calls: GenerateParams[] = []
+    await expect(run(testCardEngine(calls), [], jobsDir)).rejects.toThrow(/already running in another Wan Studio process \(pid \d+\)/)
+    expect(calls).toHaveLength(0)
+    holder.kill('SIGKILL')
+    await new Promise((resolve) => holder.once('exit', resolve))
+    const result = await run(testCardEngine(calls), [], jobsDir)
+    expect(result.frames).toBe(96)
+    expect(existsSync(join(jobDir, 'job.lock'))).toBe(false)
   })
 })

@@ -11,6 +11,7 @@ import { writeJsonAtomic } from '../project/atomicFile'
 import { SidecarError } from '../sidecar/client'
 import { RpcCode, type GenerateParams, type GenerateResult, type SidecarProgress } from '../sidecar/protocol'
 import { planSegments, type SegmentPlan } from '../../shared/segments'
+import { lockJob } from './jobLock'
 
 /** A request with every choice made: engine resolved, seed drawn, frames counted. */
 export interface ResolvedRender {
@@ -140,10 +141,19 @@ async function isCheckpoint(path: string): Promise<boolean> {
 }
 
 export async function runRenderJob(options: RunJobOptions): Promise<RenderResult> {
-  const { render, signal, onProgress } = options
-  const jobId = jobIdFor(render)
+  const jobId = jobIdFor(options.render)
   const jobDir = join(options.jobsDir, jobId)
   await mkdir(jobDir, { recursive: true })
+  const unlock = await lockJob(jobDir)
+  try {
+    return await renderLockedJob(options, jobId, jobDir)
+  } finally {
+    await unlock()
+  }
+}
+
+async function renderLockedJob(options: RunJobOptions, jobId: string, jobDir: string): Promise<RenderResult> {
+  const { render, signal, onProgress } = options
   await removePartials(jobDir)
   const manifestPath = join(jobDir, 'job.json')
   const plans = planSegments(render.frames, render.maxSegmentFrames)
