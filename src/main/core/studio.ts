@@ -40,6 +40,7 @@ import {
   type InitializeResult,
   type SidecarProgress
 } from '../sidecar/protocol'
+import { gpuSelection } from '../sidecar/gpuSelection'
 import { findPython } from '../sidecar/python'
 
 export interface StudioOptions {
@@ -81,6 +82,8 @@ export class Studio extends EventEmitter<StudioEvents> {
   private starting: Promise<SidecarClient> | null = null
   private initialized: InitializeResult | null = null
   private initializedModelsDir: string | null = null
+  /** Set when the plan runs on a MIG slice: the sidecar then sees only that slice. */
+  private cudaVisibleDevices: string | null = null
   private sidecarState: StudioInfo['sidecar']['state'] = 'stopped'
   private lastSidecarError: string | null = null
   private readonly logLines: LogLine[] = []
@@ -98,6 +101,18 @@ export class Studio extends EventEmitter<StudioEvents> {
 
   settings(): Promise<StudioSettings> {
     return this.settingsStore.load()
+  }
+
+  /** Restarts an idle sidecar when the plan needs other CUDA devices visible (a MIG slice). */
+  private async useCudaDevices(devices: string | null): Promise<void> {
+    if (devices === this.cudaVisibleDevices) return
+    if (this.running) throw new RenderRequestError('a render is already running; the next plan needs the sidecar restarted on another GPU')
+    this.cudaVisibleDevices = devices
+    this.log('info', 'studio', devices ? `restarting the sidecar on ${devices}` : 'restarting the sidecar on all GPUs')
+    const client = this.sidecar
+    this.sidecar = null
+    await client?.shutdown()
+    await this.ensureSidecar()
   }
 
   /** Saves settings; a new models folder is shown to the sidecar at once, or when its render ends. */
@@ -173,7 +188,8 @@ export class Studio extends EventEmitter<StudioEvents> {
       const python = findPython(this.options.appRoot, this.env)
       const initializeParams = await this.initializeParams()
       this.log('info', 'studio', `starting the sidecar with ${python.path} (${python.source})`)
-      client = await SidecarClient.start({ python: python.path, sidecarDir: this.options.sidecarDir, env: this.env })
+      const env = this.cudaVisibleDevices ? { ...this.env, CUDA_VISIBLE_DEVICES: this.cudaVisibleDevices } : this.env
+      client = await SidecarClient.start({ python: python.path, sidecarDir: this.options.sidecarDir, env })
       const started = client
       started.on('log', ({ level, message }) => this.log(level, 'sidecar', message))
       started.on('exit', (exit) => {
@@ -264,7 +280,9 @@ export class Studio extends EventEmitter<StudioEvents> {
       steps: request.steps ?? DEFAULT_STEPS[engine]
     }
     if (engine === 'diffusers' && diffusers.ready) {
-      const { plan, modelsDir } = diffusers
+      const { modelsDir } = diffusers
+      const { cudaVisibleDevices, plan } = gpuSelection(diffusers.plan)
+      await this.useCudaDevices(cudaVisibleDevices)
       return {
         ...common,
         engine,
