@@ -21,8 +21,8 @@ import torch
 
 import tiny_models
 from conftest import SIDECAR_DIR, decode_frames
-from wan_sidecar.engines.base import Cancelled, ContinueFrom, InvalidParams, SegmentRequest, WeightsMissing
-from wan_sidecar.engines.diffusers_engine import DiffusersEngine, encode_overlap
+from wan_sidecar.engines.base import Cancelled, ContinueFrom, InvalidParams, OutOfMemory, SegmentRequest, WeightsMissing
+from wan_sidecar.engines.diffusers_engine import PHASE_WORDS, DiffusersEngine, encode_overlap
 from wan_sidecar import video_io  # after the engines package: video_io <-> engines import each other
 from wan_sidecar.weights import find_models
 
@@ -250,6 +250,64 @@ def test_other_placements(models_dir, tmp_path, placement):
     assert len(steps) == 2 and decode_all(output).shape == (13, 64, 64, 3)
 
 
+def test_vae_tiling_toggles_on_the_loaded_pipeline(models_dir, tmp_path, monkeypatch):
+    engine = DiffusersEngine(models_dir)
+    first = generate(engine, segment(tmp_path / "whole.mp4", models_dir, steps=1))
+    assert first["loadSeconds"] is not None
+    loaded = engine.loaded
+    vae = loaded.pipe.vae
+    tiling_at_decode = []
+    decode = vae.decode
+    monkeypatch.setattr(vae, "decode", lambda z, **kwargs: tiling_at_decode.append(vae.use_tiling) or decode(z, **kwargs))
+
+    for tiled in (True, False):
+        request = segment(tmp_path / f"{tiled}.mp4", models_dir, steps=1, options={"plan": plan(placement={"vaeTiling": tiled})})
+        result = generate(engine, request)
+        assert result["loadSeconds"] is None and result["plan"]["placement"]["vaeTiling"] == tiled
+        assert engine.loaded is loaded  # the same experts, never reloaded for a VAE flag
+    assert tiling_at_decode == [True, False]
+
+
+def test_out_of_memory_names_the_phase(models_dir, tmp_path, monkeypatch):
+    from wan_sidecar import loading
+
+    engine = DiffusersEngine(models_dir)
+    # Unshifted, 2 steps run t = 999 and ~500: both experts, so every segment starts with a swap back.
+    request = segment(tmp_path / "out.mp4", models_dir, steps=2, options={"shift": 1.0})
+
+    def fail(*args, **kwargs):
+        raise MemoryError("forced")
+
+    def phase_of_failure() -> str:
+        with pytest.raises(OutOfMemory) as raised:
+            generate(engine, request)
+        data = raised.value.data
+        assert data["plan"] == SWAP_PLAN and data["error"] == "forced"
+        assert str(raised.value).startswith(f"out of memory while {PHASE_WORDS[data['phase']]} with plan")
+        return data["phase"]
+
+    with monkeypatch.context() as patch:
+        patch.setattr(loading, "load_pipeline", fail)
+        assert phase_of_failure() == "load"
+    assert engine.loaded is None  # a pipeline that failed to load is dropped
+
+    steps = Steps()
+    generate(engine, request, steps)  # loads; transformer_2 stays on the device, transformer waits on the CPU
+    assert [expert for *_, expert in steps] == ["high-noise", "low-noise"]
+    pipe, experts = engine.loaded.pipe, engine.loaded.experts
+    for target, name, phase in (
+        (pipe, "encode_prompt", "encode"),
+        (experts["transformer"], "to", "load"),  # the swap back to the high-noise expert
+        (experts["transformer"], "forward", "denoise"),
+        (pipe.vae, "decode", "decode"),
+    ):
+        with monkeypatch.context() as patch:
+            patch.setattr(target, name, fail)
+            assert phase_of_failure() == phase, name
+    assert engine.loaded.expert_swap.moving is None
+    assert generate(engine, request)["loadSeconds"] is None  # still loaded, and it renders
+
+
 def test_ti2v_5b_single_transformer_with_continuity(models_dir, tmp_path):
     engine = DiffusersEngine(models_dir)
     ti2v_plan = plan(model="ti2v-5b")
@@ -393,6 +451,12 @@ def test_sidecar_generates_and_survives_out_of_memory(models_dir, tmp_path, star
     assert error["code"] == -32002, error
     assert "t2v-a14b bf16, experts swap, umT5 on cpu" in error["message"]
     assert error["data"]["plan"] == SWAP_PLAN
+    # On the CPU the budget is measured after every step, so it trips at the first step's check:
+    # "denoise". On CUDA the allocator fails wherever it first runs out, the transformer or the VAE
+    # decode (CUDA not verified here).
+    phase = error["data"]["phase"]
+    assert phase in ({"denoise"} if DEVICE == "cpu" else {"denoise", "decode"}), phase
+    assert error["message"].startswith(f"out of memory while {PHASE_WORDS[phase]} with plan")
     assert not (tmp_path / "oom.mp4").exists() and not (tmp_path / "oom.mp4.partial").exists()
 
     reply = sidecar.response(sidecar.send("generate", protocol_generate(tmp_path, "after.mp4", models_dir)), 120)

@@ -7,7 +7,8 @@ placement  experts  resident -> every expert on the GPU
                     swap     -> only the running expert on the GPU, the other waits in CPU RAM
                     stream   -> diffusers group offloading: blocks stream from CPU RAM as they run
            textEncoder gpu|cpu -> where umT5 computes; outside "resident" it leaves the GPU after encoding
-           vaeTiling -> AutoencoderKLWan.enable_tiling()
+           vaeTiling -> AutoencoderKLWan.enable_tiling() / disable_tiling(), set per call by
+                        set_vae_tiling (not a reason to reload: it is a flag on the VAE)
 The quantization only touches the diffusion transformers; umT5 stays bf16 and the VAE float32.
 """
 from __future__ import annotations
@@ -46,6 +47,9 @@ class ExpertSwap:
         self.device = device
         self.on_device: str | None = None
         self.moves: list[str] = []  # expert names in the order they were brought onto the device
+        # The expert being moved in, until it is on the device: still set if the move ran out of
+        # memory, so the engine can tell a failed swap ("load") from a failed step ("denoise").
+        self.moving: str | None = None
         for name, expert in experts.items():
             expert.to("cpu")
             expert.register_forward_pre_hook(self._bring_in(name))
@@ -54,6 +58,7 @@ class ExpertSwap:
         def hook(module: torch.nn.Module, args: Any) -> None:
             if self.on_device == name:
                 return
+            self.moving = name
             for other_name, other in self.experts.items():
                 if other_name != name:
                     other.to("cpu")
@@ -61,6 +66,7 @@ class ExpertSwap:
                 torch.cuda.empty_cache()  # hand the freed blocks back before the next expert arrives
             module.to(self.device)
             self.on_device = name
+            self.moving = None
             self.moves.append(name)
 
         return hook
@@ -84,6 +90,16 @@ class LoadedPipeline:
         return self.plan["placement"]["experts"] == "resident"
 
 
+def set_vae_tiling(pipe: WanPipeline, tiled: bool) -> None:
+    """Tiles the VAE (encode and decode; diffusers' default 256 px tiles, stride 192) or not.
+
+    Only a flag on the VAE: the engine sets it on the cached pipeline for every call."""
+    if tiled:
+        pipe.vae.enable_tiling()
+    else:
+        pipe.vae.disable_tiling()
+
+
 def load_pipeline(model_dir: Path, plan: dict[str, Any], device: torch.device) -> LoadedPipeline:
     started = time.perf_counter()
     # Wan's VAE is meant to run in float32; everything else loads in bf16 (quantized where asked).
@@ -100,8 +116,7 @@ def load_pipeline(model_dir: Path, plan: dict[str, Any], device: torch.device) -
     placement = plan["placement"]
     experts = {name: getattr(pipe, name) for name in EXPERTS if getattr(pipe, name, None) is not None}
     pipe.vae.to(device)
-    if placement["vaeTiling"]:
-        pipe.vae.enable_tiling()
+    set_vae_tiling(pipe, placement["vaeTiling"])
     # umT5 (~11 GB in bf16) waits in RAM unless it both runs on the GPU and may stay there.
     pipe.text_encoder.to(device if placement["textEncoder"] == "gpu" and placement["experts"] == "resident" else "cpu")
 

@@ -25,7 +25,7 @@ import { WAN_DEFAULT_NEGATIVE_PROMPT, type SettingsChange, type StudioSettings }
 import { doctor } from '../gpu/doctor'
 import { resolveFfmpeg } from '../media/ffmpegPath'
 import { createCalibrationStore, type CalibrationStore } from '../planner/calibration'
-import { applyPlanOverride, smallerPlacement } from '../planner/override'
+import { applyPlanOverride, outOfMemoryPhase, smallerPlacement } from '../planner/override'
 import { rendersDir } from '../project/dataDir'
 import { SettingsStore } from '../project/settings'
 import { jobIdFor, runRenderJob, type GenerateSegment, type ResolvedRender } from '../render/job'
@@ -504,10 +504,13 @@ function absoluteFolder(dir: string): string {
   return resolve(dir.startsWith('~') ? join(homedir(), dir.slice(1)) : dir)
 }
 
-/** The same render with the next smaller placement of its plan, or null when none is left. */
-function stepDownAfterOutOfMemory(render: ResolvedRender): ResolvedRender | null {
+/**
+ * The same render with the next smaller placement of its plan, chosen for the phase the sidecar ran
+ * out of memory in (`error.data.phase`), or null when none is left.
+ */
+export function stepDownAfterOutOfMemory(render: ResolvedRender, error: SidecarError): ResolvedRender | null {
   const plan = (render.engineOptions as { plan?: Plan }).plan
-  const smaller = plan ? smallerPlacement(plan) : null
+  const smaller = plan ? smallerPlacement(plan, outOfMemoryPhase(error.data)) : null
   return smaller ? { ...render, engineOptions: { ...render.engineOptions, plan: smaller } } : null
 }
 

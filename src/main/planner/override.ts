@@ -44,20 +44,64 @@ export function applyPlanOverride(report: DoctorReport, override: PlanOverride |
   return { plan, refusal: null, warnings, overridden: true }
 }
 
+/** Where the sidecar ran out of memory (`data.phase` of its -32002 error; PROTOCOL.md, "Engine: diffusers"). */
+export type OutOfMemoryPhase = 'load' | 'encode' | 'denoise' | 'decode'
+
+const OUT_OF_MEMORY_PHASES: readonly OutOfMemoryPhase[] = ['load', 'encode', 'denoise', 'decode']
+
+/** The phase an out-of-memory error's data names; undefined when it names none (or one this core doesn't know). */
+export function outOfMemoryPhase(data: unknown): OutOfMemoryPhase | undefined {
+  const phase = typeof data === 'object' && data !== null ? (data as { phase?: unknown }).phase : undefined
+  return OUT_OF_MEMORY_PHASES.find((known) => known === phase)
+}
+
+type StepDown = 'vaeTiling' | 'textEncoder' | 'experts'
+
+/**
+ * What frees memory where, first to try. decode: only the VAE decode's activations, so tile it.
+ * encode: umT5 on the GPU, then the continuity encode (tiled like the decode). load / denoise: the
+ * experts' weights (resident -> swap -> stream, one step per retry), then umT5, which stays on the
+ * GPU through the denoise while the experts are resident. Unknown: cheapest first.
+ */
+const STEP_DOWN_ORDER: Record<OutOfMemoryPhase | 'unknown', readonly StepDown[]> = {
+  decode: ['vaeTiling'],
+  encode: ['textEncoder', 'vaeTiling'],
+  denoise: ['experts', 'textEncoder'],
+  load: ['experts', 'textEncoder'],
+  unknown: ['vaeTiling', 'textEncoder', 'experts']
+}
+
+function stepDown(placement: Plan['placement'], step: StepDown): Plan['placement'] | null {
+  switch (step) {
+    case 'vaeTiling':
+      return placement.vaeTiling ? null : { ...placement, vaeTiling: true }
+    case 'textEncoder':
+      return placement.textEncoder === 'gpu' ? { ...placement, textEncoder: 'cpu' } : null
+    case 'experts':
+      if (placement.experts === 'resident') return { ...placement, experts: 'swap' }
+      return placement.experts === 'swap' ? { ...placement, experts: 'stream' } : null
+  }
+}
+
+const PHASE_WORDS: Record<OutOfMemoryPhase, string> = { load: 'loading', encode: 'encoding', denoise: 'denoising', decode: 'decoding' }
+
 /**
  * The next placement to try after running out of memory mid-segment, keeping model, precision and
- * segment length (so finished segments stay valid): tile the VAE, move umT5 to the CPU, then swap
- * and finally stream the experts. Null when nothing smaller is left.
+ * segment length (so finished segments stay valid), one step at a time. The first step that frees
+ * memory where it ran out (`phase`, see STEP_DOWN_ORDER) wins; when those are all taken, the
+ * remaining general steps (tile the VAE, move umT5 to the CPU, swap then stream the experts) before
+ * giving up. Null when nothing smaller is left at all.
  */
-export function smallerPlacement(plan: Plan): Plan | null {
+export function smallerPlacement(plan: Plan, phase?: OutOfMemoryPhase): Plan | null {
   const { placement } = plan
   let next: Plan['placement'] | null = null
-  if (!placement.vaeTiling) next = { ...placement, vaeTiling: true }
-  else if (placement.textEncoder === 'gpu') next = { ...placement, textEncoder: 'cpu' }
-  else if (placement.experts === 'resident') next = { ...placement, experts: 'swap' }
-  else if (placement.experts === 'swap') next = { ...placement, experts: 'stream' }
+  for (const step of [...STEP_DOWN_ORDER[phase ?? 'unknown'], ...STEP_DOWN_ORDER.unknown]) {
+    next = stepDown(placement, step)
+    if (next) break
+  }
   if (!next) return null
-  return { ...plan, placement: next, reasons: [`Stepped down after running out of memory with ${describePlacement(placement)}.`, ...plan.reasons] }
+  const where = phase ? ` while ${PHASE_WORDS[phase]}` : ''
+  return { ...plan, placement: next, reasons: [`Stepped down after running out of memory${where} with ${describePlacement(placement)}.`, ...plan.reasons] }
 }
 
 export function describePlacement(placement: Plan['placement']): string {

@@ -232,7 +232,7 @@ async function renderLockedJob(options: RunJobOptions, jobId: string, jobDir: st
         if (!isOutOfMemory(error) || signal.aborted) throw error
         const smaller = options.onOutOfMemory?.(current, error) ?? null
         if (!smaller) throw error
-        options.onLog?.(`segment ${plan.index + 1} ran out of memory (${error.message}); retrying with a smaller placement`)
+        options.onLog?.(`segment ${plan.index + 1}: ${error.message}; retrying with a smaller placement`)
         current = smaller
       }
     }

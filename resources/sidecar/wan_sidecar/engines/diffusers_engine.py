@@ -45,6 +45,11 @@ SIZE_MULTIPLE = {"t2v-a14b": 8 * 2, "ti2v-5b": 16 * 2}
 # Both VAEs encode the first frame alone, then groups of 4 frames.
 VAE_TEMPORAL_STRIDE = 4
 MIB = 1024 * 1024
+# Where a segment can run out of memory, as OutOfMemory's data.phase: what helps differs (the core
+# steps the placement down by it). "load": loading or moving weights (from_pretrained, placing,
+# an expert swap); "encode": umT5 and the continuity VAE encode; "denoise": the transformer steps;
+# "decode": the VAE decode and writing the frames out.
+PHASE_WORDS = {"load": "loading", "encode": "encoding", "denoise": "denoising", "decode": "decoding"}
 
 PLAN_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -156,31 +161,43 @@ class DiffusersEngine:
             torch.cuda.reset_peak_memory_stats(device)  # the peaks below cover loading and this segment
 
         failure = None
+        phase = Phase()
         try:
             with MemoryBudget(device, options.get("memoryLimitMiB")) as memory_budget:
                 loaded, load_seconds = self.pipeline_for(model_dir, plan, device)
                 if cancelled.is_set():
                     raise Cancelled("cancelled")
-                extras = self.render(loaded, request, ffmpeg, report_step, cancelled, memory_budget)
+                extras = self.render(loaded, request, ffmpeg, report_step, cancelled, memory_budget, phase)
                 return extras | {"loadSeconds": load_seconds}
         except (RuntimeError, MemoryError) as error:
             if not is_out_of_memory(error):
                 raise
             failure = str(error).splitlines()[0] if str(error) else type(error).__name__
+            expert_swap = self.loaded.expert_swap if self.loaded is not None else None
+            if expert_swap is not None and expert_swap.moving is not None:
+                phase.current = "load"  # an expert was on its way to the device mid-denoise
+                expert_swap.moving = None
         # Outside the except block the traceback, and the tensors its frames hold, are gone.
         release_cached_memory()
         raise OutOfMemory(
-            f"out of memory with plan {describe_plan(plan)} on {device}: {failure}",
-            {"plan": plan, "device": str(device), "error": failure},
+            f"out of memory while {PHASE_WORDS[phase.current]} with plan {describe_plan(plan)} on {device}: {failure}",
+            {"plan": plan, "device": str(device), "error": failure, "phase": phase.current},
         )
 
     def pipeline_for(self, model_dir: Path, plan: dict[str, Any], device) -> tuple[Any, float | None]:
-        """The loaded pipeline for this folder, plan and device; loads (seconds returned) on change."""
-        from ..loading import load_pipeline
+        """The loaded pipeline for this folder, plan and device; loads (seconds returned) on change.
+
+        VAE tiling is not part of the key: it is a flag on the VAE, set for every call, so stepping
+        it on after running out of memory in the decode does not reload two experts.
+        """
+        from ..loading import load_pipeline, set_vae_tiling
 
         placement = plan["placement"]
-        key = (str(model_dir), plan["model"], plan["precision"], tuple(sorted(placement.items())), str(device))
+        weights_placement = tuple(sorted((name, value) for name, value in placement.items() if name != "vaeTiling"))
+        key = (str(model_dir), plan["model"], plan["precision"], weights_placement, str(device))
         if key == self.loaded_key:
+            self.loaded.plan = plan
+            set_vae_tiling(self.loaded.pipe, placement["vaeTiling"])
             return self.loaded, None
         self.loaded = self.loaded_key = None
         release_cached_memory()
@@ -196,6 +213,7 @@ class DiffusersEngine:
         report_step: StepReporter,
         cancelled: threading.Event,
         memory_budget: MemoryBudget,
+        phase: Phase,
     ) -> dict[str, Any]:
         import torch
         from diffusers import UniPCMultistepScheduler
@@ -211,7 +229,11 @@ class DiffusersEngine:
         pipe.scheduler = UniPCMultistepScheduler.from_config(pipe.scheduler.config, flow_shift=shift)
         generator = torch.Generator("cpu").manual_seed(request.seed)  # CPU noise: same frames on any device
 
-        # 1. The prompt, through umT5 wherever the plan put it.
+        if loaded.expert_swap is not None:
+            loaded.expert_swap.moving = None  # whatever an earlier failed call left behind
+        # 1. The prompt, through umT5 wherever the plan put it, and the previous segment's tail
+        # through the VAE encoder.
+        phase.current = "encode"
         pipe.text_encoder.to(loaded.text_encoder_device)
         prompt_embeds, negative_prompt_embeds = pipe.encode_prompt(
             prompt=request.prompt,
@@ -222,15 +244,16 @@ class DiffusersEngine:
         )
         if not loaded.keeps_text_encoder_resident:
             pipe.text_encoder.to("cpu")
+        head = None if request.continue_from is None else encode_overlap(pipe, request, ffmpeg, device)
 
         # 2. The starting noise, and the head latents that carry the previous segment over.
+        phase.current = "denoise"
         latents = pipe.prepare_latents(
             1, pipe.transformer.config.in_channels, request.height, request.width, request.frames,
             torch.float32, device, generator,
         )  # fmt: skip
         pipe.scheduler.set_timesteps(request.steps, device=device)  # the pipeline repeats this same call
         sigmas = pipe.scheduler.sigmas  # steps + 1 noise levels, ending at 0
-        head = None if request.continue_from is None else encode_overlap(pipe, request, ffmpeg, device)
         if head is not None:
             head_frames = head.shape[2]
             head_noise = latents[:, :, :head_frames].clone()
@@ -260,6 +283,8 @@ class DiffusersEngine:
             report_step(index + 1, request.steps, expert)
             if cancelled.is_set():
                 raise Cancelled("cancelled", {"step": index + 1, "steps": request.steps})
+            if index + 1 == len(pipe.scheduler.timesteps):
+                phase.current = "decode"  # the pipeline decodes right after the last step
             return {"latents": latents}
 
         # 3. Denoise (the pipeline picks transformer / transformer_2 by the boundary) and decode.
@@ -322,6 +347,13 @@ def encode_overlap(pipe, request: SegmentRequest, ffmpeg: str, device):
 
 
 # Helpers
+
+
+class Phase:
+    """Which part of the segment is running, for OutOfMemory's data.phase (see PHASE_WORDS)."""
+
+    def __init__(self) -> None:
+        self.current = "load"
 
 
 def invalid(field: str, problem: str) -> InvalidParams:
@@ -427,7 +459,9 @@ class MemoryBudget:
     allocator limit, and capping the process with setrlimit also starves thread creation (libgomp
     aborts the whole process), so the budget is measured instead: the peak resident set (VmHWM,
     reset when the call starts) is checked after every step and after decoding, and going past it
-    raises MemoryError, handled exactly like an allocator failure.
+    raises MemoryError, handled exactly like an allocator failure. The overrun is reported in the
+    phase it is measured in: whatever loading and encoding took counts at the first step's check,
+    so on the CPU it reads "denoise" (a real allocator failure says where it happened).
     """
 
     def __init__(self, device, limit_mib: float | None):
