@@ -22,6 +22,7 @@ export const engineInfoSchema = z.object({
 export type EngineInfo = z.infer<typeof engineInfoSchema>
 
 export const sidecarStateSchema = z.enum(['stopped', 'starting', 'ready', 'crashed'])
+export type SidecarState = z.infer<typeof sidecarStateSchema>
 
 export const studioInfoSchema = z.object({
   version: z.string(),

@@ -29,19 +29,18 @@ import { applyPlanOverride, outOfMemoryPhase, smallerPlacement } from '../planne
 import { rendersDir } from '../project/dataDir'
 import { SettingsStore } from '../project/settings'
 import { jobIdFor, runRenderJob, type GenerateSegment, type ResolvedRender } from '../render/job'
-import { SidecarClient, SidecarError, SidecarExitedError } from '../sidecar/client'
+import { SidecarError, SidecarExitedError } from '../sidecar/client'
+import { gpuSelection } from '../sidecar/gpuSelection'
 import {
   cancelResultSchema,
   generateResultSchema,
-  initializeResultSchema,
   RpcCode,
   type GenerateParams,
   type GenerateResult,
-  type InitializeResult,
   type SidecarProgress
 } from '../sidecar/protocol'
-import { gpuSelection } from '../sidecar/gpuSelection'
 import { findPython } from '../sidecar/python'
+import { describeSidecarError, SidecarSupervisor } from '../sidecar/supervisor'
 
 export interface StudioOptions {
   version: string
@@ -65,7 +64,6 @@ export class RenderRequestError extends Error {}
 
 const DEFAULT_STEPS: Record<EngineId, number> = { synthetic: 8, diffusers: 40 }
 const LOG_LINES_KEPT = 500
-const INITIALIZE_TIMEOUT_MS = 120_000
 /** How long a cancelled generate may take to stop before its sidecar is killed. */
 const SYNTHETIC_CANCEL_GRACE_MS = 10_000
 /** The real engine checks for Cancel between steps; loading two experts alone can take minutes. */
@@ -78,14 +76,7 @@ interface RunningJob {
 }
 
 export class Studio extends EventEmitter<StudioEvents> {
-  private sidecar: SidecarClient | null = null
-  private starting: Promise<SidecarClient> | null = null
-  private initialized: InitializeResult | null = null
-  private initializedModelsDir: string | null = null
-  /** Set when the plan runs on a MIG slice: the sidecar then sees only that slice. */
-  private cudaVisibleDevices: string | null = null
-  private sidecarState: StudioInfo['sidecar']['state'] = 'stopped'
-  private lastSidecarError: string | null = null
+  private readonly sidecar: SidecarSupervisor
   private readonly logLines: LogLine[] = []
   private running: RunningJob | null = null
   private readonly env: NodeJS.ProcessEnv
@@ -97,22 +88,17 @@ export class Studio extends EventEmitter<StudioEvents> {
     this.env = options.env ?? process.env
     this.settingsStore = new SettingsStore(options.dataDir)
     this.calibration = createCalibrationStore(options.dataDir)
+    this.sidecar = new SidecarSupervisor({
+      appRoot: options.appRoot,
+      sidecarDir: options.sidecarDir,
+      env: this.env,
+      initializeParams: async () => ({ ffmpegPath: resolveFfmpeg(this.env).path, modelsDir: await this.modelsDir() }),
+      log: (level, source, message) => this.log(level, source, message)
+    })
   }
 
   settings(): Promise<StudioSettings> {
     return this.settingsStore.load()
-  }
-
-  /** Restarts an idle sidecar when the plan needs other CUDA devices visible (a MIG slice). */
-  private async useCudaDevices(devices: string | null): Promise<void> {
-    if (devices === this.cudaVisibleDevices) return
-    if (this.running) throw new RenderRequestError('a render is already running; the next plan needs the sidecar restarted on another GPU')
-    this.cudaVisibleDevices = devices
-    this.log('info', 'studio', devices ? `restarting the sidecar on ${devices}` : 'restarting the sidecar on all GPUs')
-    const client = this.sidecar
-    this.sidecar = null
-    await client?.shutdown()
-    await this.ensureSidecar()
   }
 
   /** Saves settings; a new models folder is shown to the sidecar at once, or when its render ends. */
@@ -123,7 +109,7 @@ export class Studio extends EventEmitter<StudioEvents> {
       change = { ...change, modelsDir: dir }
     }
     const next = await this.settingsStore.update(change)
-    await this.refreshModelsDir()
+    if (!this.running) await this.sidecar.refreshModelsDir()
     return next
   }
 
@@ -131,23 +117,6 @@ export class Studio extends EventEmitter<StudioEvents> {
   private async modelsDir(): Promise<string | null> {
     const dir = this.env.WAN_STUDIO_MODELS_DIR || (await this.settingsStore.load()).modelsDir
     return dir ? absoluteFolder(dir) : null
-  }
-
-  private async initializeParams(): Promise<{ ffmpegPath: string; modelsDir: string | null }> {
-    return { ffmpegPath: resolveFfmpeg(this.env).path, modelsDir: await this.modelsDir() }
-  }
-
-  private async initializeSidecar(client: SidecarClient, params: { ffmpegPath: string; modelsDir: string | null }): Promise<void> {
-    // Importing torch and asking CUDA can hang on a wedged driver: give up instead of freezing the studio.
-    this.initialized = await client.request('initialize', params, initializeResultSchema, { timeoutMs: INITIALIZE_TIMEOUT_MS })
-    this.initializedModelsDir = params.modelsDir
-  }
-
-  /** Shows a changed models folder to an idle sidecar; a busy one gets it when its render ends. */
-  private async refreshModelsDir(): Promise<void> {
-    if (!this.sidecar?.alive || this.running) return
-    const params = await this.initializeParams()
-    if (params.modelsDir !== this.initializedModelsDir) await this.initializeSidecar(this.sidecar, params)
   }
 
   get rendersDir(): string {
@@ -163,56 +132,11 @@ export class Studio extends EventEmitter<StudioEvents> {
 
   /** The running sidecar's process id (its process group), for diagnostics and tests. */
   get sidecarPid(): number | undefined {
-    return this.sidecar?.alive ? this.sidecar.pid : undefined
+    return this.sidecar.pid
   }
 
   sidecarLog(): LogLine[] {
     return [...this.logLines]
-  }
-
-  /** A live, initialized sidecar: started on first use and again after a crash. */
-  private ensureSidecar(): Promise<SidecarClient> {
-    if (this.sidecar?.alive) return Promise.resolve(this.sidecar)
-    this.starting ??= this.startSidecar().finally(() => {
-      this.starting = null
-    })
-    return this.starting
-  }
-
-  private async startSidecar(): Promise<SidecarClient> {
-    this.sidecarState = 'starting'
-    this.initialized = null
-    let client: SidecarClient | null = null
-    try {
-      // Everything that can fail without the sidecar fails before it is spawned.
-      const python = findPython(this.options.appRoot, this.env)
-      const initializeParams = await this.initializeParams()
-      this.log('info', 'studio', `starting the sidecar with ${python.path} (${python.source})`)
-      const env = this.cudaVisibleDevices ? { ...this.env, CUDA_VISIBLE_DEVICES: this.cudaVisibleDevices } : this.env
-      client = await SidecarClient.start({ python: python.path, sidecarDir: this.options.sidecarDir, env })
-      const started = client
-      started.on('log', ({ level, message }) => this.log(level, 'sidecar', message))
-      started.on('exit', (exit) => {
-        if (this.sidecar !== started) return
-        this.sidecar = null
-        if (this.sidecarState === 'stopped') return
-        this.sidecarState = 'crashed'
-        this.lastSidecarError = `the sidecar exited unexpectedly (${exit.signal ?? `exit code ${exit.code}`})`
-        this.log('error', 'studio', this.lastSidecarError)
-      })
-      await this.initializeSidecar(started, initializeParams)
-      this.sidecar = started
-      this.sidecarState = 'ready'
-      this.lastSidecarError = null
-      return started
-    } catch (error) {
-      // A sidecar that started but could not be initialized must not linger (nor keep the CLI alive).
-      await client?.kill().catch(() => undefined)
-      this.sidecarState = 'crashed'
-      this.lastSidecarError = describeError(error)
-      this.log('error', 'studio', `the sidecar could not start: ${this.lastSidecarError}`)
-      throw error
-    }
   }
 
   async info(): Promise<StudioInfo> {
@@ -230,13 +154,13 @@ export class Studio extends EventEmitter<StudioEvents> {
       problem ??= (error as Error).message
     }
     if (!problem) {
-      await this.ensureSidecar().catch((error: unknown) => {
-        problem = `the inference sidecar could not start: ${describeError(error)}`
+      await this.sidecar.ensure().catch((error: unknown) => {
+        problem = `the inference sidecar could not start: ${describeSidecarError(error)}`
       })
     }
     // For the front end "available" means "can render now": the real engine also needs a plan and weights.
     const readiness = problem ? null : await this.diffusersReadiness().catch(() => null)
-    const engines: EngineInfo[] = (this.initialized?.engines ?? []).flatMap((engine): EngineInfo[] => {
+    const engines: EngineInfo[] = (this.sidecar.initialized?.engines ?? []).flatMap((engine): EngineInfo[] => {
       if (engine.id === 'synthetic') return [{ id: 'synthetic', label: engine.label, available: engine.available, reason: engine.reason }]
       if (engine.id !== 'diffusers') return []
       const ready = readiness?.ready ?? false
@@ -248,7 +172,7 @@ export class Studio extends EventEmitter<StudioEvents> {
       dataDir: this.options.dataDir,
       ffmpeg,
       python,
-      sidecar: { state: this.sidecarState, lastError: this.lastSidecarError },
+      sidecar: { state: this.sidecar.state, lastError: this.sidecar.lastError },
       engines,
       problem
     }
@@ -263,7 +187,6 @@ export class Studio extends EventEmitter<StudioEvents> {
       )
     }
     const request = parsed.data
-    await this.ensureSidecar()
     const diffusers = await this.diffusersReadiness()
     let engine: EngineId
     if (request.engine === 'auto') {
@@ -282,7 +205,8 @@ export class Studio extends EventEmitter<StudioEvents> {
     if (engine === 'diffusers' && diffusers.ready) {
       const { modelsDir } = diffusers
       const { cudaVisibleDevices, plan } = gpuSelection(diffusers.plan)
-      await this.useCudaDevices(cudaVisibleDevices)
+      if (this.running) throw new RenderRequestError(`a render is already running (job ${this.running.jobId}); cancel it or wait`)
+      await this.sidecar.useCudaDevices(cudaVisibleDevices)
       return {
         ...common,
         engine,
@@ -325,7 +249,7 @@ export class Studio extends EventEmitter<StudioEvents> {
     return {
       python: info.python,
       sidecar: info.sidecar,
-      engines: (this.initialized?.engines ?? []).flatMap((engine) =>
+      engines: (this.sidecar.initialized?.engines ?? []).flatMap((engine) =>
         engine.id === 'synthetic' || engine.id === 'diffusers'
           ? [{ id: engine.id, label: engine.label, available: engine.available, reason: engine.reason, details: engine.details ?? {} }]
           : []
@@ -341,9 +265,9 @@ export class Studio extends EventEmitter<StudioEvents> {
   async diffusersReadiness(): Promise<
     { ready: true; plan: Plan; modelsDir: string; gpuName: string } | { ready: false; reason: string }
   > {
-    await this.ensureSidecar()
-    await this.refreshModelsDir()
-    const engine = this.initialized?.engines.find((candidate) => candidate.id === 'diffusers')
+    await this.sidecar.ensure()
+    if (!this.running) await this.sidecar.refreshModelsDir()
+    const engine = this.sidecar.initialized?.engines.find((candidate) => candidate.id === 'diffusers')
     if (!engine) return { ready: false, reason: 'the sidecar does not offer it' }
     if (!engine.available) return { ready: false, reason: engine.reason ?? 'it is unavailable' }
     const modelsDir = await this.modelsDir()
@@ -399,13 +323,16 @@ export class Studio extends EventEmitter<StudioEvents> {
       }
     ).finally(() => {
       if (this.running === job) this.running = null
-      void this.refreshModelsDir().catch((error: unknown) => this.log('warning', 'studio', `could not show the sidecar the new models folder: ${describeError(error)}`))
+      // A models folder changed during the render reaches the sidecar now.
+      void this.sidecar
+        .refreshModelsDir()
+        .catch((error: unknown) => this.log('warning', 'studio', `could not show the sidecar the new models folder: ${describeSidecarError(error)}`))
     })
     return { jobId, finished }
   }
 
   private readonly generate: GenerateSegment = async (params, signal, onStep) => {
-    const client = await this.ensureSidecar()
+    const client = await this.sidecar.ensure()
     signal.throwIfAborted()
     const onProgress = (progress: SidecarProgress): void => {
       if (progress.segment === params.segment) onStep(progress)
@@ -418,7 +345,7 @@ export class Studio extends EventEmitter<StudioEvents> {
       void client.request('cancel', {}, cancelResultSchema).catch(() => undefined)
       killTimer = setTimeout(() => {
         this.log('error', 'studio', `the sidecar did not stop within ${Math.round(graceMs / 1000)} s of Cancel; killing it`)
-        void client.kill().catch((error: unknown) => this.log('error', 'studio', `could not kill the sidecar: ${describeError(error)}`))
+        void client.kill().catch((error: unknown) => this.log('error', 'studio', `could not kill the sidecar: ${describeSidecarError(error)}`))
       }, graceMs)
       killTimer.unref()
     }
@@ -485,10 +412,7 @@ export class Studio extends EventEmitter<StudioEvents> {
       this.running.controller.abort()
       await this.running.finished.catch(() => undefined)
     }
-    this.sidecarState = 'stopped'
-    const client = this.sidecar ?? (await this.starting?.catch(() => null)) ?? null
-    this.sidecar = null
-    await client?.shutdown()
+    await this.sidecar.stop()
   }
 }
 
@@ -518,14 +442,6 @@ export function stepDownAfterOutOfMemory(render: ResolvedRender, error: SidecarE
 function syntheticOptions(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const seconds = Number(env.WAN_STUDIO_SYNTHETIC_SECONDS_PER_STEP ?? '0')
   return Number.isFinite(seconds) && seconds > 0 ? { secondsPerStep: seconds } : {}
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof SidecarExitedError || error instanceof SidecarError) {
-    const tail = error.stderrTail.slice(-5).join(' | ')
-    return tail ? `${error.message}: ${tail}` : error.message
-  }
-  return error instanceof Error ? error.message : String(error)
 }
 
 function toFailure(jobId: string, error: unknown, aborted: boolean): RenderFailure {
