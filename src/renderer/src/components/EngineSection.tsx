@@ -5,11 +5,12 @@ import type { ReactElement, ReactNode } from 'react'
 import type { EngineStatus } from '../../../shared/ipc'
 import type { ModelId } from '../../../shared/plan'
 import { diffusersDetails, downloadCommand, ENGINE_LIBRARIES, MODEL_FOLDERS, modelFolderPath, type DiffusersDetails } from '../engineDetails'
-import { formatLogTime } from '../format'
-import { IconCheck, IconClose, IconRefresh, IconWarning } from '../icons'
+import { formatCheckedAt } from '../format'
+import { IconCheck, IconClose, IconWarning } from '../icons'
 import { useStudio } from '../store'
 import { CopyButton } from './CopyButton'
 import { ModelsFolderField } from './ModelsFolderField'
+import { RefreshButton } from './RefreshButton'
 
 /** ok: in place. missing: blocks the real engine. warn: works, with a caveat. optional: absent but not needed now. */
 type CheckState = 'ok' | 'missing' | 'warn' | 'optional' | 'unknown'
@@ -308,11 +309,8 @@ export function EngineSection(): ReactElement {
       <h3 className="card-title">
         Engine
         <span className="card-title-aside">
-          {engine.checkedAt !== null && !loading && <span className="system-checked">Checked at {formatLogTime(new Date(engine.checkedAt).toISOString())}</span>}
-          <button type="button" className="btn btn-small" data-testid="engine-refresh" onClick={() => void loadEngineStatus()} disabled={loading}>
-            <IconRefresh size={13} className={loading ? 'spin' : undefined} />
-            Refresh
-          </button>
+          {engine.checkedAt !== null && !loading && <span className="system-checked">{formatCheckedAt(engine.checkedAt)}</span>}
+          <RefreshButton testId="engine-refresh" loading={loading} onRefresh={() => void loadEngineStatus()} />
         </span>
       </h3>
       {engine.status === 'error' && (

@@ -16,43 +16,39 @@ type OverrideSpec<K extends OverrideField> = {
   inPlan: (plan: Plan) => OverrideValue<K>
 }
 
+/** Choices shown by their own value: 'fp8' as "fp8", 81 as "81". */
+function plainChoices<V extends string | number>(values: readonly V[]): { value: V; label: string }[] {
+  return values.map((value) => ({ value, label: String(value) }))
+}
+
+/** Choices shown by a label each, in the order given: { gpu: 'GPU', cpu: 'CPU' }. */
+function labelledChoices<V extends string>(labels: Record<V, string>): { value: V; label: string }[] {
+  return (Object.keys(labels) as V[]).map((value) => ({ value, label: labels[value] }))
+}
+
 const overrideSpecs: { [K in OverrideField]: OverrideSpec<K> } = {
   model: {
     label: 'Model',
     testId: 'override-model',
-    choices: [
-      { value: 't2v-a14b', label: 'T2V-A14B' },
-      { value: 'ti2v-5b', label: 'TI2V-5B' }
-    ],
+    choices: labelledChoices({ 't2v-a14b': 'T2V-A14B', 'ti2v-5b': 'TI2V-5B' }),
     inPlan: (plan) => plan.model
   },
   precision: {
     label: 'Precision',
     testId: 'override-precision',
-    choices: [
-      { value: 'bf16', label: 'bf16' },
-      { value: 'fp8', label: 'fp8' },
-      { value: 'int8', label: 'int8' }
-    ],
+    choices: plainChoices(['bf16', 'fp8', 'int8']),
     inPlan: (plan) => plan.precision
   },
   experts: {
     label: 'Experts',
     testId: 'override-experts',
-    choices: [
-      { value: 'resident', label: 'Resident' },
-      { value: 'swap', label: 'Swap' },
-      { value: 'stream', label: 'Stream' }
-    ],
+    choices: labelledChoices({ resident: 'Resident', swap: 'Swap', stream: 'Stream' }),
     inPlan: (plan) => plan.placement.experts
   },
   textEncoder: {
     label: 'umT5',
     testId: 'override-text-encoder',
-    choices: [
-      { value: 'gpu', label: 'GPU' },
-      { value: 'cpu', label: 'CPU' }
-    ],
+    choices: labelledChoices({ gpu: 'GPU', cpu: 'CPU' }),
     inPlan: (plan) => plan.placement.textEncoder
   },
   vaeTiling: {
@@ -67,7 +63,7 @@ const overrideSpecs: { [K in OverrideField]: OverrideSpec<K> } = {
   segmentFrames: {
     label: 'Segment frames',
     testId: 'override-segment-frames',
-    choices: [81, 65, 49, 33, 17].map((frames) => ({ value: frames, label: String(frames) })),
+    choices: plainChoices([81, 65, 49, 33, 17]),
     inPlan: (plan) => plan.segmentFrames
   }
 }

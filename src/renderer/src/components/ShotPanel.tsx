@@ -1,5 +1,5 @@
 // The left "Shot" panel: what to render, and the Generate / Cancel transport.
-import { useId, useMemo, useState, type ReactElement } from 'react'
+import { useId, useMemo, useState, type ReactElement, type ReactNode } from 'react'
 import { CLIP_FPS, MAX_CLIP_SECONDS, type EngineChoice } from '../../../shared/render'
 import type { EngineInfo } from '../../../shared/ipc'
 import { copyText } from '../api'
@@ -27,6 +27,18 @@ function FieldError({ id, message }: { id: string; message: string | undefined }
   )
 }
 
+/** A labelled field: its label, then the control it names (`id`) and whatever goes with it. */
+function Field({ id, label, className, children }: { id: string; label: string; className?: string; children: ReactNode }): ReactElement {
+  return (
+    <div className={className ? `field ${className}` : 'field'}>
+      <label htmlFor={id} className="field-label">
+        {label}
+      </label>
+      {children}
+    </div>
+  )
+}
+
 export function ShotPanel(): ReactElement {
   const form = useStudio((s) => s.form)
   const touched = useStudio((s) => s.touched)
@@ -48,6 +60,11 @@ export function ShotPanel(): ReactElement {
   const validation = useMemo(() => validateShot(form), [form])
   const errorFor = (field: ShotField): string | undefined =>
     showAllErrors || touched[field] ? validation.errors[field] : undefined
+  /** Typing in a field (or picking a quick length) marks it touched, so its error shows at once. */
+  const edit = (field: 'seconds' | 'seed' | 'steps', value: string): void => {
+    setField(field, value)
+    touch(field)
+  }
 
   const seconds = Number(form.seconds)
   const secondsValid = !validation.errors.seconds && form.seconds.trim() !== ''
@@ -165,10 +182,7 @@ export function ShotPanel(): ReactElement {
           )}
         </div>
 
-        <div className="field">
-          <label htmlFor={ids.seconds} className="field-label">
-            Length
-          </label>
+        <Field id={ids.seconds} label="Length">
           <div className="length-row">
             <div className={`input-affix ${errorFor('seconds') ? 'is-invalid' : ''}`}>
               <input
@@ -182,10 +196,7 @@ export function ShotPanel(): ReactElement {
                 step="any"
                 value={form.seconds}
                 aria-invalid={errorFor('seconds') ? true : undefined}
-                onChange={(event) => {
-                  setField('seconds', event.target.value)
-                  touch('seconds')
-                }}
+                onChange={(event) => edit('seconds', event.target.value)}
                 onBlur={() => touch('seconds')}
                 onWheel={(event) => event.currentTarget.blur()}
               />
@@ -198,10 +209,7 @@ export function ShotPanel(): ReactElement {
                   type="button"
                   className={`segmented-button ${Number(form.seconds) === length ? 'is-active' : ''}`}
                   aria-pressed={Number(form.seconds) === length}
-                  onClick={() => {
-                    setField('seconds', String(length))
-                    touch('seconds')
-                  }}
+                  onClick={() => edit('seconds', String(length))}
                 >
                   {length}s
                 </button>
@@ -214,13 +222,10 @@ export function ShotPanel(): ReactElement {
               {frames} frames at {CLIP_FPS} fps · {segments} {segments === 1 ? 'segment' : 'segments'}
             </div>
           )}
-        </div>
+        </Field>
 
         <div className="field-row">
-          <div className="field seed-field">
-            <label htmlFor={ids.seed} className="field-label">
-              Seed
-            </label>
+          <Field id={ids.seed} label="Seed" className="seed-field">
             <div className={`input-group ${errorFor('seed') ? 'is-invalid' : ''}`}>
               <input
                 id={ids.seed}
@@ -232,20 +237,14 @@ export function ShotPanel(): ReactElement {
                 placeholder="random"
                 value={form.seed}
                 aria-invalid={errorFor('seed') ? true : undefined}
-                onChange={(event) => {
-                  setField('seed', event.target.value)
-                  touch('seed')
-                }}
+                onChange={(event) => edit('seed', event.target.value)}
               />
               <button type="button" className="icon-button" data-testid="seed-dice" title="Roll a random seed" aria-label="Roll a random seed" onClick={rollSeed}>
                 <IconDice />
               </button>
             </div>
-          </div>
-          <div className="field steps-field">
-            <label htmlFor={ids.steps} className="field-label">
-              Steps
-            </label>
+          </Field>
+          <Field id={ids.steps} label="Steps" className="steps-field">
             <input
               id={ids.steps}
               data-testid="steps-input"
@@ -256,12 +255,9 @@ export function ShotPanel(): ReactElement {
               placeholder="default"
               value={form.steps}
               title="Denoising steps; blank uses the engine's default"
-              onChange={(event) => {
-                setField('steps', event.target.value)
-                touch('steps')
-              }}
+              onChange={(event) => edit('steps', event.target.value)}
             />
-          </div>
+          </Field>
         </div>
         <FieldError id={`${ids.seed}-error`} message={errorFor('seed')} />
         <FieldError id={`${ids.steps}-error`} message={errorFor('steps')} />
@@ -284,10 +280,7 @@ export function ShotPanel(): ReactElement {
           )}
         </div>
 
-        <div className="field">
-          <label htmlFor={ids.engine} className="field-label">
-            Engine
-          </label>
+        <Field id={ids.engine} label="Engine">
           <select
             id={ids.engine}
             data-testid="engine-select"
@@ -308,7 +301,7 @@ export function ShotPanel(): ReactElement {
           ) : (
             <div className="field-hint">{engineHint[form.engine]}</div>
           )}
-        </div>
+        </Field>
 
         <div className="transport">
           <div className="transport-buttons">

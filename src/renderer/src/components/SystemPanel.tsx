@@ -4,11 +4,12 @@
 import type { ReactElement } from 'react'
 import type { DoctorGpu, DoctorReport, ModelVerdict } from '../../../shared/doctor'
 import type { Plan } from '../../../shared/plan'
-import { formatDuration, formatLogTime, formatMiB } from '../format'
+import { formatCheckedAt, formatDuration, formatMiB } from '../format'
 import { IconChip, IconRefresh, IconWarning } from '../icons'
 import { useStudio } from '../store'
 import { EngineSection } from './EngineSection'
 import { PlanOverrideForm } from './PlanOverrideForm'
+import { RefreshButton } from './RefreshButton'
 
 const modelText: Record<Plan['model'], string> = { 't2v-a14b': 'Wan2.2 T2V-A14B', 'ti2v-5b': 'Wan2.2 TI2V-5B' }
 const precisionText: Record<Plan['precision'], string> = { bf16: 'bf16', fp8: 'fp8 weights', int8: 'int8 weights' }
@@ -297,13 +298,10 @@ export function SystemPanel(): ReactElement {
       <div className="system-toolbar">
         <h2>System</h2>
         <span className="system-checked">
-          {loading ? 'Checking GPUs, driver and memory…' : system.checkedAt ? `Checked at ${formatLogTime(new Date(system.checkedAt).toISOString())}` : ''}
+          {loading ? 'Checking GPUs, driver and memory…' : system.checkedAt ? formatCheckedAt(system.checkedAt) : ''}
         </span>
         <span className="spacer" />
-        <button type="button" className="btn btn-small" data-testid="system-refresh" onClick={() => void checkSystem()} disabled={loading}>
-          <IconRefresh size={13} className={loading ? 'spin' : undefined} />
-          Refresh
-        </button>
+        <RefreshButton testId="system-refresh" loading={loading} onRefresh={() => void checkSystem()} />
       </div>
       {system.status === 'error' && (
         <div className="inline-error" role="alert" data-testid="system-error">
