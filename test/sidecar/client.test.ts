@@ -96,3 +96,13 @@ describe('SidecarClient writing to a sidecar that stopped reading', () => {
     await client.kill()
   })
 })
+
+describe('SidecarClient request timeout', () => {
+  it('gives up on a sidecar that never answers, and stops it', async () => {
+    const python = fakePython(`echo '{"jsonrpc":"2.0","method":"ready","params":{"version":"0","protocolVersion":1,"pid":1}}'\nexec sleep 30`)
+    const client = await SidecarClient.start({ python, sidecarDir })
+    const pid = client.pid!
+    await expect(client.request('initialize', {}, initializeResultSchema, { timeoutMs: 300 })).rejects.toThrow(/did not answer initialize within 0.3 s/)
+    await expect.poll(() => groupAlive(pid)).toBe(false)
+  })
+})
