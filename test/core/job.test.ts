@@ -37,6 +37,7 @@ const render: ResolvedRender = {
   width: 320,
   height: 176,
   maxSegmentFrames: 81,
+  gpuName: null,
   engineOptions: { plan, modelsDir: '/models' }
 }
 

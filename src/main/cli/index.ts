@@ -105,7 +105,7 @@ async function render(options: RenderOptions): Promise<number> {
     seed = resolved.seed
     process.stderr.write(`rendering ${resolved.frames} frames with the ${resolved.engine} engine, seed ${resolved.seed}\n`)
     if (interrupted) throw new Error('cancelled before the render started')
-    const started = await studio.startRender({ ...request, seed, engine: resolved.engine }, output)
+    const started = studio.startResolvedRender(resolved, output)
     jobId = started.jobId
     if (interrupted) studio.cancelRender(jobId)
     const result = await started.finished

@@ -69,6 +69,8 @@ const SYNTHETIC_CANCEL_GRACE_MS = 10_000
 /** The real engine checks for Cancel between steps; loading two experts alone can take minutes. */
 const REAL_ENGINE_MIN_CANCEL_GRACE_MS = 5 * 60_000
 
+type Readiness = { ready: true; plan: Plan; modelsDir: string; gpuName: string } | { ready: false; reason: string }
+
 interface RunningJob {
   jobId: string
   controller: AbortController
@@ -140,6 +142,11 @@ export class Studio extends EventEmitter<StudioEvents> {
   }
 
   async info(): Promise<StudioInfo> {
+    return (await this.status()).info
+  }
+
+  /** The studio's state and, computed once for both, whether the real engine can render. */
+  private async status(): Promise<{ info: StudioInfo; readiness: Readiness }> {
     let problem: string | null = null
     let ffmpeg: StudioInfo['ffmpeg'] = null
     let python: StudioInfo['python'] = null
@@ -159,15 +166,15 @@ export class Studio extends EventEmitter<StudioEvents> {
       })
     }
     // For the front end "available" means "can render now": the real engine also needs a plan and weights.
-    const readiness = problem ? null : await this.diffusersReadiness().catch(() => null)
+    const readiness: Readiness = problem
+      ? { ready: false, reason: problem }
+      : await this.diffusersReadiness().catch((error: unknown) => ({ ready: false, reason: describeSidecarError(error) }))
     const engines: EngineInfo[] = (this.sidecar.initialized?.engines ?? []).flatMap((engine): EngineInfo[] => {
       if (engine.id === 'synthetic') return [{ id: 'synthetic', label: engine.label, available: engine.available, reason: engine.reason }]
       if (engine.id !== 'diffusers') return []
-      const ready = readiness?.ready ?? false
-      const reason = readiness && !readiness.ready ? readiness.reason : engine.reason
-      return [{ id: 'diffusers', label: engine.label, available: engine.available && ready, reason: ready ? null : reason }]
+      return [{ id: 'diffusers', label: engine.label, available: readiness.ready, reason: readiness.ready ? null : readiness.reason }]
     })
-    return {
+    const info: StudioInfo = {
       version: this.options.version,
       dataDir: this.options.dataDir,
       ffmpeg,
@@ -176,6 +183,7 @@ export class Studio extends EventEmitter<StudioEvents> {
       engines,
       problem
     }
+    return { info, readiness }
   }
 
   /** Validates and resolves a request without rendering; throws RenderRequestError with what is wrong. */
@@ -205,11 +213,12 @@ export class Studio extends EventEmitter<StudioEvents> {
     if (engine === 'diffusers' && diffusers.ready) {
       const { modelsDir } = diffusers
       const { cudaVisibleDevices, plan } = gpuSelection(diffusers.plan)
-      if (this.running) throw new RenderRequestError(`a render is already running (job ${this.running.jobId}); cancel it or wait`)
+      this.throwIfRendering()
       await this.sidecar.useCudaDevices(cudaVisibleDevices)
       return {
         ...common,
         engine,
+        gpuName: diffusers.gpuName,
         // Wan2.2 is trained with its default negative prompt; an empty one is the user's explicit choice.
         negativePrompt: request.negativePrompt === undefined ? WAN_DEFAULT_NEGATIVE_PROMPT : request.negativePrompt.trim(),
         width: plan.width,
@@ -225,6 +234,7 @@ export class Studio extends EventEmitter<StudioEvents> {
       width: CLIP_WIDTH,
       height: CLIP_HEIGHT,
       maxSegmentFrames: MAX_SEGMENT_FRAMES,
+      gpuName: null,
       engineOptions: syntheticOptions(this.env)
     }
   }
@@ -244,8 +254,7 @@ export class Studio extends EventEmitter<StudioEvents> {
   }
 
   async engineStatus(): Promise<EngineStatus> {
-    const info = await this.info()
-    const readiness = info.problem ? { ready: false, reason: info.problem } : await this.diffusersReadiness()
+    const { info, readiness } = await this.status()
     return {
       python: info.python,
       sidecar: info.sidecar,
@@ -262,9 +271,7 @@ export class Studio extends EventEmitter<StudioEvents> {
    * Whether the real engine can render here, and with which plan: the software installed, a
    * models folder chosen, a plan that fits this hardware, and that model's weights complete.
    */
-  async diffusersReadiness(): Promise<
-    { ready: true; plan: Plan; modelsDir: string; gpuName: string } | { ready: false; reason: string }
-  > {
+  async diffusersReadiness(): Promise<Readiness> {
     await this.sidecar.ensure()
     if (!this.running) await this.sidecar.refreshModelsDir()
     const engine = this.sidecar.initialized?.engines.find((candidate) => candidate.id === 'diffusers')
@@ -291,9 +298,13 @@ export class Studio extends EventEmitter<StudioEvents> {
    * `finished` settles with the result (or the failure) for callers that want to await it.
    */
   async startRender(input: RenderRequestInput, output?: string): Promise<{ jobId: string; finished: Promise<RenderResult> }> {
-    if (this.running) throw new RenderRequestError(`a render is already running (job ${this.running.jobId}); cancel it or wait`)
-    const render = await this.resolveRequest(input)
-    if (this.running) throw new RenderRequestError(`a render is already running (job ${(this.running as RunningJob).jobId})`)
+    this.throwIfRendering()
+    return this.startResolvedRender(await this.resolveRequest(input), output)
+  }
+
+  /** Starts a render already resolved by resolveRequest (the CLI shows the seed before starting). */
+  startResolvedRender(render: ResolvedRender, output?: string): { jobId: string; finished: Promise<RenderResult> } {
+    this.throwIfRendering()
     const ffmpeg = resolveFfmpeg(this.env)
     const jobId = jobIdFor(render)
     const controller = new AbortController()
@@ -307,7 +318,7 @@ export class Studio extends EventEmitter<StudioEvents> {
       onProgress: (progress) => this.emit('progress', progress),
       onLog: (message) => this.log('warning', 'studio', message),
       onOutOfMemory: stepDownAfterOutOfMemory,
-      generate: this.generate
+      generate: this.generateOn(render.gpuName)
     })
     const job: RunningJob = { jobId, controller, finished }
     this.running = job
@@ -331,7 +342,8 @@ export class Studio extends EventEmitter<StudioEvents> {
     return { jobId, finished }
   }
 
-  private readonly generate: GenerateSegment = async (params, signal, onStep) => {
+  /** One segment through the sidecar; real segments' measurements are kept for `gpuName`. */
+  private readonly generateOn = (gpuName: string | null): GenerateSegment => async (params, signal, onStep) => {
     const client = await this.sidecar.ensure()
     signal.throwIfAborted()
     const onProgress = (progress: SidecarProgress): void => {
@@ -353,7 +365,7 @@ export class Studio extends EventEmitter<StudioEvents> {
     signal.addEventListener('abort', onAbort, { once: true })
     try {
       const result = await client.request('generate', params, generateResultSchema)
-      if (params.engine === 'diffusers') await this.recordCalibration(params, result)
+      if (gpuName) await this.recordCalibration(gpuName, params, result)
       return result
     } finally {
       clearTimeout(killTimer)
@@ -363,16 +375,17 @@ export class Studio extends EventEmitter<StudioEvents> {
   }
 
   /** Measured figures of a real segment, so the next plan uses them instead of predictions. */
-  private async recordCalibration(params: GenerateParams, result: GenerateResult): Promise<void> {
+  private async recordCalibration(gpuName: string, params: GenerateParams, result: GenerateResult): Promise<void> {
     const plan = (params.options as { plan?: Plan } | undefined)?.plan
     const peakVramMiB = result.peakVramReservedMiB ?? result.peakVramAllocatedMiB
     if (!plan || peakVramMiB == null || result.secondsPerStep == null) return
-    const report = await this.doctorReport()
-    const gpuName = report.gpus.find((gpu) => gpu.index === plan.gpuIndex)?.name
-    if (!gpuName) return
     await this.calibration.record({ gpuName, plan, peakVramMiB, secondsPerStep: result.secondsPerStep }).catch((error: unknown) => {
       this.log('warning', 'studio', `could not save the measured figures: ${(error as Error).message}`)
     })
+  }
+
+  private throwIfRendering(): void {
+    if (this.running) throw new RenderRequestError(`a render is already running (job ${this.running.jobId}); cancel it or wait`)
   }
 
   runningJobIds(): string[] {

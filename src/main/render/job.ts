@@ -25,6 +25,8 @@ export interface ResolvedRender {
   width: number
   height: number
   maxSegmentFrames: number
+  /** The GPU a real render runs on (its measurements are kept per GPU); null for the synthetic engine. */
+  gpuName: string | null
   engineOptions: Record<string, unknown>
 }
 
