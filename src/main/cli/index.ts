@@ -9,6 +9,7 @@ import { RenderRequestError, Studio } from '../core/studio'
 import { doctor } from '../gpu/doctor'
 import { formatDoctorReport } from '../gpu/report'
 import { createCalibrationStore } from '../planner/calibration'
+import { formatDuration } from '../planner/format'
 import { defaultDataDir } from '../project/dataDir'
 
 const EXIT_OK = 0
@@ -45,13 +46,8 @@ function checkOutput(out: string): string {
 
 function progressLine(progress: RenderProgress): string {
   const percent = `${Math.round(progress.fraction * 100)}%`.padStart(4)
-  const eta = progress.etaSeconds === null || progress.phase === 'done' ? '' : `, about ${formatSeconds(progress.etaSeconds)} left`
+  const eta = progress.etaSeconds === null || progress.phase === 'done' ? '' : `, about ${formatDuration(progress.etaSeconds)} left`
   return `[${percent}] ${progress.message}${eta}`
-}
-
-function formatSeconds(seconds: number): string {
-  if (seconds < 60) return `${Math.ceil(seconds)} s`
-  return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`
 }
 
 interface RenderOptions {
