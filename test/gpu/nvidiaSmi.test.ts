@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { KNOWN_GPUS, findKnownGpu, normalizeGpuName } from '../../src/main/gpu/knownGpus'
+import { KNOWN_GPUS, findKnownGpu, normalizeGpuName } from '../../src/shared/knownGpus'
 import { QUERY_FIELDS, parseMigListing, parseQueryOutput, parseTableHeader, rejectedField, toDoctorGpu } from '../../src/main/gpu/nvidiaSmi'
 
 describe('parseQueryOutput', () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { doctor } from '../../src/main/gpu/doctor'
+import { doctor } from '../../src/main/doctor/doctor'
 import { gpuSelection } from '../../src/main/sidecar/gpuSelection'
 import { repoRoot } from '../helpers/studio'
 

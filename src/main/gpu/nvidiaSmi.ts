@@ -2,7 +2,7 @@
 // the -L listing (MIG slices). Pure functions; running the tool is probe.ts's job.
 import { parse } from 'csv-parse/sync'
 import type { DoctorGpu, MigDevice } from '../../shared/doctor'
-import { findKnownGpu } from './knownGpus'
+import { findKnownGpu } from '../../shared/knownGpus'
 
 /** Asked for with --format=csv,noheader,nounits, in this order. */
 export const QUERY_FIELDS = [

@@ -1,7 +1,7 @@
 // What the planner knows about one GPU: the memory it may use and how fast it runs, from the
 // doctor's record plus the known-GPU table.
 import type { DoctorGpu } from '../../shared/doctor'
-import { findKnownGpu, type GpuArchitecture } from '../gpu/knownGpus'
+import { findKnownGpu, type GpuArchitecture } from '../../shared/knownGpus'
 import type { GpuSpeed } from './costModel'
 
 /**

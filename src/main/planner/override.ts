@@ -2,9 +2,8 @@
 import type { DoctorReport } from '../../shared/doctor'
 import type { Plan } from '../../shared/plan'
 import type { PlanOverride } from '../../shared/settings'
-import { DOCTOR_REQUEST } from '../gpu/doctor'
 import type { CalibrationEntry } from './calibration'
-import { describeCandidate, evaluatePinnedPlan, planRender } from './planner'
+import { DOCTOR_REQUEST, describeCandidate, evaluatePinnedPlan, planRender } from './planner'
 
 export interface EffectivePlan {
   plan: Plan | null

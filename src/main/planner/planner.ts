@@ -36,6 +36,9 @@ export type PlanRequest = {
   steps?: number
 }
 
+/** What the doctor (and a user's override on top of its plan) plans for: the official 720p clip. */
+export const DOCTOR_REQUEST: PlanRequest = { width: 1280, height: 720, frames: 81 }
+
 export type PlannerOptions = {
   /** Pin the model or the precision (a user's choice, or the report's per-model verdicts). */
   model?: ModelId

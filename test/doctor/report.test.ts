@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { SLOW_AFTER_SECONDS, hardwareWarnings, modelVerdicts } from '../../src/main/gpu/report'
+import { SLOW_AFTER_SECONDS, hardwareWarnings, modelVerdicts } from '../../src/main/doctor/report'
 import { CARDS, RAM_128_GB, gpu } from '../planner/hardware'
 
 const verdictsOf = (card: keyof typeof CARDS) =>

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { doctorReportSchema, type DoctorReport } from '../../src/shared/doctor'
-import { doctor } from '../../src/main/gpu/doctor'
-import { formatDoctorReport } from '../../src/main/gpu/report'
-import { fakeEnv } from './fakeNvidiaSmi'
+import { doctor } from '../../src/main/doctor/doctor'
+import { formatDoctorReport } from '../../src/main/doctor/report'
+import { fakeEnv } from '../gpu/fakeNvidiaSmi'
 
 async function doctorFor(fixture: string): Promise<DoctorReport> {
   const report = await doctor({ env: fakeEnv(fixture), timeoutMs: 1000 })
