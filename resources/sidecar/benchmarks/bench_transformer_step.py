@@ -10,6 +10,7 @@ timestep with classifier-free guidance: two forward passes at batch 1, condition
 unconditional, on a latent of (16, (frames-1)/4+1, height/8, width/8) and 512 text tokens.
 Without CUDA (and without --tiny) it prints why it did not run and exits 0.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -1,5 +1,6 @@
 """Shared fixtures: a client that drives the real sidecar process over pipes, and helpers
 to decode videos independently of the code under test."""
+
 from __future__ import annotations
 
 import json

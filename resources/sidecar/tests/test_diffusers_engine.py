@@ -3,6 +3,7 @@
 The models are built and saved in the diffusers layout by tiny_models.py and loaded through the
 same loader the app uses. Everything runs on the GPU when torch sees one, else on the CPU.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,12 +20,13 @@ import numpy as np
 import pytest
 import torch
 
-import tiny_models
-from conftest import SIDECAR_DIR, decode_frames
+from wan_sidecar import video_io  # after the engines package: video_io <-> engines import each other
 from wan_sidecar.engines.base import Cancelled, ContinueFrom, InvalidParams, OutOfMemory, SegmentRequest, WeightsMissing
 from wan_sidecar.engines.diffusers_engine import PHASE_WORDS, DiffusersEngine, encode_overlap
-from wan_sidecar import video_io  # after the engines package: video_io <-> engines import each other
 from wan_sidecar.weights import find_models
+
+import tiny_models
+from conftest import SIDECAR_DIR, decode_frames
 
 FFMPEG = os.environ.get("WAN_STUDIO_FFMPEG") or shutil.which("ffmpeg") or "/usr/bin/ffmpeg"
 DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
@@ -258,10 +260,14 @@ def test_vae_tiling_toggles_on_the_loaded_pipeline(models_dir, tmp_path, monkeyp
     vae = loaded.pipe.vae
     tiling_at_decode = []
     decode = vae.decode
-    monkeypatch.setattr(vae, "decode", lambda z, **kwargs: tiling_at_decode.append(vae.use_tiling) or decode(z, **kwargs))
+    monkeypatch.setattr(
+        vae, "decode", lambda z, **kwargs: tiling_at_decode.append(vae.use_tiling) or decode(z, **kwargs)
+    )
 
     for tiled in (True, False):
-        request = segment(tmp_path / f"{tiled}.mp4", models_dir, steps=1, options={"plan": plan(placement={"vaeTiling": tiled})})
+        request = segment(
+            tmp_path / f"{tiled}.mp4", models_dir, steps=1, options={"plan": plan(placement={"vaeTiling": tiled})}
+        )
         result = generate(engine, request)
         assert result["loadSeconds"] is None and result["plan"]["placement"]["vaeTiling"] == tiled
         assert engine.loaded is loaded  # the same experts, never reloaded for a VAE flag

@@ -1,4 +1,5 @@
 """The JSON-RPC protocol of PROTOCOL.md, driven against the real sidecar process."""
+
 from __future__ import annotations
 
 import json
@@ -6,6 +7,7 @@ import sys
 import time
 
 import pytest
+
 from conftest import NO_DIFFUSERS, segment_params
 
 # Makes importing the diffusers engine fail the way it does where torch is missing.
@@ -293,4 +295,3 @@ def test_end_of_input_cancels_the_running_generate(start_sidecar, ffmpeg, tmp_pa
     sidecar.close_stdin()
     assert sidecar.wait_exit() == 0
     assert list(tmp_path.iterdir()) == []
-

@@ -1,12 +1,14 @@
 """The synthetic engine, through the sidecar process: stamps, progress, determinism,
 continuity between segments, speed."""
+
 from __future__ import annotations
 
 import numpy as np
-from conftest import decode_frames, segment_params
 
 from wan_sidecar.engines.synthetic import Scene
 from wan_sidecar.video_io import STAMP_BAND_HEIGHT, read_stamp
+
+from conftest import decode_frames, segment_params
 
 
 def generate(sidecar, output, **overrides):

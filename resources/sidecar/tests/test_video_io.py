@@ -1,4 +1,5 @@
 """video_io: the segment encoder, the tail decoder and the frame stamp."""
+
 from __future__ import annotations
 
 import subprocess
@@ -6,7 +7,6 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import SIDECAR_DIR, decode_frames
 
 from wan_sidecar.engines.base import EngineError
 from wan_sidecar.video_io import (
@@ -17,6 +17,8 @@ from wan_sidecar.video_io import (
     read_stamp,
     stamp,
 )
+
+from conftest import SIDECAR_DIR, decode_frames
 
 WIDTH, HEIGHT = 480, 272
 # Saturated colours tell a BT.709 round trip from a BT.601 mix-up; grey checks the range.
@@ -101,28 +103,25 @@ def test_frame_writer_takes_batches(ffmpeg, tmp_path):
 
 
 def test_frame_writer_leaves_nothing_when_the_block_fails(ffmpeg, tmp_path):
-    with pytest.raises(RuntimeError):
-        with FrameWriter(ffmpeg, tmp_path / "a.mp4", WIDTH, HEIGHT, 16) as writer:
-            writer.write(test_pattern(0))
-            raise RuntimeError("the engine failed")
+    with pytest.raises(RuntimeError), FrameWriter(ffmpeg, tmp_path / "a.mp4", WIDTH, HEIGHT, 16) as writer:
+        writer.write(test_pattern(0))
+        raise RuntimeError("the engine failed")
     assert writer.process.returncode is not None
     assert list(tmp_path.iterdir()) == []
 
 
 def test_frame_writer_reports_ffmpeg_failures(ffmpeg, tmp_path):
     # libx264 refuses odd sizes in yuv420p.
-    with pytest.raises(FfmpegError) as failure:
-        with FrameWriter(ffmpeg, tmp_path / "a.mp4", 65, 64, 16) as writer:
-            writer.write(np.zeros((64, 65, 3), np.uint8))
+    with pytest.raises(FfmpegError) as failure, FrameWriter(ffmpeg, tmp_path / "a.mp4", 65, 64, 16) as writer:
+        writer.write(np.zeros((64, 65, 3), np.uint8))
     assert "ffmpeg failed while encoding" in str(failure.value)
     assert failure.value.data["stderr"]
     assert list(tmp_path.iterdir()) == []
 
 
 def test_frame_writer_checks_frame_shapes(ffmpeg, tmp_path):
-    with pytest.raises(ValueError):
-        with FrameWriter(ffmpeg, tmp_path / "a.mp4", WIDTH, HEIGHT, 16) as writer:
-            writer.write(np.zeros((HEIGHT, WIDTH, 4), np.uint8))
+    with pytest.raises(ValueError), FrameWriter(ffmpeg, tmp_path / "a.mp4", WIDTH, HEIGHT, 16) as writer:
+        writer.write(np.zeros((HEIGHT, WIDTH, 4), np.uint8))
     assert list(tmp_path.iterdir()) == []
 
 

@@ -3,6 +3,7 @@
 Sizes follow diffusers' own Wan2.2 pipeline tests. Nothing comes from the hub: the tokenizer is a
 small Unigram vocabulary (the model type umT5 uses) built here and saved as tokenizer.json.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -11,6 +11,7 @@ placement  experts  resident -> every expert on the GPU
                         set_vae_tiling (not a reason to reload: it is a flag on the VAE)
 The quantization only touches the diffusion transformers; umT5 stays bf16 and the VAE float32.
 """
+
 from __future__ import annotations
 
 import time

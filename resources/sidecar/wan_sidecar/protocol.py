@@ -1,4 +1,5 @@
 """JSON-RPC 2.0 framing and the parameter schemas of protocol v1 (PROTOCOL.md)."""
+
 from __future__ import annotations
 
 import json
@@ -156,6 +157,11 @@ INITIALIZE_SCHEMA: dict[str, Any] = {
 UINT16 = {"type": "integer", "minimum": 0, "maximum": 65535}
 SIZE = {"type": "integer", "minimum": 64, "maximum": 1920, "multipleOf": 16}
 
+GENERATE_REQUIRED = [
+    "engine", "shot", "segment", "prompt", "seed", "frames",
+    "width", "height", "fps", "steps", "output", "startFrame",
+]  # fmt: skip
+
 GENERATE_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
@@ -183,10 +189,7 @@ GENERATE_SCHEMA: dict[str, Any] = {
         },
         "options": {"type": "object"},  # checked again against the engine's options_schema
     },
-    "required": [
-        "engine", "shot", "segment", "prompt", "seed", "frames",
-        "width", "height", "fps", "steps", "output", "startFrame",
-    ],  # fmt: skip
+    "required": GENERATE_REQUIRED,
     "additionalProperties": False,
     "headFits": True,
 }

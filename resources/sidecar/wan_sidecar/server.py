@@ -1,7 +1,9 @@
 """The sidecar process: reads JSON-RPC requests from stdin, one per line, answers on stdout,
 and runs `generate` on a worker thread so `cancel` is answered while a segment renders."""
+
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import platform
@@ -9,9 +11,10 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Callable
+from typing import IO, Any
 
 from . import PROTOCOL_VERSION, __version__
 from .engines import EngineSlot, load_engines
@@ -336,10 +339,8 @@ def segment_request(params: dict[str, Any]) -> SegmentRequest:
 def reset_peak_ram() -> None:
     """Makes the next peak_ram_mib() cover only what follows (Linux; elsewhere the peak
     counts from process start)."""
-    try:
+    with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
 
 
 def peak_ram_mib() -> float | None:

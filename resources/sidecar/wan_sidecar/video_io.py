@@ -1,8 +1,10 @@
 """Segment video files through ffmpeg pipes, and the frame stamp that lets tests and the
 app check which shot, segment and frame a picture came from."""
+
 from __future__ import annotations
 
 import collections
+import contextlib
 import os
 import subprocess
 import threading
@@ -105,10 +107,9 @@ class FrameWriter:
     def __exit__(self, exc_type, exc, traceback) -> None:
         if exc_type is not None:
             self.process.kill()
-        try:
+        # ffmpeg may be gone (killed above, or it failed and its exit code says why).
+        with contextlib.suppress(BrokenPipeError):
             self.process.stdin.close()
-        except BrokenPipeError:
-            pass  # ffmpeg is gone (killed above, or it failed and its exit code says why)
         returncode = self.process.wait()
         stderr_tail = self.stderr.finish()
         if exc_type is None and returncode == 0:

@@ -4,6 +4,7 @@ Each model is a folder in the diffusers layout inside the models folder the user
 `huggingface-cli download Wan-AI/<repo> --local-dir <modelsDir>/<repo>` leaves it. Nothing here
 imports torch: the app asks which models are present before any engine loads.
 """
+
 from __future__ import annotations
 
 import json

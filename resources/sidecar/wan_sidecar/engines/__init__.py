@@ -1,4 +1,5 @@
 """The engine registry: what `initialize` reports and `generate` dispatches to."""
+
 from __future__ import annotations
 
 import logging

@@ -3,6 +3,7 @@
 torch, diffusers and friends are imported inside the methods, never at module import: the sidecar
 must start (and report this engine unavailable) in a Python that has none of them.
 """
+
 from __future__ import annotations
 
 import gc
@@ -439,7 +440,12 @@ def is_out_of_memory(error: BaseException) -> bool:
     message = str(error)
     return isinstance(error, (torch.OutOfMemoryError, MemoryError)) or any(
         sign in message
-        for sign in ("can't allocate memory", "CUDA error: out of memory", "CUBLAS_STATUS_ALLOC_FAILED", "CUDNN_STATUS_ALLOC_FAILED")
+        for sign in (
+            "can't allocate memory",
+            "CUDA error: out of memory",
+            "CUBLAS_STATUS_ALLOC_FAILED",
+            "CUDNN_STATUS_ALLOC_FAILED",
+        )
     )
 
 

@@ -1,6 +1,7 @@
 """An engine without a model: procedural frames that depend on the prompt, the seed and the
 frame's time in the shot, so the whole pipeline (planning, segments, continuity, stitching,
 cancellation) can run and be tested on any machine."""
+
 from __future__ import annotations
 
 import hashlib
@@ -79,8 +80,7 @@ class Scene:
         self.row_wave = (rng.uniform(0.5, 1.5), rng.choice([-1, 1]) * rng.uniform(0.004, 0.015), rng.uniform(0, TAU))
         # Discs: radius as a share of the short side, orbit speeds in cycles per frame, phases.
         self.discs = [
-            (rng.uniform(0.06, 0.12), rng.uniform(0.003, 0.012, size=2), rng.uniform(0, TAU, size=2))
-            for _ in range(3)
+            (rng.uniform(0.06, 0.12), rng.uniform(0.003, 0.012, size=2), rng.uniform(0, TAU, size=2)) for _ in range(3)
         ]
         self.checker_size = max(8, height // 24)
         self.checker_speed = rng.uniform(1.0, 4.0) * self.checker_size / 8  # pixels per frame
