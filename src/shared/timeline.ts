@@ -1,0 +1,169 @@
+// Frame accounting of an export: which source frames each shot keeps, how many frames it has at
+// the export's frame rate, where the joins blend and where each shot sits in the exported film.
+// Pure: the export's filter graph, its verification and the UI's timeline all read this.
+import type { ExportFps, Join, Shot, ShotRender } from './project'
+import { CLIP_FPS } from './render'
+
+/**
+ * How a shot at the timeline's 16 fps becomes 24 or 30 fps: each shot alone, by repeating frames.
+ * Export frame n shows timeline frame floor(n * 16 / fps), the frame on screen at that instant
+ * (ffmpeg's `fps` filter with round=up); no frame is blended or invented, none is dropped.
+ */
+export const FPS_CONVERSION_METHOD =
+  'frame repetition per shot (each export frame shows the most recent 16 fps frame, ffmpeg fps filter with round=up; no blending)'
+
+/** How a crossfade of N timeline frames is drawn: N' = round(N * fps / 16) blended frames. */
+export const CROSSFADE_METHOD =
+  "N' = round(N * fps / 16) blended frames; blended frame i weighs the incoming shot (i + 1) / (N' + 1)"
+
+/** A run of frames [startFrame, endFrame) within one segment file, counted from the file's first frame. */
+export type SourceRange = { path: string; startFrame: number; endFrame: number }
+
+export type TimelineJoin =
+  | { kind: 'cut' | 'continue' }
+  | { kind: 'crossfade'; timelineFrames: number; exportFrames: number }
+
+export type TimelineShot = {
+  index: number
+  id: string
+  /** The shot's frames in order: overlaps dropped (skipHeadFrames), then trimmed. */
+  sources: SourceRange[]
+  /** Frames at the timeline's 16 fps. */
+  timelineFrames: number
+  /** Frames at the export fps before any crossfade overlaps them. */
+  exportFrames: number
+  /** The join with the shot before (the first shot's is a cut). */
+  join: TimelineJoin
+  /** First export frame showing this shot (the start of its incoming crossfade, if any). */
+  startFrame: number
+  /** One past the last export frame showing this shot (the end of its outgoing crossfade). */
+  endFrame: number
+  startSeconds: number
+  endSeconds: number
+}
+
+export type Timeline = {
+  fps: ExportFps
+  shots: TimelineShot[]
+  /** Export frames: every shot's frames less the blended frames of each crossfade. */
+  frames: number
+  durationSeconds: number
+}
+
+/**
+ * Export frames of F timeline frames: M = round(F * fps / 16), halves rounding up. Frame repetition
+ * of a shot ends with its last frame shown for its full 16 fps duration give or take half an export
+ * frame; rounding per shot keeps every shot's length independent of the shots before it.
+ */
+export function exportFrameCount(timelineFrames: number, fps: ExportFps): number {
+  return Math.round((timelineFrames * fps) / CLIP_FPS)
+}
+
+/** The timeline frame (within a shot) that export frame n of that shot shows. */
+export function timelineFrameAt(exportFrame: number, fps: ExportFps): number {
+  return Math.floor((exportFrame * CLIP_FPS) / fps)
+}
+
+function shotName(shot: Shot, index: number): string {
+  return `shot ${index + 1} (id "${shot.id}")`
+}
+
+/** The shot's frames after overlaps, as file ranges, cut to the trim [in, out). */
+function sourceRanges(render: ShotRender, trimIn: number, trimOut: number): SourceRange[] {
+  const ranges: SourceRange[] = []
+  let kept = 0 // shot frames before this segment's first kept frame
+  for (const segment of render.segments) {
+    const from = Math.max(trimIn, kept)
+    const to = Math.min(trimOut, kept + segment.takeFrames)
+    if (from < to) {
+      const fileStart = segment.skipHeadFrames + (from - kept)
+      ranges.push({ path: segment.path, startFrame: fileStart, endFrame: fileStart + (to - from) })
+    }
+    kept += segment.takeFrames
+  }
+  return ranges
+}
+
+/** The shot's render, checked to be whole; its trim range checked against it. */
+function renderedRange(shot: Shot, index: number): { render: ShotRender; trimIn: number; trimOut: number } {
+  const name = shotName(shot, index)
+  const render = shot.render
+  if (!render) throw new Error(`${name} has not been rendered yet`)
+  if (render.fps !== CLIP_FPS) throw new Error(`${name} was rendered at ${render.fps} fps; the timeline is ${CLIP_FPS} fps`)
+  render.segments.forEach((segment, segmentIndex) => {
+    if (segment.skipHeadFrames + segment.takeFrames > segment.frames) {
+      throw new Error(
+        `${name}: segment ${segmentIndex} keeps frames ${segment.skipHeadFrames}–${segment.skipHeadFrames + segment.takeFrames - 1} ` +
+          `but ${segment.path} has ${segment.frames} frames`
+      )
+    }
+  })
+  const kept = render.segments.reduce((sum, segment) => sum + segment.takeFrames, 0)
+  if (kept !== render.frames) throw new Error(`${name}: its segments keep ${kept} frames but the render says ${render.frames}`)
+  const trimIn = shot.trim.in
+  const trimOut = shot.trim.out ?? render.frames
+  if (trimIn < 0 || trimOut > render.frames || trimIn >= trimOut) {
+    throw new Error(`${name}: trim [${trimIn}, ${trimOut}) is outside its ${render.frames} rendered frames`)
+  }
+  return { render, trimIn, trimOut }
+}
+
+function timelineJoin(join: Join, index: number, fps: ExportFps): TimelineJoin {
+  if (index === 0 || join.kind !== 'crossfade') return { kind: index === 0 ? 'cut' : join.kind }
+  return { kind: 'crossfade', timelineFrames: join.frames, exportFrames: exportFrameCount(join.frames, fps) }
+}
+
+function blendedFrames(join: TimelineJoin | undefined): { timeline: number; export: number } {
+  return join?.kind === 'crossfade' ? { timeline: join.timelineFrames, export: join.exportFrames } : { timeline: 0, export: 0 }
+}
+
+/** A shot must be at least as long as its incoming and outgoing crossfades together. */
+function checkCrossfadesFit(name: string, shot: TimelineShot, next: TimelineJoin | undefined, fps: ExportFps): void {
+  const incoming = blendedFrames(shot.join)
+  const outgoing = blendedFrames(next)
+  if (incoming.timeline + outgoing.timeline > shot.timelineFrames) {
+    throw new Error(
+      `${name} has ${shot.timelineFrames} frames, fewer than its crossfades need (${incoming.timeline} in + ${outgoing.timeline} out)`
+    )
+  }
+  if (incoming.export + outgoing.export > shot.exportFrames) {
+    throw new Error(
+      `${name} has ${shot.exportFrames} frames at ${fps} fps, fewer than its crossfades need ` +
+        `(${incoming.export} in + ${outgoing.export} out); shorten a crossfade by a frame`
+    )
+  }
+}
+
+/**
+ * Lays out the shots in order at the export's frame rate. A `continue` join counts like a cut: the
+ * continued shot's first segment already skips the frames it repeats. Throws naming the shot when
+ * one has no render, an inconsistent render or a trim outside it.
+ */
+export function buildTimeline(shots: readonly Shot[], fps: ExportFps): Timeline {
+  if (shots.length === 0) throw new Error('the project has no shots to export')
+  const laidOut: TimelineShot[] = []
+  let frames = 0
+  shots.forEach((shot, index) => {
+    const { render, trimIn, trimOut } = renderedRange(shot, index)
+    const join = timelineJoin(shot.join, index, fps)
+    const next = shots[index + 1]
+    const exportFrames = exportFrameCount(trimOut - trimIn, fps)
+    const startFrame = frames - blendedFrames(join).export
+    frames = startFrame + exportFrames
+    const laid: TimelineShot = {
+      index,
+      id: shot.id,
+      sources: sourceRanges(render, trimIn, trimOut),
+      timelineFrames: trimOut - trimIn,
+      exportFrames,
+      join,
+      startFrame,
+      endFrame: frames,
+      startSeconds: startFrame / fps,
+      endSeconds: frames / fps
+    }
+    checkCrossfadesFit(shotName(shot, index), laid, next && timelineJoin(next.join, index + 1, fps), fps)
+    laidOut.push(laid)
+  })
+  return { fps, shots: laidOut, frames, durationSeconds: frames / fps }
+}
