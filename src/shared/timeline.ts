@@ -109,7 +109,8 @@ function renderedRange(shot: Shot, index: number): { render: ShotRender; trimIn:
 }
 
 function timelineJoin(join: Join, index: number, fps: ExportFps): TimelineJoin {
-  if (index === 0 || join.kind !== 'crossfade') return { kind: index === 0 ? 'cut' : join.kind }
+  if (index === 0) return { kind: 'cut' }
+  if (join.kind !== 'crossfade') return { kind: join.kind }
   return { kind: 'crossfade', timelineFrames: join.frames, exportFrames: exportFrameCount(join.frames, fps) }
 }
 
