@@ -33,7 +33,8 @@ sys.modules["wan_sidecar.engines.diffusers_engine"] = None
 # Makes the synthetic engine misbehave on request, chosen by the prompt.
 FAULTY_SYNTHETIC = """
 import os
-from wan_sidecar.engines import base, synthetic
+from wan_sidecar import errors
+from wan_sidecar.engines import synthetic
 
 _generate = synthetic.SyntheticEngine.generate
 
@@ -42,11 +43,11 @@ def generate(self, request, ffmpeg, report_step, cancelled):
         print("noise from print()")
         os.write(1, b"noise on file descriptor 1\\n")
     if request.prompt == "oom":
-        raise base.OutOfMemory("CUDA out of memory", {"plan": {"precision": "fp8"}})
+        raise errors.OutOfMemory("CUDA out of memory", {"plan": {"precision": "fp8"}})
     if request.prompt == "weights":
-        raise base.WeightsMissing("weights are missing", {"missing": ["Wan2.2-T2V-A14B"]})
+        raise errors.WeightsMissing("weights are missing", {"missing": ["Wan2.2-T2V-A14B"]})
     if request.prompt == "unavailable":
-        raise base.EngineUnavailable("no GPU", {"reason": "no CUDA device"})
+        raise errors.EngineUnavailable("no GPU", {"reason": "no CUDA device"})
     if request.prompt == "crash":
         raise RuntimeError("boom")
     return _generate(self, request, ffmpeg, report_step, cancelled)

@@ -20,9 +20,10 @@ import numpy as np
 import pytest
 import torch
 
-from wan_sidecar import video_io  # after the engines package: video_io <-> engines import each other
-from wan_sidecar.engines.base import Cancelled, ContinueFrom, InvalidParams, OutOfMemory, SegmentRequest, WeightsMissing
+from wan_sidecar import video_io
+from wan_sidecar.engines.base import ContinueFrom, SegmentRequest
 from wan_sidecar.engines.diffusers_engine import PHASE_WORDS, DiffusersEngine, encode_overlap
+from wan_sidecar.errors import Cancelled, InvalidParams, OutOfMemory, WeightsMissing
 from wan_sidecar.weights import find_models
 
 import tiny_models

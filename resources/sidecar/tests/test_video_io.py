@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from wan_sidecar.engines.base import EngineError
+from wan_sidecar.errors import EngineError
 from wan_sidecar.video_io import (
     STAMP_BAND_HEIGHT,
     FfmpegError,

@@ -12,7 +12,7 @@ import jsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from .engines.base import InvalidParams
+from .errors import InvalidParams
 
 PARSE_ERROR = -32700
 INVALID_REQUEST = -32600

@@ -18,15 +18,8 @@ from typing import IO, Any
 
 from . import PROTOCOL_VERSION, __version__
 from .engines import EngineSlot, load_engines
-from .engines.base import (
-    Busy,
-    Cancelled,
-    ContinueFrom,
-    EngineError,
-    EngineUnavailable,
-    NotInitialized,
-    SegmentRequest,
-)
+from .engines.base import ContinueFrom, SegmentRequest
+from .errors import Busy, Cancelled, EngineError, EngineUnavailable, NotInitialized
 from .protocol import (
     GENERATE_SCHEMA,
     INITIALIZE_SCHEMA,

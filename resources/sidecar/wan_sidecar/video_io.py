@@ -13,7 +13,7 @@ from typing import IO
 
 import numpy as np
 
-from .engines.base import EngineError
+from .errors import EngineError
 
 STDERR_TAIL_LINES = 20
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .engines.base import WeightsMissing
+from .errors import WeightsMissing
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .base import Availability, Engine
+from .synthetic import SyntheticEngine
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +35,6 @@ class EngineSlot:
 
 
 def load_engines(models_dir: Path | None) -> dict[str, EngineSlot]:
-    # Imported here, not at the top: synthetic needs video_io, which needs this package's base.
-    from .synthetic import SyntheticEngine
-
     synthetic = SyntheticEngine()
     slots = [
         EngineSlot(synthetic.id, synthetic.label, synthetic, synthetic.availability()),

@@ -72,57 +72,6 @@ class Engine(Protocol):
         cancelled: threading.Event,
     ) -> dict[str, Any]:
         """Render one segment to request.output; return result fields beyond the common ones
-        (e.g. secondsPerStep, peakVramAllocatedMiB). Raise the errors below.
+        (e.g. secondsPerStep, peakVramAllocatedMiB). Raise the errors of wan_sidecar.errors.
         Check `cancelled` at least once per step and raise Cancelled when it is set."""
         ...
-
-
-class EngineError(Exception):
-    """A failure the user should read; `code` is the JSON-RPC error code, `data` goes along."""
-
-    code = -32000
-
-    def __init__(self, message: str, data: dict[str, Any] | None = None):
-        super().__init__(message)
-        self.data = data or {}
-
-
-class Cancelled(EngineError):
-    code = -32001
-
-
-class OutOfMemory(EngineError):
-    """`data` should include the plan that did not fit."""
-
-    code = -32002
-
-
-class EngineUnavailable(EngineError):
-    """`data` should include `reason`."""
-
-    code = -32003
-
-
-class Busy(EngineError):
-    """Raised by the server: a generate is already running."""
-
-    code = -32004
-
-
-class WeightsMissing(EngineError):
-    """`data` should include `missing`: the files or repos that are not on disk."""
-
-    code = -32005
-
-
-class NotInitialized(EngineError):
-    """Raised by the server: `generate` came before `initialize`."""
-
-    code = -32010
-
-
-class InvalidParams(EngineError):
-    """A request the schema accepted but that cannot be served as asked (e.g. a size the
-    model does not support); the message starts with the field path, like schema errors."""
-
-    code = -32602

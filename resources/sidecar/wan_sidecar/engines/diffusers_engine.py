@@ -17,17 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import video_io
+from ..errors import Cancelled, EngineUnavailable, InvalidParams, OutOfMemory
 from ..protocol import validate
 from ..weights import find_models, require_weights
-from .base import (
-    Availability,
-    Cancelled,
-    EngineUnavailable,
-    InvalidParams,
-    OutOfMemory,
-    SegmentRequest,
-    StepReporter,
-)
+from .base import Availability, SegmentRequest, StepReporter
 
 SETUP_HINT = "run npm run engine:setup"
 ENGINE_PACKAGES = ("torch", "diffusers", "transformers", "torchao", "accelerate")

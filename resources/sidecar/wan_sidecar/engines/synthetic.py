@@ -10,8 +10,9 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import Cancelled, InvalidParams
 from ..video_io import FrameWriter, read_last_frames, stamp
-from .base import Availability, Cancelled, InvalidParams, SegmentRequest, StepReporter
+from .base import Availability, SegmentRequest, StepReporter
 
 TAU = 2 * np.pi
 

@@ -1,0 +1,60 @@
+"""The errors a request can fail with beyond the JSON-RPC framing ones, each with its JSON-RPC code.
+
+Imports nothing from the package, so every module (server, protocol, video_io, weights, engines)
+can raise them without importing another.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class EngineError(Exception):
+    """A failure the user should read; `code` is the JSON-RPC error code, `data` goes along."""
+
+    code = -32000
+
+    def __init__(self, message: str, data: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.data = data or {}
+
+
+class Cancelled(EngineError):
+    code = -32001
+
+
+class OutOfMemory(EngineError):
+    """`data` should include the plan that did not fit."""
+
+    code = -32002
+
+
+class EngineUnavailable(EngineError):
+    """`data` should include `reason`."""
+
+    code = -32003
+
+
+class Busy(EngineError):
+    """Raised by the server: a generate is already running."""
+
+    code = -32004
+
+
+class WeightsMissing(EngineError):
+    """`data` should include `missing`: the files or repos that are not on disk."""
+
+    code = -32005
+
+
+class NotInitialized(EngineError):
+    """Raised by the server: `generate` came before `initialize`."""
+
+    code = -32010
+
+
+class InvalidParams(EngineError):
+    """A request the schema accepted but that cannot be served as asked (e.g. a size the
+    model does not support); the message starts with the field path, like schema errors."""
+
+    code = -32602
