@@ -1,24 +1,29 @@
-// Exposes exactly the IPC contract (src/shared/ipc.ts) to the renderer; nothing else crosses.
+// Exposes exactly the IPC contract (src/shared/ipc.ts) to the renderer, grouped by domain; nothing
+// else crosses. Invokes answer with an IpcOutcome ({ok, value} or {ok: false, error}).
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { eventChannels, invokeChannels, type EventMethod, type InvokeMethod } from '../shared/ipcChannels'
+import { eventChannel, eventNames, invokeChannel, invokeNames } from '../shared/ipcChannels'
 import type { WanStudioApi } from '../shared/ipc'
 
-const api: Record<string, unknown> = {}
+const api: Record<string, Record<string, unknown>> = { events: {} }
 
-for (const method of Object.keys(invokeChannels) as InvokeMethod[]) {
-  const channel = invokeChannels[method]
-  api[method] = (params?: unknown) => ipcRenderer.invoke(channel, params)
+for (const [domain, methods] of Object.entries(invokeNames)) {
+  api[domain] = Object.fromEntries(methods.map((method) => [method, (params?: unknown) => ipcRenderer.invoke(invokeChannel(domain, method), params)]))
 }
 
-for (const method of Object.keys(eventChannels) as EventMethod[]) {
-  const channel = eventChannels[method]
-  api[method] = (listener: (payload: unknown) => void) => {
-    const forward = (_event: IpcRendererEvent, payload: unknown): void => listener(payload)
-    ipcRenderer.on(channel, forward)
-    return () => {
-      ipcRenderer.removeListener(channel, forward)
-    }
-  }
+for (const [domain, names] of Object.entries(eventNames)) {
+  api.events![domain] = Object.fromEntries(
+    names.map((name) => [
+      name,
+      (listener: (payload: unknown) => void) => {
+        const channel = eventChannel(domain, name)
+        const forward = (_event: IpcRendererEvent, payload: unknown): void => listener(payload)
+        ipcRenderer.on(channel, forward)
+        return () => {
+          ipcRenderer.removeListener(channel, forward)
+        }
+      }
+    ])
+  )
 }
 
-contextBridge.exposeInMainWorld('wanStudio', api as WanStudioApi)
+contextBridge.exposeInMainWorld('wanStudio', api as unknown as WanStudioApi)

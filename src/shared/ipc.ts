@@ -4,14 +4,10 @@ import { z } from 'zod'
 import { doctorReportSchema } from './doctor'
 import { planSchema } from './plan'
 import { settingsChangeSchema, studioSettingsSchema } from './settings'
-import type { EventMethod, InvokeMethod } from './ipcChannels'
-import {
-  engineIdSchema,
-  renderFailureSchema,
-  renderProgressSchema,
-  renderRequestSchema,
-  renderResultSchema
-} from './render'
+import type { ErrorInfo } from './queue'
+import { exportSpecSchema, projectSchema } from './project'
+import { jobProgressSchema, queueJobSchema, queueSnapshotSchema } from './queue'
+import { engineIdSchema, renderRequestSchema } from './render'
 
 export const engineInfoSchema = z.object({
   id: engineIdSchema,
@@ -64,43 +60,92 @@ export const effectivePlanSchema = z.object({
 })
 export type EffectivePlanInfo = z.infer<typeof effectivePlanSchema>
 
-const none = z.undefined()
+/** The system state as one cached snapshot: asking for it spawns nothing (refresh probes again). */
+export const systemSnapshotSchema = z.object({
+  takenAt: z.string(),
+  info: studioInfoSchema,
+  engineStatus: engineStatusSchema,
+  doctor: doctorReportSchema,
+  effectivePlan: effectivePlanSchema,
+  settings: studioSettingsSchema
+})
+export type SystemSnapshot = z.infer<typeof systemSnapshotSchema>
 
+const none = z.undefined()
+/** An action that answers nothing but success. */
+const done = z.void()
+const jobId = z.object({ jobId: z.string().min(1) })
+const queued = z.object({ project: projectSchema, shotJobs: z.record(z.string(), z.string()), exportJobId: z.string().nullable() })
+
+/**
+ * Every invoke, grouped by domain as the preload exposes them (`wanStudio.queue.cancel(...)`).
+ * Main validates params against these schemas before a handler runs.
+ */
 export const invokeContract = {
-  getStudioInfo: { params: none, result: studioInfoSchema },
-  startRender: { params: renderRequestSchema, result: z.object({ jobId: z.string() }) },
-  cancelRender: { params: z.object({ jobId: z.string() }), result: z.object({ cancelled: z.boolean() }) },
-  listRenders: { params: none, result: z.array(renderResultSchema) },
-  getSidecarLog: { params: none, result: z.array(logLineSchema) },
-  runDoctor: { params: none, result: doctorReportSchema },
-  getEngineStatus: { params: none, result: engineStatusSchema },
-  getSettings: { params: none, result: studioSettingsSchema },
-  updateSettings: { params: settingsChangeSchema, result: studioSettingsSchema },
-  chooseModelsDir: { params: none, result: z.object({ path: z.string().nullable() }) },
-  getEffectivePlan: { params: none, result: effectivePlanSchema }
-} satisfies Record<InvokeMethod, { params: z.ZodType; result: z.ZodType }>
+  project: {
+    load: { params: z.object({ path: z.string().min(1) }), result: projectSchema },
+    save: { params: z.object({ path: z.string().min(1), project: projectSchema }), result: z.object({ path: z.string() }) }
+  },
+  queue: {
+    snapshot: { params: none, result: queueSnapshotSchema },
+    progress: { params: none, result: z.array(jobProgressSchema) },
+    /** One prompt, rendered and exported to an H.264 clip in the data folder: the quick path. */
+    renderPrompt: { params: renderRequestSchema.extend({ size: projectSchema.shape.settings.shape.size.optional() }), result: queued },
+    renderProject: { params: z.object({ project: projectSchema }), result: queued },
+    cancel: { params: jobId, result: done },
+    pause: { params: jobId, result: done },
+    resume: { params: jobId, result: done },
+    retry: { params: jobId, result: done },
+    retryFailed: { params: none, result: z.object({ retried: z.number().int() }) },
+    move: { params: jobId.extend({ toIndex: z.number().int().min(0) }), result: done },
+    setPaused: { params: z.object({ paused: z.boolean() }), result: done },
+    clearFinished: { params: none, result: z.object({ removed: z.number().int() }) }
+  },
+  export: {
+    /** Renders what is missing, then exports; the export job id comes back at once. */
+    start: { params: z.object({ project: projectSchema, spec: exportSpecSchema }), result: queued }
+  },
+  system: {
+    snapshot: { params: none, result: systemSnapshotSchema },
+    refresh: { params: none, result: systemSnapshotSchema },
+    log: { params: none, result: z.array(logLineSchema) },
+    updateSettings: { params: settingsChangeSchema, result: studioSettingsSchema },
+    chooseModelsDir: { params: none, result: z.object({ path: z.string().nullable() }) }
+  }
+} as const satisfies { [D in Domain]: Record<string, { params: z.ZodType; result: z.ZodType }> }
 
 export const eventContract = {
-  onRenderProgress: renderProgressSchema,
-  onRenderDone: renderResultSchema,
-  onRenderFailed: renderFailureSchema,
-  onSidecarLog: logLineSchema
-} satisfies Record<EventMethod, z.ZodType>
+  queue: { job: queueJobSchema, removed: z.object({ jobId: z.string() }), progress: jobProgressSchema, paused: z.object({ paused: z.boolean() }) },
+  system: { snapshot: systemSnapshotSchema, log: logLineSchema }
+} as const satisfies { [D in Domain]?: Record<string, z.ZodType> }
 
-export type InvokeParams<M extends InvokeMethod> = z.input<(typeof invokeContract)[M]['params']>
-export type InvokeResult<M extends InvokeMethod> = z.output<(typeof invokeContract)[M]['result']>
-export type EventPayload<E extends EventMethod> = z.output<(typeof eventContract)[E]>
+export type Domain = 'project' | 'queue' | 'export' | 'system'
+type Invokes = typeof invokeContract
+type Events = typeof eventContract
+export type InvokeName<D extends Domain> = keyof Invokes[D] & string
+export type EventDomain = keyof Events
+export type EventName<D extends EventDomain> = keyof Events[D] & string
 
-/** What main registers: one handler per invoke channel, given validated params. */
+type Entry<D extends Domain, M extends InvokeName<D>> = Invokes[D][M] extends { params: infer P extends z.ZodType; result: infer R extends z.ZodType } ? { params: P; result: R } : never
+export type InvokeParams<D extends Domain, M extends InvokeName<D>> = z.input<Entry<D, M>['params']>
+export type InvokeResult<D extends Domain, M extends InvokeName<D>> = z.output<Entry<D, M>['result']>
+export type EventPayload<D extends EventDomain, E extends EventName<D>> = Events[D][E] extends z.ZodType ? z.output<Events[D][E]> : never
+
+/** What crosses IPC for every invoke: the value, or the error as data. */
+export type IpcOutcome<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo }
+
+/** What main registers: one handler per contract entry, given validated params. */
 export type IpcHandlers = {
-  [M in InvokeMethod]: (params: z.output<(typeof invokeContract)[M]['params']>) => Promise<InvokeResult<M>>
+  [D in Domain]: { [M in InvokeName<D>]: (params: z.output<Entry<D, M>['params']>) => Promise<InvokeResult<D, M>> }
 }
 
-/** What the preload exposes on `window.wanStudio`. */
+/** What the preload exposes on `window.wanStudio`: invokes answer with an IpcOutcome, events return an unsubscribe. */
 export type WanStudioApi = {
-  [M in InvokeMethod]: InvokeParams<M> extends undefined
-    ? () => Promise<InvokeResult<M>>
-    : (params: InvokeParams<M>) => Promise<InvokeResult<M>>
+  [D in Domain]: {
+    [M in InvokeName<D>]: InvokeParams<D, M> extends undefined
+      ? () => Promise<IpcOutcome<InvokeResult<D, M>>>
+      : (params: InvokeParams<D, M>) => Promise<IpcOutcome<InvokeResult<D, M>>>
+  }
 } & {
-  [E in EventMethod]: (listener: (payload: EventPayload<E>) => void) => () => void
+  events: { [D in EventDomain]: { [E in EventName<D>]: (listener: (payload: EventPayload<D, E>) => void) => () => void } }
 }

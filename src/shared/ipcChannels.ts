@@ -1,24 +1,21 @@
-// Channel names only, free of zod, so the sandboxed preload bundles nothing else.
-export const invokeChannels = {
-  getStudioInfo: 'studio:get-info',
-  startRender: 'render:start',
-  cancelRender: 'render:cancel',
-  listRenders: 'render:list',
-  getSidecarLog: 'sidecar:get-log',
-  runDoctor: 'system:doctor',
-  getEngineStatus: 'engine:get-status',
-  getSettings: 'settings:get',
-  updateSettings: 'settings:update',
-  chooseModelsDir: 'settings:choose-models-dir',
-  getEffectivePlan: 'plan:get-effective'
+// Channel names only, free of zod, so the sandboxed preload bundles nothing else. One channel per
+// contract entry: `<domain>:<method>` for invokes, `<domain>:event:<name>` for events.
+export const invokeNames = {
+  project: ['load', 'save'],
+  queue: ['snapshot', 'progress', 'renderPrompt', 'renderProject', 'cancel', 'pause', 'resume', 'retry', 'retryFailed', 'move', 'setPaused', 'clearFinished'],
+  export: ['start'],
+  system: ['snapshot', 'refresh', 'log', 'updateSettings', 'chooseModelsDir']
 } as const
 
-export const eventChannels = {
-  onRenderProgress: 'render:progress',
-  onRenderDone: 'render:done',
-  onRenderFailed: 'render:failed',
-  onSidecarLog: 'sidecar:log'
+export const eventNames = {
+  queue: ['job', 'removed', 'progress', 'paused'],
+  system: ['snapshot', 'log']
 } as const
 
-export type InvokeMethod = keyof typeof invokeChannels
-export type EventMethod = keyof typeof eventChannels
+export function invokeChannel(domain: string, method: string): string {
+  return `${domain}:${method}`
+}
+
+export function eventChannel(domain: string, name: string): string {
+  return `${domain}:event:${name}`
+}

@@ -47,3 +47,42 @@ export function planSegments(
   }
   return plans
 }
+
+/**
+ * Plans the frames of a shot still to render after `keptSoFar` frames are finished, continuing
+ * from what came before: the shot's finished segments, or (`continuesPrevious`) the previous
+ * shot's last frames for a shot joined with `continue`. Used for a fresh shot (keptSoFar 0), a
+ * continued shot, and after an out-of-memory step-down to shorter segments. The first planned
+ * segment repeats `overlap` frames of what came before when there is something to continue from.
+ */
+export function planRemainingSegments(options: {
+  totalFrames: number
+  keptSoFar: number
+  firstIndex: number
+  maxFrames: number
+  overlap?: number
+  continuesPrevious: boolean
+}): SegmentPlan[] {
+  const overlap = options.overlap ?? CONTINUITY_OVERLAP_FRAMES
+  const remaining = options.totalFrames - options.keptSoFar
+  if (remaining < 1) return []
+  const head = options.keptSoFar > 0 || options.continuesPrevious ? overlap : 0
+  // Plan the remaining frames plus the repeated head as if they were a shot of their own, then
+  // mark the head of the first segment as repeated (dropped when joining, exactly once).
+  return planSegments(remaining + head, options.maxFrames, overlap).map((plan) => {
+    const first = plan.index === 0
+    return {
+      index: options.firstIndex + plan.index,
+      frames: plan.frames,
+      startFrame: Math.max(0, options.keptSoFar - head + plan.startFrame),
+      overlap: first ? head : plan.overlap,
+      take: first ? plan.take - head : plan.take
+    }
+  })
+}
+
+/** The next shorter segment length (4n+1) after running out of memory, or null below `minimum`. */
+export function shorterSegmentFrames(frames: number, minimum = 4 * 4 + 1): number | null {
+  const shorter = atLeast4nPlus1(Math.floor(frames / 2))
+  return shorter < frames && shorter >= minimum ? shorter : null
+}

@@ -1,7 +1,15 @@
 // The IPC handlers as plain functions over the core, shared by the Electron wiring and the tests'
-// bridge, so both validate and answer exactly the same way.
-import { invokeContract, type IpcHandlers } from '../../shared/ipc'
-import type { InvokeMethod } from '../../shared/ipcChannels'
+// bridge, so both validate and answer exactly the same way. Every answer is an IpcOutcome: errors
+// cross as {code, message, details}, never as a string to unwrap.
+import { join } from 'node:path'
+import { invokeContract, type Domain, type IpcHandlers, type IpcOutcome } from '../../shared/ipc'
+import { type Project } from '../../shared/project'
+import type { ErrorInfo } from '../../shared/queue'
+import { newShot } from '../../shared/project'
+import { loadProject, ProjectFileError, saveProject } from '../project/projectFile'
+import { QueueError } from '../queue/renderQueue'
+import { RenderRequestError } from '../render/resolveShot'
+import { describeJobError } from './localExecutor'
 import type { Studio } from './studio'
 
 export interface NativeDialogs {
@@ -16,37 +24,80 @@ const noDialogs: NativeDialogs = {
 }
 
 export function createIpcHandlers(studio: Studio, dialogs: NativeDialogs = noDialogs): IpcHandlers {
+  const queue = (): ReturnType<Studio['queue']> => studio.queue()
   return {
-    getStudioInfo: () => studio.info(),
-    startRender: async (request) => {
-      const { jobId } = await studio.startRender(request)
-      return { jobId }
+    project: {
+      load: ({ path }) => loadProject(path),
+      save: async ({ path, project }) => {
+        await saveProject(path, project)
+        return { path }
+      }
     },
-    cancelRender: async ({ jobId }) => studio.cancelRender(jobId),
-    listRenders: () => studio.listRenders(),
-    getSidecarLog: async () => studio.sidecarLog(),
-    runDoctor: () => studio.doctorReport(),
-    getEngineStatus: () => studio.engineStatus(),
-    getSettings: () => studio.settings(),
-    updateSettings: (change) => studio.updateSettings(change),
-    chooseModelsDir: async () => {
-      const path = await dialogs.chooseDirectory('Choose the folder that holds the Wan2.2 models')
-      if (path) await studio.updateSettings({ modelsDir: path })
-      return { path }
+    queue: {
+      snapshot: async () => (await queue()).snapshot(),
+      progress: async () => (await queue()).runningProgress(),
+      renderPrompt: async ({ size, ...request }) => {
+        const shot = newShot(`prompt-${Date.now()}`, {
+          prompt: request.prompt,
+          negativePrompt: request.negativePrompt ?? null,
+          seed: request.seed ?? null,
+          seconds: request.seconds,
+          steps: request.steps ?? null,
+          engine: request.engine
+        })
+        const project: Project = { formatVersion: 1, name: request.prompt.trim().slice(0, 60) || 'Prompt', settings: { size: size ?? '1280x720' }, shots: [shot] }
+        const output = join(studio.dataDir, 'exports', `${new Date().toISOString().replace(/[:.]/g, '-')}.mp4`)
+        return studio.queueProject(project, { exportSpec: { format: 'h264', fps: 16, output } })
+      },
+      renderProject: ({ project }) => studio.queueProject(project, { exportSpec: null }),
+      cancel: async ({ jobId }) => (await queue()).cancel(jobId),
+      pause: async ({ jobId }) => (await queue()).pause(jobId),
+      resume: async ({ jobId }) => (await queue()).resume(jobId),
+      retry: async ({ jobId }) => (await queue()).retry(jobId),
+      retryFailed: async () => ({ retried: (await queue()).retryFailed() }),
+      move: async ({ jobId, toIndex }) => (await queue()).move(jobId, toIndex),
+      setPaused: async ({ paused }) => (await queue()).setPaused(paused),
+      clearFinished: async () => ({ removed: (await queue()).clearFinished() })
     },
-    getEffectivePlan: () => studio.effectivePlan()
+    export: {
+      start: ({ project, spec }) => studio.queueProject(project, { exportSpec: spec })
+    },
+    system: {
+      snapshot: () => studio.systemSnapshot(),
+      refresh: () => studio.refreshSystem(),
+      log: async () => studio.sidecarLog(),
+      updateSettings: (change) => studio.updateSettings(change),
+      chooseModelsDir: async () => {
+        const path = await dialogs.chooseDirectory('Choose the folder that holds the Wan2.2 models')
+        if (path) await studio.updateSettings({ modelsDir: path })
+        return { path }
+      }
+    }
   }
 }
 
-export class InvalidIpcParamsError extends Error {}
-
-/** Validates untrusted params against the contract, then calls the handler. */
-export async function dispatchInvoke(handlers: IpcHandlers, method: InvokeMethod, rawParams: unknown): Promise<unknown> {
-  const parsed = invokeContract[method].params.safeParse(rawParams)
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'params'}: ${issue.message}`)
-    throw new InvalidIpcParamsError(`invalid ${method} params: ${problems.join('; ')}`)
+/** Validates untrusted params against the contract, then calls the handler; never throws. */
+export async function dispatchInvoke(handlers: IpcHandlers, domain: string, method: string, rawParams: unknown): Promise<IpcOutcome<unknown>> {
+  const entry = (invokeContract as Record<string, Record<string, { params: { safeParse: (value: unknown) => { success: boolean; data?: unknown; error?: { issues: { path: PropertyKey[]; message: string }[] } } } }>>)[domain]?.[method]
+  const handler = (handlers as unknown as Record<string, Record<string, (params: unknown) => Promise<unknown>>>)[domain]?.[method]
+  if (!entry || !handler || !Object.hasOwn(invokeContract, domain as Domain)) {
+    return { ok: false, error: { code: 'unknown-method', message: `no such IPC method ${domain}.${method}`, details: [] } }
   }
-  const handler = handlers[method] as (params: unknown) => Promise<unknown>
-  return handler(parsed.data)
+  const parsed = entry.params.safeParse(rawParams)
+  if (!parsed.success) {
+    const problems = (parsed.error?.issues ?? []).map((issue) => `${issue.path.map(String).join('.') || 'params'}: ${issue.message}`)
+    return { ok: false, error: { code: 'invalid-params', message: `invalid ${domain}.${method} params: ${problems.join('; ')}`, details: problems } }
+  }
+  try {
+    return { ok: true, value: await handler(parsed.data) }
+  } catch (error) {
+    return { ok: false, error: ipcError(error) }
+  }
+}
+
+function ipcError(error: unknown): ErrorInfo {
+  if (error instanceof ProjectFileError) return { code: 'project-file', message: error.message, details: [] }
+  if (error instanceof QueueError) return { code: error.code, message: error.message, details: [] }
+  if (error instanceof RenderRequestError) return { code: 'invalid-request', message: error.message, details: [] }
+  return describeJobError(error)
 }

@@ -1,0 +1,22 @@
+// The core's events as the contract's (domain, name, payload): one mapping for the Electron window
+// and the tests' browser bridge.
+import type { EventDomain, EventName, EventPayload } from '../../shared/ipc'
+import type { Studio, StudioEvents } from './studio'
+
+export type EventSink = <D extends EventDomain, E extends EventName<D>>(domain: D, name: E, payload: EventPayload<D, E>) => void
+
+/** Subscribes `send` to every studio event; returns the unsubscribe. */
+export function studioEventStream(studio: Studio, send: EventSink): () => void {
+  const listeners: { [K in keyof StudioEvents]: (...args: StudioEvents[K]) => void } = {
+    job: (job) => send('queue', 'job', job),
+    jobRemoved: (jobId) => send('queue', 'removed', { jobId }),
+    progress: (progress) => send('queue', 'progress', progress),
+    queuePaused: (paused) => send('queue', 'paused', { paused }),
+    system: (snapshot) => send('system', 'snapshot', snapshot),
+    log: (line) => send('system', 'log', line)
+  }
+  for (const [event, listener] of Object.entries(listeners)) studio.on(event as keyof StudioEvents, listener as never)
+  return () => {
+    for (const [event, listener] of Object.entries(listeners)) studio.off(event as keyof StudioEvents, listener as never)
+  }
+}

@@ -1,0 +1,104 @@
+// The system state in one pass: the GPU report (nvidia-smi once), the plan, the sidecar's engine
+// report and whether the real engine can render. The Studio caches the result.
+import type { DoctorReport } from '../../shared/doctor'
+import type { EngineInfo, EngineStatus, StudioInfo, SystemSnapshot } from '../../shared/ipc'
+import type { StudioSettings } from '../../shared/settings'
+import type { CalibrationEntry } from '../planner/calibration'
+import { doctor } from '../doctor/doctor'
+import { resolveFfmpeg } from '../media/ffmpegPath'
+import { applyPlanOverride, type EffectivePlan } from '../planner/override'
+import type { RealEngineReadiness } from '../render/resolveShot'
+import { findPython } from '../sidecar/python'
+import { describeSidecarError, type SidecarSupervisor } from '../sidecar/supervisor'
+
+export interface SystemStateInputs {
+  version: string
+  dataDir: string
+  appRoot: string
+  env: NodeJS.ProcessEnv
+  sidecar: SidecarSupervisor
+  settings: () => Promise<StudioSettings>
+  calibration: () => Promise<CalibrationEntry[]>
+  modelsDir: () => Promise<string | null>
+  /** False while a render runs: the sidecar is re-initialized with a new models folder only when idle. */
+  refreshModelsDir: boolean
+}
+
+export async function computeSystemState(inputs: SystemStateInputs): Promise<{ snapshot: SystemSnapshot; readiness: RealEngineReadiness }> {
+  const { env, sidecar } = inputs
+  const [settings, calibration] = await Promise.all([inputs.settings(), inputs.calibration()])
+  const report = await doctor({ env, calibration })
+  const effective = applyPlanOverride(report, settings.planOverride, calibration)
+
+  let problem: string | null = null
+  let ffmpeg: StudioInfo['ffmpeg'] = null
+  let python: StudioInfo['python'] = null
+  try {
+    ffmpeg = resolveFfmpeg(env)
+  } catch (error) {
+    problem = (error as Error).message
+  }
+  try {
+    python = findPython(inputs.appRoot, env)
+  } catch (error) {
+    problem ??= (error as Error).message
+  }
+  if (!problem) {
+    try {
+      await sidecar.ensure()
+      if (inputs.refreshModelsDir) await sidecar.refreshModelsDir()
+    } catch (error) {
+      problem = `the inference sidecar could not start: ${describeSidecarError(error)}`
+    }
+  }
+  const readiness: RealEngineReadiness = problem ? { ready: false, reason: problem } : realEngineReadiness(sidecar, await inputs.modelsDir(), report, effective)
+  const reported = sidecar.initialized?.engines ?? []
+  const engines: EngineInfo[] = reported.flatMap((engine): EngineInfo[] => {
+    if (engine.id === 'synthetic') return [{ id: 'synthetic', label: engine.label, available: engine.available, reason: engine.reason }]
+    if (engine.id !== 'diffusers') return []
+    // For the front end "available" means "can render now": the real engine also needs a plan and weights.
+    return [{ id: 'diffusers', label: engine.label, available: readiness.ready, reason: readiness.ready ? null : readiness.reason }]
+  })
+  const sidecarState = { state: sidecar.state, lastError: sidecar.lastError }
+  const info: StudioInfo = { version: inputs.version, dataDir: inputs.dataDir, ffmpeg, python, sidecar: sidecarState, engines, problem }
+  const engineStatus: EngineStatus = {
+    python,
+    sidecar: sidecarState,
+    engines: reported.flatMap((engine) =>
+      engine.id === 'synthetic' || engine.id === 'diffusers'
+        ? [{ id: engine.id, label: engine.label, available: engine.available, reason: engine.reason, details: engine.details ?? {} }]
+        : []
+    ),
+    realEngine: readiness.ready ? { ready: true, reason: null } : { ready: false, reason: readiness.reason }
+  }
+  const snapshot: SystemSnapshot = {
+    takenAt: new Date().toISOString(),
+    info,
+    engineStatus,
+    doctor: report,
+    effectivePlan: { plan: effective.plan, refusal: effective.refusal, warnings: effective.warnings, overridden: effective.overridden },
+    settings
+  }
+  return { snapshot, readiness }
+}
+
+/**
+ * Whether the real engine can render here, and with which plan: the software installed, a models
+ * folder chosen, a plan that fits this hardware, and that model's weights complete.
+ */
+function realEngineReadiness(sidecar: SidecarSupervisor, modelsDir: string | null, report: DoctorReport, effective: EffectivePlan): RealEngineReadiness {
+  const engine = sidecar.initialized?.engines.find((candidate) => candidate.id === 'diffusers')
+  if (!engine) return { ready: false, reason: 'the sidecar does not offer it' }
+  if (!engine.available) return { ready: false, reason: engine.reason ?? 'it is unavailable' }
+  if (!modelsDir) return { ready: false, reason: 'no models folder is chosen (System panel, or WAN_STUDIO_MODELS_DIR)' }
+  if (!effective.plan) return { ready: false, reason: effective.refusal ?? report.error ?? 'no plan fits this machine' }
+  const plan = effective.plan
+  const models = (engine.details?.models ?? {}) as Record<string, { complete?: boolean; path?: string; missing?: string[] }>
+  const weights = models[plan.model]
+  if (!weights?.complete) {
+    const missing = weights?.missing?.slice(0, 3).join(', ') ?? 'the model folder'
+    return { ready: false, reason: `the ${plan.model} weights are not complete in ${weights?.path ?? modelsDir} (missing ${missing})` }
+  }
+  const gpuName = report.gpus.find((gpu) => gpu.index === plan.gpuIndex)?.name ?? `GPU ${plan.gpuIndex}`
+  return { ready: true, plan, modelsDir, gpuName }
+}
