@@ -1,7 +1,7 @@
 // Edits of the project document. Each is pure: it returns a new document that shares every unchanged
 // shot with the old one (the input is never mutated, so undo is keeping the old document), or it
-// refuses with a reason for the user. Every result is checked whole (checkEdit), so no edit can leave
-// a document the file loader would refuse. Shot positions are 0-based indexes into `shots`.
+// refuses with a reason for the user. Every result is checked whole (checkEdit), so no edit adds a
+// problem the file loader would refuse. Shot positions are 0-based indexes into `shots`.
 import { projectSettingsSchema, shotSchema, trimmedRange, trimSchema, type Project, type ProjectSettings, type Shot } from './project'
 import { checkEdit, randomShotId, refuse, rejoin, type EditResult, type NewId } from './projectEditRules'
 
