@@ -6,7 +6,7 @@ import { Readable } from 'node:stream'
 import { afterAll } from 'vitest'
 import { runFfmpeg } from '../../src/main/media/ffmpeg'
 import { resolveFfmpeg } from '../../src/main/media/ffmpegPath'
-import { STAMP_BLOCK_WIDTH, STAMP_HEIGHT, stampBits, type Stamp } from '../../src/main/media/stamps'
+import { STAMP_BITS, STAMP_BLOCK_WIDTH, STAMP_HEIGHT, STAMP_WIDTH, stampBits, type Stamp } from '../../src/main/media/stamps'
 
 /** The same lookup the app uses: FFMPEG_BIN, ffmpeg-static's binary, then PATH. */
 export const ffmpeg = resolveFfmpeg().path
@@ -103,4 +103,32 @@ export function isProcessAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
+}
+
+/**
+ * Per frame, the mean gray level (0–255) at the centre of each of the 48 stamp blocks, as
+ * decodeStamps samples them: for checking blends, where a block is neither white nor black.
+ */
+export async function decodeStampLevels(path: string): Promise<number[][]> {
+  const frameBytes = STAMP_WIDTH * STAMP_HEIGHT
+  const chunks: Buffer[] = []
+  await runFfmpeg({
+    ffmpeg,
+    onStdout: (chunk) => chunks.push(chunk),
+    args: ['-i', path, '-map', '0:v:0', '-vf', `crop=${STAMP_WIDTH}:${STAMP_HEIGHT}:0:0`, '-fps_mode', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'gray', 'pipe:1']
+  })
+  const strips = Buffer.concat(chunks)
+  const levels: number[][] = []
+  for (let offset = 0; offset + frameBytes <= strips.length; offset += frameBytes) {
+    levels.push(
+      Array.from({ length: STAMP_BITS }, (_, bit) => {
+        let sum = 0
+        for (let y = STAMP_HEIGHT / 2 - 2; y < STAMP_HEIGHT / 2 + 2; y++) {
+          for (let x = bit * STAMP_BLOCK_WIDTH + 3; x < bit * STAMP_BLOCK_WIDTH + 7; x++) sum += strips.readUInt8(offset + y * STAMP_WIDTH + x)
+        }
+        return sum / 16
+      })
+    )
+  }
+  return levels
 }

@@ -1,0 +1,152 @@
+// The export's single ffmpeg command: one filter graph that trims, scales, converts the frame rate
+// of each shot alone and joins the shots, then the chosen editor format with BT.709 tags.
+import { frameDimensions, type ExportFormat, type FrameSize } from '../../shared/project'
+import type { Timeline, TimelineShot } from '../../shared/timeline'
+
+export type ExportEncoding = {
+  /** The codec and pixel format ffprobe reports for a correct export. */
+  codecName: string
+  pixFmt: string
+  muxer: 'mp4' | 'mov'
+}
+
+export const EXPORT_ENCODINGS: Record<ExportFormat, ExportEncoding> = {
+  h264: { codecName: 'h264', pixFmt: 'yuv420p', muxer: 'mp4' },
+  prores: { codecName: 'prores', pixFmt: 'yuv422p10le', muxer: 'mov' },
+  dnxhr: { codecName: 'dnxhd', pixFmt: 'yuv422p', muxer: 'mov' }
+}
+
+/** Encoder, colour tags, rate and muxer flags: everything after the filter graph but the output. */
+export function encoderArgs(format: ExportFormat, fps: number): string[] {
+  const codec = {
+    // -g: a keyframe at least every second, so editors and players seek quickly.
+    h264: ['-c:v', 'libx264', '-preset', 'medium', '-crf', '18', '-profile:v', 'high', '-g', String(fps)],
+    prores: ['-c:v', 'prores_ks', '-profile:v', '3', '-vendor', 'apl0'],
+    dnxhr: ['-c:v', 'dnxhd', '-profile:v', 'dnxhr_hq']
+  }[format]
+  const { pixFmt, muxer } = EXPORT_ENCODINGS[format]
+  // faststart moves the index to the front so a .mp4 plays while it downloads; editors don't need it.
+  const movflags = muxer === 'mp4' ? '+faststart+use_metadata_tags' : '+use_metadata_tags'
+  return [
+    ...codec,
+    '-pix_fmt', pixFmt,
+    '-colorspace', 'bt709',
+    '-color_primaries', 'bt709',
+    '-color_trc', 'bt709',
+    '-color_range', 'tv',
+    '-r', String(fps),
+    '-fps_mode', 'cfr',
+    '-movflags', movflags,
+    '-f', muxer
+  ]
+}
+
+/** Collects inputs and filter chains; labels are unique per graph. */
+class GraphBuilder {
+  readonly inputs: string[] = []
+  readonly chains: string[] = []
+  private count = 0
+
+  label(prefix: string): string {
+    return `[${prefix}${this.count++}]`
+  }
+
+  input(path: string): number {
+    return this.inputs.push(path) - 1
+  }
+
+  chain(sources: string, filters: string): string {
+    const output = this.label('v')
+    this.chains.push(`${sources}${filters}${output}`)
+    return output
+  }
+}
+
+/**
+ * One shot at the export fps: its source ranges trimmed and concatenated, scaled to the project's
+ * frame size in BT.709 limited range, timestamps rebuilt from the frame index at 16 fps, then
+ * repeated frames up to the export fps (see FPS_CONVERSION_METHOD) cut to exactly exportFrames.
+ */
+function shotStream(graph: GraphBuilder, shot: TimelineShot, fps: number, size: { width: number; height: number }, pixFmt: string): string {
+  const pieces = shot.sources.map((source) =>
+    graph.chain(`[${graph.input(source.path)}:v:0]`, `trim=start_frame=${source.startFrame}:end_frame=${source.endFrame},setpts=PTS-STARTPTS`)
+  )
+  const toExportFps = fps === 16 ? '' : `,fps=fps=${fps}:round=up,trim=end_frame=${shot.exportFrames}`
+  return graph.chain(
+    pieces.join(''),
+    `concat=n=${pieces.length}:v=1:a=0,` +
+      `scale=${size.width}:${size.height}:out_color_matrix=bt709:out_range=tv,format=${pixFmt},setsar=1,` +
+      `settb=1/16,setpts=N${toExportFps}`
+  )
+}
+
+/** Splits a shot's stream into [head, body, tail] frame ranges; empty parts are left out (null). */
+function splitShot(graph: GraphBuilder, stream: string, ranges: Array<[number, number]>): Array<string | null> {
+  const kept = ranges.filter(([start, end]) => end > start)
+  if (kept.length === 1) return ranges.map(([start, end]) => (end > start ? stream : null))
+  const branches = kept.map(() => graph.label('split'))
+  graph.chains.push(`${stream}split=${kept.length}${branches.join('')}`)
+  let branch = 0
+  return ranges.map(([start, end]) =>
+    end > start ? graph.chain(branches[branch++] ?? '', `trim=start_frame=${start}:end_frame=${end},setpts=PTS-STARTPTS`) : null
+  )
+}
+
+function crossfadeFrames(join: TimelineShot['join'] | undefined): number {
+  return join?.kind === 'crossfade' ? join.exportFrames : 0
+}
+
+/**
+ * The whole film as one filter graph whose output is labelled [out]. Cuts (and continues) are plain
+ * concatenation; a crossfade of N' export frames blends the outgoing shot's last N' frames with the
+ * incoming shot's first N' (see CROSSFADE_METHOD), so each crossfade shortens the film by N'.
+ */
+export function buildExportGraph(timeline: Timeline, frameSize: FrameSize, pixFmt: string): { inputs: string[]; graph: string } {
+  const graph = new GraphBuilder()
+  const size = frameDimensions(frameSize)
+  const sequence: string[] = []
+  let outgoingTail: string | null = null
+  timeline.shots.forEach((shot, index) => {
+    const head = crossfadeFrames(shot.join)
+    const tail = crossfadeFrames(timeline.shots[index + 1]?.join)
+    const stream = shotStream(graph, shot, timeline.fps, size, pixFmt)
+    const [headPart, body, tailPart] = splitShot(graph, stream, [
+      [0, head],
+      [head, shot.exportFrames - tail],
+      [shot.exportFrames - tail, shot.exportFrames]
+    ])
+    if (headPart && outgoingTail) {
+      // From the frame's time, not blend's N: ffmpeg versions disagree on whether N starts at 0 or 1.
+      const weight = `(T*${timeline.fps}+1)/${head + 1}`
+      sequence.push(graph.chain(`${outgoingTail}${headPart}`, `blend=all_expr=A*(1-${weight})+B*${weight}:shortest=1`))
+    }
+    if (body) sequence.push(body)
+    outgoingTail = tailPart ?? null
+  })
+  // Tagged on the frames too: prores_ks writes its colour header from the frames, not the options.
+  const bt709 = 'setparams=range=tv:color_primaries=bt709:color_trc=bt709:colorspace=bt709'
+  graph.chains.push(`${sequence.join('')}concat=n=${sequence.length}:v=1:a=0,settb=1/${timeline.fps},setpts=N,${bt709}[out]`)
+  return { inputs: graph.inputs, graph: graph.chains.join(';') }
+}
+
+/**
+ * The ffmpeg arguments of an export. The ffmetadata document (tags and chapters) comes on stdin,
+ * the last input; nothing is taken from the segment files' own tags.
+ */
+export function buildExportArgs(options: { timeline: Timeline; frameSize: FrameSize; format: ExportFormat; partialOutput: string }): string[] {
+  const { timeline, format } = options
+  const { inputs, graph } = buildExportGraph(timeline, options.frameSize, EXPORT_ENCODINGS[format].pixFmt)
+  const metadataInput = String(inputs.length)
+  return [
+    // The exclusively created temp file is ours to overwrite.
+    '-y',
+    ...inputs.flatMap((path) => ['-i', path]),
+    '-f', 'ffmetadata', '-i', 'pipe:0',
+    '-filter_complex', graph,
+    '-map', '[out]',
+    '-map_metadata', metadataInput,
+    '-map_chapters', metadataInput,
+    ...encoderArgs(format, timeline.fps),
+    options.partialOutput
+  ]
+}
