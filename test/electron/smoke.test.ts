@@ -1,5 +1,6 @@
 // Launches the real Electron app wherever an Electron binary is installed; says plainly when not.
 import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { _electron as electron } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
@@ -8,7 +9,7 @@ import { repoRoot, testEnv } from '../helpers/studio'
 function electronBinary(): string | null {
   try {
     // electron's index.js throws when its binary was never downloaded (ELECTRON_SKIP_BINARY_DOWNLOAD).
-    const path = require(join(repoRoot, 'node_modules', 'electron')) as string
+    const path = createRequire(__filename)(join(repoRoot, 'node_modules', 'electron')) as string
     return existsSync(path) ? path : null
   } catch {
     return null

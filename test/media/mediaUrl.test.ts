@@ -1,5 +1,5 @@
 import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -100,13 +100,18 @@ describe('serving media over HTTP', () => {
 
   // The same handler Electron's protocol.handle would call, behind a plain Node server.
   beforeAll(async () => {
-    server = createServer(async (req, res) => {
+    const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
       const headers = new Headers()
       for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value)
       const response = await handleMediaRequest([root], new Request(`http://media${req.url}`, { method: req.method, headers }))
       res.writeHead(response.status, Object.fromEntries(response.headers))
       if (response.body) Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>).pipe(res)
       else res.end()
+    }
+    // A handler that throws answers 500 with the error (or drops the connection mid-body), so the
+    // test sees it instead of an unhandled rejection.
+    server = createServer((req, res) => {
+      serve(req, res).catch((error: unknown) => (res.headersSent ? res.destroy() : res.writeHead(500).end(String(error))))
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`

@@ -42,7 +42,7 @@ function value(raw: string | undefined): string | null {
  * infoROM is corrupted at gpu 0000:01:00.0" on stdout, before the rows) come back in `otherLines`.
  */
 export function parseQueryOutput(csv: string, fields: readonly QueryField[]): { rows: QueryRow[]; otherLines: string[] } {
-  const records = parse(csv, { trim: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true }) as string[][]
+  const records: string[][] = parse(csv, { trim: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true })
   const rows: QueryRow[] = []
   const otherLines: string[] = []
   for (const record of records) {

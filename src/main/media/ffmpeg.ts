@@ -156,7 +156,7 @@ export function runFfmpeg(options: RunFfmpegOptions): Promise<FfmpegResult> {
     const stderrTail: string[] = []
     let finalProgress: FfmpegProgress | null = null
     let spawnError: Error | null = null
-    let callbackError: unknown = null
+    let callbackError: Error | null = null
     let cancelled = false
     let killTimer: NodeJS.Timeout | undefined
 
@@ -176,7 +176,7 @@ export function runFfmpeg(options: RunFfmpegOptions): Promise<FfmpegResult> {
         try {
           callback(value)
         } catch (error) {
-          callbackError = error
+          callbackError = error instanceof Error ? error : new Error(String(error))
           stopProcess()
         }
       }
