@@ -33,12 +33,14 @@ async function start(): Promise<void> {
     dataDir,
     appRoot,
     sidecarDir,
-    mediaUrl: (path) => mediaUrlFor(join(dataDir, 'renders'), path)
+    mediaUrl: (path) => mediaUrlFor(mediaRoots(), path)
   })
+  // The renders' segments and the quick path's exported clips.
+  const mediaRoots = (): string[] => [studio.rendersDir, studio.exportsDir]
 
   denyAllPermissions()
   installMenu(isDev)
-  handleProtocols(join(__dirname, '..', 'renderer'), () => [studio.rendersDir])
+  handleProtocols(join(__dirname, '..', 'renderer'), mediaRoots)
   const startUrl = isDev && devServerUrl ? devServerUrl : `${APP_ORIGIN}/index.html`
   const window = createMainWindow(preloadPath(__dirname), startUrl)
   // Only the studio's own top frame may call in.

@@ -85,6 +85,11 @@ export type RenderShotResult = z.infer<typeof renderShotResultSchema>
 export const exportResultSchema = z.object({
   kind: z.literal('export'),
   output: z.string(),
+  /**
+   * How a front end plays `output` (wan-media:// in the app). Never stored: added where the job
+   * crosses to a front end (src/main/core/jobView.ts), absent when the file is outside the media roots.
+   */
+  mediaUrl: z.string().optional(),
   metadataFile: z.string(),
   format: exportFormatSchema,
   fps: exportFpsSchema,

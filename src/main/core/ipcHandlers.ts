@@ -9,6 +9,7 @@ import { newShot } from '../../shared/project'
 import { loadProject, ProjectFileError, saveProject } from '../project/projectFile'
 import { QueueError } from '../queue/renderQueue'
 import { RenderRequestError } from '../render/resolveShot'
+import { jobForFrontEnd } from './jobView'
 import { describeJobError } from './localExecutor'
 import type { Studio } from './studio'
 
@@ -34,7 +35,10 @@ export function createIpcHandlers(studio: Studio, dialogs: NativeDialogs = noDia
       }
     },
     queue: {
-      snapshot: async () => (await queue()).snapshot(),
+      snapshot: async () => {
+        const snapshot = (await queue()).snapshot()
+        return { ...snapshot, jobs: snapshot.jobs.map((job) => jobForFrontEnd(job, (path) => studio.mediaUrl(path))) }
+      },
       progress: async () => (await queue()).runningProgress(),
       renderPrompt: async ({ size, ...request }) => {
         const shot = newShot(`prompt-${Date.now()}`, {
@@ -46,7 +50,7 @@ export function createIpcHandlers(studio: Studio, dialogs: NativeDialogs = noDia
           engine: request.engine
         })
         const project: Project = { formatVersion: 1, name: request.prompt.trim().slice(0, 60) || 'Prompt', settings: { size: size ?? '1280x720' }, shots: [shot] }
-        const output = join(studio.dataDir, 'exports', `${new Date().toISOString().replace(/[:.]/g, '-')}.mp4`)
+        const output = join(studio.exportsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.mp4`)
         return studio.queueProject(project, { exportSpec: { format: 'h264', fps: 16, output } })
       },
       renderProject: ({ project }) => studio.queueProject(project, { exportSpec: null }),

@@ -104,6 +104,11 @@ export class Studio extends EventEmitter<StudioEvents> {
     return this.options.dataDir
   }
 
+  /** Where the quick path (one prompt) writes its H.264 clips. */
+  get exportsDir(): string {
+    return join(this.options.dataDir, 'exports')
+  }
+
   queue(): Promise<RenderQueue> {
     return this.queueReady
   }

@@ -1,6 +1,7 @@
 // The core's events as the contract's (domain, name, payload): one mapping for the Electron window
 // and the tests' browser bridge.
 import type { EventDomain, EventName, EventPayload } from '../../shared/ipc'
+import { jobForFrontEnd } from './jobView'
 import type { Studio, StudioEvents } from './studio'
 
 export type EventSink = <D extends EventDomain, E extends EventName<D>>(domain: D, name: E, payload: EventPayload<D, E>) => void
@@ -8,7 +9,7 @@ export type EventSink = <D extends EventDomain, E extends EventName<D>>(domain: 
 /** Subscribes `send` to every studio event; returns the unsubscribe. */
 export function studioEventStream(studio: Studio, send: EventSink): () => void {
   const listeners: { [K in keyof StudioEvents]: (...args: StudioEvents[K]) => void } = {
-    job: (job) => send('queue', 'job', job),
+    job: (job) => send('queue', 'job', jobForFrontEnd(job, (path) => studio.mediaUrl(path))),
     jobRemoved: (jobId) => send('queue', 'removed', { jobId }),
     progress: (progress) => send('queue', 'progress', progress),
     queuePaused: (paused) => send('queue', 'paused', { paused }),

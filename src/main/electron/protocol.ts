@@ -1,5 +1,5 @@
 // Custom protocols: the renderer's own files and the project's media, never file://.
-import { relative, sep } from 'node:path'
+import { isAbsolute, relative, sep } from 'node:path'
 import { protocol } from 'electron'
 import { handleMediaRequest, resolveMediaPath, serveMediaFile } from '../media/mediaUrl'
 
@@ -19,11 +19,16 @@ export function registerSchemes(): void {
   ])
 }
 
-/** wan-media://media/<path relative to a media root> for a file inside one. */
-export function mediaUrlFor(mediaRoot: string, path: string): string {
-  const rel = relative(mediaRoot, path)
-  if (rel.startsWith('..')) throw new Error(`${path} is not inside the media folder ${mediaRoot}`)
-  return `${MEDIA_SCHEME}://media/${rel.split(sep).map(encodeURIComponent).join('/')}`
+/**
+ * wan-media://media/<path relative to its media root> for a file inside one of `mediaRoots`; the
+ * protocol tries the roots in the same order.
+ */
+export function mediaUrlFor(mediaRoots: string[], path: string): string {
+  for (const root of mediaRoots) {
+    const rel = relative(root, path)
+    if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return `${MEDIA_SCHEME}://media/${rel.split(sep).map(encodeURIComponent).join('/')}`
+  }
+  throw new Error(`${path} is not inside a media folder (${mediaRoots.join(', ')})`)
 }
 
 export function handleProtocols(rendererDir: string, mediaRoots: () => string[]): void {
