@@ -55,9 +55,9 @@ export function formatLogTime(iso: string): string {
   return date.toLocaleTimeString(undefined, { hour12: false, hour: '2-digit', minute: '2-digit', second: '2-digit' })
 }
 
-/** When a check last answered, from its Date.now() stamp: "Checked at 14:03:27". */
-export function formatCheckedAt(checkedAt: number): string {
-  return `Checked at ${formatLogTime(new Date(checkedAt).toISOString())}`
+/** When a check was taken, from its ISO time: "Checked at 14:03:27". */
+export function formatCheckedAt(takenAt: string): string {
+  return `Checked at ${formatLogTime(takenAt)}`
 }
 
 export function plural(count: number, one: string, many = `${one}s`): string {

@@ -3,9 +3,6 @@ import { useEffect } from 'react'
 import { studioApi } from './api'
 import { useStudio } from './store'
 
-/** While the sidecar is starting there is no event for its state: poll until it settles. */
-const STARTING_POLL_MS = 1500
-
 export function useStudioEvents(): void {
   useEffect(() => {
     const api = studioApi()
@@ -13,29 +10,19 @@ export function useStudioEvents(): void {
     const store = useStudio.getState()
     // Subscribe before loading, so nothing that happens in between is lost.
     const unsubscribe = [
-      api.onRenderProgress((p) => useStudio.getState().onProgress(p)),
-      api.onRenderDone((r) => useStudio.getState().onDone(r)),
-      api.onRenderFailed((f) => useStudio.getState().onFailed(f)),
-      api.onSidecarLog((line) => useStudio.getState().onLog(line))
+      api.events.queue.progress((progress) => useStudio.getState().onProgress(progress)),
+      api.events.queue.job((job) => useStudio.getState().onJob(job)),
+      api.events.queue.removed(({ jobId }) => useStudio.getState().onJobRemoved(jobId)),
+      api.events.system.snapshot((snapshot) => useStudio.getState().onSystemSnapshot(snapshot)),
+      api.events.system.log((line) => useStudio.getState().onLog(line))
     ]
-    void store.refreshInfo()
+    void store.loadSystem()
     void store.loadHistory()
     void store.loadLog()
-
-    const onFocus = (): void => void useStudio.getState().refreshInfo()
-    window.addEventListener('focus', onFocus)
     return () => {
       for (const off of unsubscribe) off()
-      window.removeEventListener('focus', onFocus)
     }
   }, [])
-
-  const sidecarState = useStudio((s) => s.info?.sidecar.state)
-  useEffect(() => {
-    if (sidecarState !== 'starting') return
-    const timer = window.setInterval(() => void useStudio.getState().refreshInfo(), STARTING_POLL_MS)
-    return () => window.clearInterval(timer)
-  }, [sidecarState])
 }
 
 /** Ctrl/Cmd+Enter generates; Escape cancels the running render. */

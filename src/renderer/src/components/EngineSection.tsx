@@ -1,16 +1,14 @@
-// The System tab's Engine checklist (getEngineStatus): Python, the sidecar, torch and the GPU it
+// The System tab's Engine checklist (the system snapshot's engineStatus): Python, the sidecar, torch and the GPU it
 // sees, the engine's packages, the models folder and each model's weights, each missing piece with
 // how to fix it, and the verdict: whether Wan2.2 can render now.
 import type { ReactElement, ReactNode } from 'react'
 import type { EngineStatus } from '../../../shared/ipc'
 import type { ModelId } from '../../../shared/plan'
 import { diffusersDetails, downloadCommand, ENGINE_LIBRARIES, MODEL_FOLDERS, modelFolderPath, type DiffusersDetails } from '../engineDetails'
-import { formatCheckedAt } from '../format'
 import { IconCheck, IconClose, IconWarning } from '../icons'
 import { useStudio } from '../store'
 import { CopyButton } from './CopyButton'
 import { ModelsFolderField } from './ModelsFolderField'
-import { RefreshButton } from './RefreshButton'
 
 /** ok: in place. missing: blocks the real engine. warn: works, with a caveat. optional: absent but not needed now. */
 type CheckState = 'ok' | 'missing' | 'warn' | 'optional' | 'unknown'
@@ -57,7 +55,7 @@ function Check({ check, label, state, fix, children }: { check: string; label: s
 }
 
 function Verdict({ realEngine }: { realEngine: EngineStatus['realEngine'] }): ReactElement {
-  const pinnedPlanWarned = useStudio((s) => (s.system.effectivePlan?.warnings.length ?? 0) > 0)
+  const pinnedPlanWarned = useStudio((s) => (s.system.snapshot?.effectivePlan.warnings.length ?? 0) > 0)
   return (
     <div className={`engine-verdict ${realEngine.ready ? 'is-ready' : 'is-blocked'}`} data-testid="real-engine-verdict" data-ready={realEngine.ready}>
       {realEngine.ready ? <IconCheck size={15} /> : <IconWarning size={15} />}
@@ -266,8 +264,8 @@ function WeightsCheck({ model, details, modelsDir, plannedModel }: { model: Mode
 }
 
 function Checklist({ status }: { status: EngineStatus }): ReactElement {
-  const savedModelsDir = useStudio((s) => s.settings.values?.modelsDir ?? null)
-  const plannedModel = useStudio((s) => (s.system.effectivePlan ? s.system.effectivePlan.plan : s.system.report?.plan)?.model ?? null)
+  const savedModelsDir = useStudio((s) => s.system.snapshot?.settings.modelsDir ?? null)
+  const plannedModel = useStudio((s) => s.system.snapshot?.effectivePlan.plan?.model ?? null)
   const details = diffusersDetails(status)
   // The sidecar reports the folder it reads (WAN_STUDIO_MODELS_DIR wins over the setting).
   const modelsDir = details.modelsDir ?? savedModelsDir
@@ -300,31 +298,20 @@ function Checklist({ status }: { status: EngineStatus }): ReactElement {
   )
 }
 
+/** Refreshed, with the rest of the system snapshot, by the System tab's Refresh. */
 export function EngineSection(): ReactElement {
-  const engine = useStudio((s) => s.engine)
-  const loadEngineStatus = useStudio((s) => s.loadEngineStatus)
-  const loading = engine.status === 'loading'
+  const report = useStudio((s) => s.system.snapshot?.engineStatus ?? null)
+  const failed = useStudio((s) => s.system.status === 'error')
   return (
-    <section className="card engine-section" data-testid="engine-section" aria-busy={loading}>
-      <h3 className="card-title">
-        Engine
-        <span className="card-title-aside">
-          {engine.checkedAt !== null && !loading && <span className="system-checked">{formatCheckedAt(engine.checkedAt)}</span>}
-          <RefreshButton testId="engine-refresh" loading={loading} onRefresh={() => void loadEngineStatus()} />
-        </span>
-      </h3>
-      {engine.status === 'error' && (
-        <div className="inline-error" role="alert" data-testid="engine-error">
-          The engine check failed: {engine.error}
-        </div>
-      )}
-      {engine.report ? (
+    <section className="card engine-section" data-testid="engine-section" aria-busy={!report && !failed}>
+      <h3 className="card-title">Engine</h3>
+      {report ? (
         <>
-          <Verdict realEngine={engine.report.realEngine} />
-          <Checklist status={engine.report} />
+          <Verdict realEngine={report.realEngine} />
+          <Checklist status={report} />
         </>
       ) : (
-        engine.status !== 'error' && <div className="engine-empty muted">Asking the sidecar what it has installed…</div>
+        !failed && <div className="engine-empty muted">Asking the sidecar what it has installed…</div>
       )}
     </section>
   )

@@ -10,8 +10,8 @@ const sidecarText = {
 } as const
 
 export function EngineStatus(): ReactElement {
-  const info = useStudio((s) => s.info)
-  const infoError = useStudio((s) => s.infoError)
+  const info = useStudio((s) => s.system.snapshot?.info ?? null)
+  const infoError = useStudio((s) => s.system.error)
 
   if (!info) {
     return (

@@ -18,8 +18,8 @@ function Logo(): ReactElement {
 }
 
 export function Header(): ReactElement {
-  const version = useStudio((s) => s.info?.version)
-  const dataDir = useStudio((s) => s.info?.dataDir)
+  const version = useStudio((s) => s.system.snapshot?.info.version)
+  const dataDir = useStudio((s) => s.system.snapshot?.info.dataDir)
   return (
     <header className="app-header">
       <div className="brand" title={dataDir ? `Data folder: ${dataDir}` : undefined}>
@@ -34,9 +34,10 @@ export function Header(): ReactElement {
 
 /** What stops rendering altogether (no ffmpeg, no Python, a crashed sidecar), under the header. */
 export function ProblemBanner(): ReactElement | null {
-  const info = useStudio((s) => s.info)
+  const info = useStudio((s) => s.system.snapshot?.info ?? null)
+  const checking = useStudio((s) => s.system.status === 'loading')
   const setLogOpen = useStudio((s) => s.setLogOpen)
-  const refreshInfo = useStudio((s) => s.refreshInfo)
+  const refreshSystem = useStudio((s) => s.refreshSystem)
   if (!info) return null
   const text = info.problem
     ? `Rendering is unavailable: ${info.problem}`
@@ -50,7 +51,7 @@ export function ProblemBanner(): ReactElement | null {
       <button type="button" className="btn btn-ghost btn-small" onClick={() => setLogOpen(true)}>
         Show log
       </button>
-      <button type="button" className="btn btn-ghost btn-small" onClick={() => void refreshInfo()}>
+      <button type="button" className="btn btn-ghost btn-small" disabled={checking} onClick={() => void refreshSystem()}>
         Check again
       </button>
     </div>

@@ -1,6 +1,6 @@
-// Finished renders (listRenders, then onRenderDone), newest first; click one to play it.
+// Finished clips (the queue's done exports, then its job events), newest first; click one to play it.
 import { useEffect, useRef, useState, type ReactElement } from 'react'
-import type { RenderResult } from '../../../shared/render'
+import type { Clip } from '../clips'
 import { formatClipSeconds } from '../format'
 import { useStudio } from '../store'
 import { EngineBadge } from './EngineBadge'
@@ -26,7 +26,7 @@ function Thumbnail({ url }: { url: string }): ReactElement {
   )
 }
 
-function HistoryItem({ result, active }: { result: RenderResult; active: boolean }): ReactElement {
+function HistoryItem({ clip, active }: { clip: Clip; active: boolean }): ReactElement {
   const select = useStudio((s) => s.select)
   return (
     <li>
@@ -34,22 +34,24 @@ function HistoryItem({ result, active }: { result: RenderResult; active: boolean
         type="button"
         className={`history-item ${active ? 'is-active' : ''}`}
         data-testid="render-history-item"
-        data-job-id={result.jobId}
+        data-job-id={clip.id}
         aria-current={active ? 'true' : undefined}
-        title={result.prompt}
-        onClick={() => select(result)}
+        title={clip.prompt}
+        onClick={() => select(clip)}
       >
-        <Thumbnail url={result.mediaUrl} />
+        <Thumbnail url={clip.mediaUrl} />
         <span className="history-text">
-          <span className="history-prompt">{result.prompt}</span>
+          <span className="history-prompt">{clip.prompt}</span>
           <span className="history-meta">
-            <span className="mono">{formatClipSeconds(result.frames, result.fps)}</span>
-            <span className="dot-sep">·</span>
-            <span className="mono">seed {result.seed}</span>
+            <span className="mono">{formatClipSeconds(clip.frames, clip.fps)}</span>
+            {clip.seed !== null && (
+              <>
+                <span className="dot-sep">·</span>
+                <span className="mono">seed {clip.seed}</span>
+              </>
+            )}
           </span>
-          <span className="history-badges">
-            <EngineBadge engine={result.engine} />
-          </span>
+          <span className="history-badges">{clip.engine && <EngineBadge engine={clip.engine} />}</span>
         </span>
       </button>
     </li>
@@ -59,7 +61,7 @@ function HistoryItem({ result, active }: { result: RenderResult; active: boolean
 export function HistoryPanel(): ReactElement {
   const history = useStudio((s) => s.history)
   const historyError = useStudio((s) => s.historyError)
-  const currentId = useStudio((s) => s.current?.jobId ?? null)
+  const currentId = useStudio((s) => s.current?.id ?? null)
   const loadHistory = useStudio((s) => s.loadHistory)
   return (
     <aside className="panel history-panel" aria-label="Renders">
@@ -80,8 +82,8 @@ export function HistoryPanel(): ReactElement {
           <div className="empty-note">Finished renders appear here. Click one to play it.</div>
         ) : (
           <ul className="history-list">
-            {history.map((result) => (
-              <HistoryItem key={result.jobId} result={result} active={result.jobId === currentId} />
+            {history.map((clip) => (
+              <HistoryItem key={clip.id} clip={clip} active={clip.id === currentId} />
             ))}
           </ul>
         )}

@@ -7,7 +7,7 @@ import { useStudio } from '../store'
 type Draft = { text: string; over: string | null }
 
 export function ModelsFolderField(): ReactElement {
-  const saved = useStudio((s) => s.settings.values?.modelsDir ?? null)
+  const saved = useStudio((s) => s.system.snapshot?.settings.modelsDir ?? null)
   const saving = useStudio((s) => s.settings.saving === 'modelsDir')
   const busy = useStudio((s) => s.settings.saving !== null)
   const error = useStudio((s) => s.settings.modelsDirError)

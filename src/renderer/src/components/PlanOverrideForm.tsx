@@ -135,10 +135,10 @@ function OverrideSelect<K extends OverrideField>({
 type Draft = { override: PlanOverride; over: PlanOverride }
 
 export function PlanOverrideForm({ planInEffect }: { planInEffect: Plan | null }): ReactElement {
-  const saved = useStudio((s) => s.settings.values?.planOverride ?? null) ?? automaticOverride
+  const saved = useStudio((s) => s.system.snapshot?.settings.planOverride ?? null) ?? automaticOverride
   const saving = useStudio((s) => s.settings.saving === 'planOverride')
   const busy = useStudio((s) => s.settings.saving !== null)
-  const loaded = useStudio((s) => s.settings.values !== null)
+  const loaded = useStudio((s) => s.system.snapshot !== null)
   const error = useStudio((s) => s.settings.planOverrideError)
   const savePlanOverride = useStudio((s) => s.savePlanOverride)
   const [draft, setDraft] = useState<Draft | null>(null)

@@ -1,10 +1,12 @@
-// Live progress of the running render: segments, steps, the whole job, elapsed and time left.
+// Live progress of the running render: the shot's segments and steps, then the export; the whole
+// render's progress, elapsed and time left.
 import { useEffect, useState, type ReactElement } from 'react'
+import type { JobProgress } from '../../../shared/queue'
 import { formatClock, formatEta, plural } from '../format'
 import { IconClose } from '../icons'
 import { useStudio } from '../store'
 
-const phaseText = { starting: 'Starting', rendering: 'Rendering', stitching: 'Stitching', done: 'Finishing' } as const
+const phaseText: Record<JobProgress['phase'], string> = { waiting: 'Waiting', starting: 'Starting', rendering: 'Rendering', exporting: 'Exporting', done: 'Finishing' }
 
 /** Re-renders every second so elapsed and time left move between progress events. */
 function useNow(active: boolean): number {
@@ -17,11 +19,32 @@ function useNow(active: boolean): number {
   return now
 }
 
+/** "Rendering segment 2 of 3, step 4 of 8 (high-noise expert)", then "Exporting". */
+function Status({ current, render }: { current: JobProgress | null; render: JobProgress | null }): ReactElement {
+  if (current?.phase === 'exporting') return <span data-testid="progress-status">Exporting</span>
+  if (!render || render.segments === 0) return <span data-testid="progress-status">Preparing…</span>
+  const segment = Math.min(Math.max(render.segment, 1), render.segments)
+  if (render.phase === 'done') return <span data-testid="progress-status">Rendered {plural(render.segments, 'segment')}</span>
+  return (
+    <span data-testid="progress-status">
+      Rendering <span data-testid="progress-segment">segment {segment} of {render.segments}</span>
+      {render.steps > 0 ? (
+        <>
+          , <span data-testid="progress-step">step {Math.min(render.step, render.steps)} of {render.steps}</span>
+          {render.expert && ` (${render.expert} expert)`}
+        </>
+      ) : (
+        render.phase === 'rendering' && ', loading…'
+      )}
+    </span>
+  )
+}
+
 export function ProgressPanel(): ReactElement | null {
   const job = useStudio((s) => s.job)
   const progress = useStudio((s) => s.progress)
-  const progressAt = useStudio((s) => s.progressAt)
   const notice = useStudio((s) => s.notice)
+  const note = useStudio((s) => (s.job?.ids ? (s.job.ids.shots.map((id) => s.jobs[id]?.note).find(Boolean) ?? null) : null))
   const retry = useStudio((s) => s.retry)
   const dismissNotice = useStudio((s) => s.dismissNotice)
   const now = useNow(job !== null)
@@ -29,41 +52,36 @@ export function ProgressPanel(): ReactElement | null {
   const cancelled = job === null && notice !== null
   if (!job && !cancelled) return null
 
-  const sinceEvent = progress && !cancelled ? Math.max(0, (now - progressAt) / 1000) : 0
-  const elapsed = progress ? progress.elapsedSeconds + sinceEvent : job ? Math.max(0, (now - job.startedAt) / 1000) : 0
-  const eta = progress?.etaSeconds === null || progress?.etaSeconds === undefined ? null : Math.max(0, progress.etaSeconds - sinceEvent)
+  const current = progress?.current ?? null
+  const render = progress?.render ?? null
+  const sinceEvent = progress && !cancelled ? Math.max(0, (now - progress.at) / 1000) : 0
+  const elapsed = cancelled ? notice.elapsedSeconds : job ? Math.max(0, (now - job.startedAt) / 1000) : 0
+  const exporting = current?.phase === 'exporting'
+  const eta = exporting || render?.etaSeconds === null || render?.etaSeconds === undefined ? null : Math.max(0, render.etaSeconds - sinceEvent)
   const fraction = progress?.fraction ?? 0
   const percent = Math.floor(fraction * 100)
-  const segments = progress?.segments ?? null
-  const segment = progress ? Math.min(Math.max(progress.segment, 1), progress.segments) : null
   const phase = cancelled
     ? 'Cancelled'
     : job?.status === 'cancelling'
       ? 'Cancelling'
       : job?.status === 'submitting' && !progress
         ? 'Submitting'
-        : phaseText[progress?.phase ?? 'starting']
-  const resumeRequest = cancelled ? notice.request : null
-
-  let stepText = 'Preparing…'
-  if (progress?.phase === 'stitching') stepText = 'Joining segments'
-  else if (progress && progress.steps > 0) stepText = `Step ${Math.min(progress.step, progress.steps)} of ${progress.steps}`
-  else if (progress?.phase === 'rendering') stepText = 'Loading…'
+        : phaseText[current?.phase ?? 'starting']
+  const resume = cancelled ? notice.target : null
+  const seed = (cancelled ? notice.target.request : job?.request)?.seed
 
   return (
     <section
       className={`progress-panel ${job?.status === 'cancelling' ? 'is-cancelling' : ''} ${cancelled ? 'is-cancelled' : ''}`}
       data-testid="progress-panel"
       data-state={cancelled ? 'cancelled' : (job?.status ?? 'idle')}
+      data-phase={current?.phase ?? undefined}
       aria-live="polite"
     >
       <div className="progress-top">
-        <span className={`phase-tag phase-${cancelled ? 'cancelled' : (progress?.phase ?? 'starting')}`}>{phase}</span>
-        <span className="progress-counter" data-testid="progress-segment">
-          {segments === null || segment === null ? 'Segment –' : `Segment ${segment} of ${segments}`}
-        </span>
-        <span className="progress-counter" data-testid="progress-step">
-          {stepText}
+        <span className={`phase-tag phase-${cancelled ? 'cancelled' : (current?.phase ?? 'starting')}`}>{phase}</span>
+        <span className="progress-counter">
+          <Status current={current} render={render} />
         </span>
         <span className="progress-percent">{percent}%</span>
         {cancelled && (
@@ -84,19 +102,19 @@ export function ProgressPanel(): ReactElement | null {
         <div className="progress-fill" style={{ width: `${fraction * 100}%` }} />
       </div>
 
-      {progress && progress.segments > 1 && (
+      {render && render.segments > 1 && (
         <div className="segment-pips" aria-hidden="true">
-          {Array.from({ length: progress.segments }, (_, index) => {
+          {Array.from({ length: render.segments }, (_, index) => {
             const n = index + 1
             const state =
-              n <= progress.resumedSegments
-                ? 'resumed'
-                : n < progress.segment || progress.phase === 'stitching' || progress.phase === 'done'
+              n <= render.reusedSegments
+                ? 'reused'
+                : n < render.segment || render.phase === 'done' || exporting
                   ? 'done'
-                  : n === progress.segment
+                  : n === render.segment
                     ? 'active'
                     : 'waiting'
-            const inner = state === 'active' && progress.steps > 0 ? progress.step / progress.steps : state === 'waiting' ? 0 : 1
+            const inner = state === 'active' && render.steps > 0 ? render.step / render.steps : state === 'waiting' ? 0 : 1
             return (
               <span key={n} className={`pip pip-${state}`} title={`Segment ${n}: ${state}`}>
                 <span className="pip-fill" style={{ width: `${inner * 100}%` }} />
@@ -111,43 +129,43 @@ export function ProgressPanel(): ReactElement | null {
           <span>
             Cancelled after <span className="mono">{formatClock(elapsed)}</span>
           </span>
-          {resumeRequest?.seed !== undefined && (
+          {seed !== undefined && (
             <>
               <span className="dot-sep">·</span>
-              <span className="muted mono">seed {resumeRequest.seed}</span>
+              <span className="muted mono">seed {seed}</span>
             </>
           )}
-          {resumeRequest && (
+          {resume && (
             <>
               <span className="dot-sep">·</span>
               <span className="muted">Resume renders only the segments that weren’t finished.</span>
-              <button type="button" className="btn btn-small resume-button" data-testid="render-resume" onClick={() => void retry(resumeRequest)}>
+              <button type="button" className="btn btn-small resume-button" data-testid="render-resume" onClick={() => void retry(resume)}>
                 Resume
               </button>
             </>
           )}
         </div>
       ) : (
-      <div className="progress-bottom">
-        <span className="mono">{formatClock(elapsed)} elapsed</span>
-        <span className="dot-sep">·</span>
-        <span data-testid="progress-eta">{progress ? formatEta(eta) : 'estimating time left…'}</span>
-        {job?.request?.seed !== undefined && (
-          <>
-            <span className="dot-sep">·</span>
-            <span className="muted mono" data-testid="progress-seed">
-              seed {job.request.seed}
+        <div className="progress-bottom">
+          <span className="mono">{formatClock(elapsed)} elapsed</span>
+          <span className="dot-sep">·</span>
+          <span data-testid="progress-eta">{exporting ? 'exporting the clip…' : render ? formatEta(eta) : 'estimating time left…'}</span>
+          {seed !== undefined && (
+            <>
+              <span className="dot-sep">·</span>
+              <span className="muted mono" data-testid="progress-seed">
+                seed {seed}
+              </span>
+            </>
+          )}
+          {render && render.reusedSegments > 0 && (
+            <span className="reused-note" data-testid="progress-reused">
+              reused {plural(render.reusedSegments, 'segment')} from checkpoints
             </span>
-          </>
-        )}
-        {progress && progress.resumedSegments > 0 && (
-          <span className="resumed-note" data-testid="progress-resumed">
-            resumed {plural(progress.resumedSegments, 'segment')} from checkpoints
-          </span>
-        )}
-      </div>
+          )}
+        </div>
       )}
-      {!cancelled && progress?.message && <div className="progress-message">{progress.message}</div>}
+      {!cancelled && (current?.message || note) && <div className="progress-message">{current?.message ?? note}</div>}
     </section>
   )
 }

@@ -10,21 +10,21 @@ export function RenderErrorBox(): ReactElement | null {
   const retry = useStudio((s) => s.retry)
   const busy = useStudio((s) => s.job !== null)
   if (!error) return null
-  const request = error.request
+  const target = error.target
   return (
     <section className="render-error" data-testid="render-error" role="alert">
       <div className="render-error-head">
         <IconWarning size={16} />
         <span className="render-error-title">{error.title}</span>
         <span className="render-error-actions">
-          {request && (
+          {target && (
             <button
               type="button"
               className="btn btn-ghost btn-small"
               data-testid="render-retry"
               disabled={busy}
-              title="Render the same shot and seed again; finished segments resume from their checkpoints"
-              onClick={() => void retry(request)}
+              title="Run the failed jobs again; finished segments are reused from their checkpoints"
+              onClick={() => void retry(target)}
             >
               Retry
             </button>
@@ -37,7 +37,9 @@ export function RenderErrorBox(): ReactElement | null {
           </button>
         </span>
       </div>
-      <p className="render-error-message">{error.message}</p>
+      <p className="render-error-message" data-code={error.code ?? undefined}>
+        {error.message}
+      </p>
       {error.details.length > 0 && (
         <pre className="render-error-details" data-testid="render-error-details">
           {error.details.join('\n')}

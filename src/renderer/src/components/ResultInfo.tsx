@@ -1,11 +1,11 @@
 // Facts about the clip in the monitor.
 import type { ReactElement, ReactNode } from 'react'
-import type { RenderResult } from '../../../shared/render'
+import type { Clip } from '../clips'
 import { formatClipSeconds, formatDuration, plural } from '../format'
 import { CopyButton } from './CopyButton'
 import { EngineBadge } from './EngineBadge'
 
-/** The last folders of a path, enough to recognise the file: "…/renders/ab12/shot.mp4". */
+/** The last folders of a path, enough to recognise the file: "…/wan-studio/exports/clip.mp4". */
 function shortPath(path: string): string {
   const parts = path.split(/[\\/]/)
   return parts.length > 3 ? `…/${parts.slice(-3).join('/')}` : path
@@ -23,39 +23,43 @@ function Stat({ label, field, mono = true, title, children }: { label: string; f
   )
 }
 
-export function ResultInfo({ result }: { result: RenderResult }): ReactElement {
-  const rendered = result.segments - result.resumedSegments
+export function ResultInfo({ clip }: { clip: Clip }): ReactElement {
+  const rendered = clip.segments - clip.reusedSegments
   return (
     <section className="result-info" data-testid="result-info">
       <div className="result-stats">
-        <Stat label="Frames" field="frames">{result.frames}</Stat>
-        <Stat label="FPS" field="fps">{result.fps}</Stat>
-        <Stat label="Size" field="size">{result.width}×{result.height}</Stat>
-        <Stat label="Length">{formatClipSeconds(result.frames, result.fps)}</Stat>
-        <Stat label="Seed" field="seed">
-          {result.seed}
-          <CopyButton text={String(result.seed)} label="Copy the seed" />
-        </Stat>
-        <Stat label="Engine" field="engine" mono={false}>
-          <EngineBadge engine={result.engine} />
-        </Stat>
-        <Stat label="Render" mono={false} title={result.timings.segmentSeconds.map((s, i) => `segment ${i + 1}: ${formatDuration(s)}`).join('\n')}>
-          {formatDuration(result.timings.totalSeconds)}
+        <Stat label="Frames" field="frames">{clip.frames}</Stat>
+        <Stat label="FPS" field="fps">{clip.fps}</Stat>
+        <Stat label="Size" field="size">{clip.width}×{clip.height}</Stat>
+        <Stat label="Length">{formatClipSeconds(clip.frames, clip.fps)}</Stat>
+        {clip.seed !== null && (
+          <Stat label="Seed" field="seed">
+            {clip.seed}
+            <CopyButton text={String(clip.seed)} label="Copy the seed" />
+          </Stat>
+        )}
+        {clip.engine && (
+          <Stat label="Engine" field="engine" mono={false}>
+            <EngineBadge engine={clip.engine} />
+          </Stat>
+        )}
+        <Stat label="Render" mono={false} title={`rendering: ${formatDuration(clip.renderSeconds)}\nexport: ${formatDuration(clip.exportSeconds)}`}>
+          {formatDuration(clip.renderSeconds + clip.exportSeconds)}
           <span className="muted">
             {' '}
-            · {plural(result.segments, 'segment')}
-            {result.resumedSegments > 0 ? ` (${result.resumedSegments} resumed, ${rendered} rendered)` : ''}
+            · {plural(clip.segments, 'segment')}
+            {clip.reusedSegments > 0 ? ` (${clip.reusedSegments} reused, ${rendered} rendered)` : ''}
           </span>
         </Stat>
       </div>
       <div className="result-path">
-        <span className="result-prompt" title={result.prompt}>
-          {result.prompt}
+        <span className="result-prompt" title={clip.prompt}>
+          {clip.prompt}
         </span>
-        <span className="result-file mono" title={result.output}>
-          {shortPath(result.output)}
+        <span className="result-file mono" title={clip.output}>
+          {shortPath(clip.output)}
         </span>
-        <CopyButton text={result.output} label="Copy the file path" />
+        <CopyButton text={clip.output} label="Copy the file path" />
       </div>
     </section>
   )

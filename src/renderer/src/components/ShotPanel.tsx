@@ -44,7 +44,7 @@ export function ShotPanel(): ReactElement {
   const touched = useStudio((s) => s.touched)
   const showAllErrors = useStudio((s) => s.showAllErrors)
   const job = useStudio((s) => s.job)
-  const info = useStudio((s) => s.info)
+  const info = useStudio((s) => s.system.snapshot?.info ?? null)
   const lastSeed = useStudio((s) => s.lastSeed)
   const setField = useStudio((s) => s.setField)
   const touch = useStudio((s) => s.touch)

@@ -1,8 +1,9 @@
-// The System tab: the engine checklist, then the System report (runDoctor): GPUs, driver, RAM,
+// The System tab: the engine checklist, then the System report (the system snapshot's doctor): GPUs, driver, RAM,
 // warnings, the plan the real engine will use (or why it can't run) with the form that pins
 // choices over it, and per-model verdicts.
 import type { ReactElement } from 'react'
 import type { DoctorGpu, DoctorReport, ModelVerdict } from '../../../shared/doctor'
+import type { EffectivePlanInfo } from '../../../shared/ipc'
 import type { Plan } from '../../../shared/plan'
 import { formatCheckedAt, formatDuration, formatMiB } from '../format'
 import { IconChip, IconRefresh, IconWarning } from '../icons'
@@ -167,15 +168,10 @@ function OverrideWarnings({ warnings }: { warnings: string[] }): ReactElement {
   )
 }
 
-/**
- * The plan the real engine will use: the planner's, with the user's pinned choices on top
- * (getEffectivePlan); the doctor's automatic plan until that answers.
- */
-function PlanCard({ report }: { report: DoctorReport }): ReactElement | null {
-  const effective = useStudio((s) => s.system.effectivePlan)
-  const effectiveError = useStudio((s) => s.system.effectivePlanError)
-  const plan = effective ? effective.plan : report.plan
-  const pinned = effective?.overridden ?? false
+/** The plan the real engine will use: the planner's, with the user's pinned choices on top. */
+function PlanCard({ report, effective }: { report: DoctorReport; effective: EffectivePlanInfo }): ReactElement | null {
+  const plan = effective.plan
+  const pinned = effective.overridden
   // Without a plan there is nothing to adjust, unless pinned choices are what ruled it out.
   if (!plan && !pinned) return null
   return (
@@ -193,17 +189,12 @@ function PlanCard({ report }: { report: DoctorReport }): ReactElement | null {
           {plan && <span className="badge badge-wan">{modelText[plan.model]}</span>}
         </span>
       </h3>
-      {effective && effective.warnings.length > 0 && <OverrideWarnings warnings={effective.warnings} />}
-      {effectiveError && (
-        <div className="inline-error" role="alert">
-          Could not read the plan in effect: {effectiveError}
-        </div>
-      )}
+      {effective.warnings.length > 0 && <OverrideWarnings warnings={effective.warnings} />}
       <div data-testid="effective-plan" data-pinned={pinned}>
         {plan ? (
           <PlanDetails plan={plan} report={report} />
         ) : (
-          <p className="plan-refusal">No plan fits with your pinned choices: {effective?.refusal ?? 'the planner gave no reason'}</p>
+          <p className="plan-refusal">No plan fits with your pinned choices: {effective.refusal ?? 'the planner gave no reason'}</p>
         )}
       </div>
       <PlanOverrideForm planInEffect={plan} />
@@ -233,7 +224,7 @@ function Verdicts({ verdicts }: { verdicts: ModelVerdict[] }): ReactElement {
   )
 }
 
-function Report({ report }: { report: DoctorReport }): ReactElement {
+function Report({ report, effective }: { report: DoctorReport; effective: EffectivePlanInfo }): ReactElement {
   const plannedIndex = report.plan?.gpuIndex ?? report.report.gpuIndex
   return (
     <div className="system-grid">
@@ -283,7 +274,7 @@ function Report({ report }: { report: DoctorReport }): ReactElement {
           </ul>
         </section>
       )}
-      <PlanCard report={report} />
+      <PlanCard report={report} effective={effective} />
       {report.report.verdicts.length > 0 && <Verdicts verdicts={report.report.verdicts} />}
     </div>
   )
@@ -291,17 +282,18 @@ function Report({ report }: { report: DoctorReport }): ReactElement {
 
 export function SystemPanel(): ReactElement {
   const system = useStudio((s) => s.system)
-  const checkSystem = useStudio((s) => s.checkSystem)
+  const refreshSystem = useStudio((s) => s.refreshSystem)
   const loading = system.status === 'loading'
+  const snapshot = system.snapshot
   return (
     <div className="system-panel" data-testid="system-panel" aria-busy={loading}>
       <div className="system-toolbar">
         <h2>System</h2>
         <span className="system-checked">
-          {loading ? 'Checking GPUs, driver and memory…' : system.checkedAt ? formatCheckedAt(system.checkedAt) : ''}
+          {loading ? 'Checking GPUs, driver and memory…' : snapshot ? formatCheckedAt(snapshot.takenAt) : ''}
         </span>
         <span className="spacer" />
-        <RefreshButton testId="system-refresh" loading={loading} onRefresh={() => void checkSystem()} />
+        <RefreshButton testId="system-refresh" loading={loading} onRefresh={() => void refreshSystem()} />
       </div>
       {system.status === 'error' && (
         <div className="inline-error" role="alert" data-testid="system-error">
@@ -309,8 +301,8 @@ export function SystemPanel(): ReactElement {
         </div>
       )}
       <EngineSection />
-      {system.report ? (
-        <Report report={system.report} />
+      {snapshot ? (
+        <Report report={snapshot.doctor} effective={snapshot.effectivePlan} />
       ) : (
         system.status !== 'error' && (
           <div className="system-empty">

@@ -13,12 +13,13 @@ function Monitor(): ReactElement {
   const current = useStudio((s) => s.current)
   const job = useStudio((s) => s.job)
   const fraction = useStudio((s) => s.progress?.fraction ?? 0)
+  const exporting = useStudio((s) => s.progress?.current.phase === 'exporting')
 
   if (current) {
     return (
       <div className="monitor">
         <video
-          key={current.jobId + current.mediaUrl}
+          key={current.id + current.mediaUrl}
           className="monitor-video"
           data-testid="player"
           src={current.mediaUrl}
@@ -44,7 +45,7 @@ function Monitor(): ReactElement {
       <div className="monitor monitor-rendering">
         <div className="monitor-center">
           <div className="monitor-percent mono">{Math.floor(fraction * 100)}%</div>
-          <div className="monitor-caption">{job.status === 'cancelling' ? 'Cancelling…' : 'Rendering the shot'}</div>
+          <div className="monitor-caption">{job.status === 'cancelling' ? 'Cancelling…' : exporting ? 'Exporting the clip' : 'Rendering the shot'}</div>
           {prompt && <div className="monitor-prompt">“{prompt}”</div>}
         </div>
         <div className="monitor-scan" style={{ width: `${fraction * 100}%` }} />
@@ -70,7 +71,7 @@ export function Viewer(): ReactElement {
   const setTab = useStudio((s) => s.setTab)
   const current = useStudio((s) => s.current)
   const systemStatus = useStudio((s) => s.system.status)
-  const warnings = useStudio((s) => s.system.report?.warnings.length ?? 0)
+  const warnings = useStudio((s) => s.system.snapshot?.doctor.warnings.length ?? 0)
 
   return (
     <main className="panel center-panel">
@@ -111,7 +112,7 @@ export function Viewer(): ReactElement {
           </div>
           <RenderErrorBox />
           <ProgressPanel />
-          {current && <ResultInfo result={current} />}
+          {current && <ResultInfo clip={current} />}
         </div>
       ) : (
         <div className="panel-body system-body">
