@@ -96,7 +96,7 @@ export default defineConfig(
 
   js.configs.recommended,
   // Type-aware: catches floating promises, promises passed where callbacks return void, `any`
-  // leaking out of JSON.parse. It costs about 20 s of the lint on two cores (no type info: ~10 s).
+  // leaking out of JSON.parse. The whole lint takes about 28 s of CPU with it, 8 s without.
   ...tseslint.configs.recommendedTypeChecked,
   { languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: root } } },
   // Plain JavaScript (scripts, fixtures, this file) belongs to no tsconfig.
@@ -120,7 +120,7 @@ export default defineConfig(
     }
   },
 
-  // Node-side code: the main process, the preload's host, tests, scripts, build configs.
+  // Node-side code: the main process, the preload, tests, scripts, the CLI launcher, build configs.
   {
     files: ['src/main/**', 'src/preload/**', 'test/**', 'scripts/**', '*.config.{ts,mjs}', 'bin/**'],
     languageOptions: { globals: { ...globals.node } }
@@ -140,6 +140,7 @@ export default defineConfig(
     files: ['src/**/*.{ts,tsx,mts,cts}'],
     rules: { 'import-x/no-restricted-paths': ['error', { basePath: root, zones: layerZones }] }
   },
+  // Unbounded depth: over src/main it takes about 1.5 s, so no maxDepth.
   {
     files: ['src/main/**/*.ts'],
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] }
