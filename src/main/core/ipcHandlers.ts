@@ -1,6 +1,7 @@
 // The IPC handlers as plain functions over the core, shared by the Electron wiring and the tests'
 // bridge, so both validate and answer exactly the same way. Every answer is an IpcOutcome: errors
 // cross as {code, message, details}, never as a string to unwrap.
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { invokeContract, type Domain, type IpcHandlers, type IpcOutcome } from '../../shared/ipc'
 import { type Project } from '../../shared/project'
@@ -50,6 +51,8 @@ export function createIpcHandlers(studio: Studio, dialogs: NativeDialogs = noDia
           engine: request.engine
         })
         const project: Project = { formatVersion: 1, name: request.prompt.trim().slice(0, 60) || 'Prompt', settings: { size: size ?? '1280x720' }, shots: [shot] }
+        // The export refuses a missing folder (a typo'd destination); this one is the studio's own.
+        await mkdir(studio.exportsDir, { recursive: true })
         const output = join(studio.exportsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.mp4`)
         return studio.queueProject(project, { exportSpec: { format: 'h264', fps: 16, output } })
       },
