@@ -3,7 +3,7 @@
 // cross as {code, message, details}, never as a string to unwrap.
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { invokeContract, type Domain, type IpcHandlers, type IpcOutcome } from '../../shared/ipc'
+import { invokeContract, type IpcHandlers, type IpcOutcome } from '../../shared/ipc'
 import { type Project } from '../../shared/project'
 import type { ErrorInfo } from '../../shared/queue'
 import { newShot } from '../../shared/project'
@@ -20,9 +20,7 @@ export interface NativeDialogs {
 }
 
 const noDialogs: NativeDialogs = {
-  chooseDirectory: async () => {
-    throw new Error('no folder dialog here: type the folder path instead')
-  }
+  chooseDirectory: () => Promise.reject(new Error('no folder dialog here: type the folder path instead'))
 }
 
 export function createIpcHandlers(studio: Studio, dialogs: NativeDialogs = noDialogs): IpcHandlers {
@@ -72,7 +70,7 @@ export function createIpcHandlers(studio: Studio, dialogs: NativeDialogs = noDia
     system: {
       snapshot: () => studio.systemSnapshot(),
       refresh: () => studio.refreshSystem(),
-      log: async () => studio.sidecarLog(),
+      log: () => Promise.resolve(studio.sidecarLog()),
       updateSettings: (change) => studio.updateSettings(change),
       chooseModelsDir: async () => {
         const path = await dialogs.chooseDirectory('Choose the folder that holds the Wan2.2 models')
@@ -85,9 +83,9 @@ export function createIpcHandlers(studio: Studio, dialogs: NativeDialogs = noDia
 
 /** Validates untrusted params against the contract, then calls the handler; never throws. */
 export async function dispatchInvoke(handlers: IpcHandlers, domain: string, method: string, rawParams: unknown): Promise<IpcOutcome<unknown>> {
-  const entry = (invokeContract as Record<string, Record<string, { params: { safeParse: (value: unknown) => { success: boolean; data?: unknown; error?: { issues: { path: PropertyKey[]; message: string }[] } } } }>>)[domain]?.[method]
-  const handler = (handlers as unknown as Record<string, Record<string, (params: unknown) => Promise<unknown>>>)[domain]?.[method]
-  if (!entry || !handler || !Object.hasOwn(invokeContract, domain as Domain)) {
+  const entry = ownEntry(invokeContract as Record<string, Record<string, { params: { safeParse: (value: unknown) => { success: boolean; data?: unknown; error?: { issues: { path: PropertyKey[]; message: string }[] } } } }>>, domain, method)
+  const handler = ownEntry(handlers as unknown as Record<string, Record<string, (params: unknown) => Promise<unknown>>>, domain, method)
+  if (!entry || typeof handler !== 'function') {
     return { ok: false, error: { code: 'unknown-method', message: `no such IPC method ${domain}.${method}`, details: [] } }
   }
   const parsed = entry.params.safeParse(rawParams)
@@ -100,6 +98,12 @@ export async function dispatchInvoke(handlers: IpcHandlers, domain: string, meth
   } catch (error) {
     return { ok: false, error: ipcError(error) }
   }
+}
+
+/** table[domain][method], own properties only: `toString` or `__proto__` is no IPC method. */
+function ownEntry<T>(table: Record<string, Record<string, T>>, domain: string, method: string): T | undefined {
+  const methods = Object.hasOwn(table, domain) ? table[domain] : undefined
+  return methods && Object.hasOwn(methods, method) ? methods[method] : undefined
 }
 
 function ipcError(error: unknown): ErrorInfo {
