@@ -35,6 +35,8 @@ export interface StudioOptions {
   queueFile?: string
   /** How the front end reaches a media file: wan-media:// in the app, http:// in tests. */
   mediaUrl: (path: string) => string
+  /** False holds the queue idle until startQueue(), so the CLI can tidy a work folder's old jobs first. */
+  startQueue?: boolean
 }
 
 export interface StudioEvents {
@@ -89,7 +91,7 @@ export class Studio extends EventEmitter<StudioEvents> {
       queue.on('progress', (progress) => this.emit('progress', progress))
       queue.on('paused', (paused) => this.emit('queuePaused', paused))
       queue.on('warning', (message) => this.log('warning', 'studio', message))
-      queue.start()
+      if (options.startQueue !== false) queue.start()
       return queue
     })
     // A failure here surfaces at the first queue call; don't let it be an unhandled rejection.
@@ -111,6 +113,10 @@ export class Studio extends EventEmitter<StudioEvents> {
 
   queue(): Promise<RenderQueue> {
     return this.queueReady
+  }
+
+  async startQueue(): Promise<void> {
+    ;(await this.queueReady).start()
   }
 
   mediaUrl(path: string): string {

@@ -55,6 +55,7 @@ export class RenderQueue extends EventEmitter<QueueEvents> {
   private readonly running = new Map<string, RunningJob>()
   private readonly progress = new Map<string, JobProgress>()
   private readonly writer: QueueWriter
+  private started = false
   private closed = false
 
   private constructor(
@@ -178,6 +179,7 @@ export class RenderQueue extends EventEmitter<QueueEvents> {
 
   /** Starts dispatching (the queue is created idle so the caller can subscribe first). */
   start(): void {
+    this.started = true
     this.dispatch()
   }
 
@@ -238,7 +240,7 @@ export class RenderQueue extends EventEmitter<QueueEvents> {
 
   /** Starts the first runnable job for every free slot. */
   private dispatch(): void {
-    if (this.paused || this.closed) return
+    if (!this.started || this.paused || this.closed) return
     const busy = new Set([...this.running.values()].map((job) => job.slot))
     for (const job of this.jobs) {
       if (job.state !== 'queued') continue
@@ -271,6 +273,9 @@ export class RenderQueue extends EventEmitter<QueueEvents> {
 
   private run(queued: QueueJob, slot: string): void {
     const controller = new AbortController()
+    // The slot is taken before anyone hears the job is running, so no nested dispatch can fill it.
+    const running: RunningJob = { controller, slot, done: Promise.resolve() }
+    this.running.set(queued.id, running)
     const job = this.update(queued, { state: 'running', attempts: queued.attempts + 1, note: null, error: null })
     const context: JobContext = {
       signal: controller.signal,
@@ -285,7 +290,7 @@ export class RenderQueue extends EventEmitter<QueueEvents> {
       },
       job: (id) => this.job(id)
     }
-    const done = this.executor
+    running.done = this.executor
       .run(job, context)
       .then(
         (result) => this.settle(job.id, { state: 'done', result, error: null }),
@@ -302,7 +307,6 @@ export class RenderQueue extends EventEmitter<QueueEvents> {
         this.progress.delete(job.id)
         this.dispatch()
       })
-    this.running.set(job.id, { controller, slot, done })
   }
 
   private settle(id: string, fields: Partial<QueueJob>): void {

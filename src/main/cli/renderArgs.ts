@@ -1,0 +1,165 @@
+// `wan-studio render` flags into a project and an export spec. Everything here is checked before
+// any GPU time is spent; a problem is a UsageError (exit 2) that names the flag.
+import { randomBytes } from 'node:crypto'
+import { closeSync, existsSync, openSync, rmSync, statSync } from 'node:fs'
+import { dirname, extname, join, resolve } from 'node:path'
+import {
+  EXPORT_EXTENSIONS,
+  exportFormatSchema,
+  exportFpsSchema,
+  frameSizeSchema,
+  newShot,
+  projectSchema,
+  PROJECT_FORMAT_VERSION,
+  type ExportSpec,
+  type Join,
+  type Project
+} from '../../shared/project'
+import { engineChoiceSchema } from '../../shared/render'
+
+export class UsageError extends Error {}
+
+export interface RenderFlags {
+  prompt?: string[]
+  seconds?: string[]
+  negativePrompt?: string[]
+  seed?: string[]
+  steps?: string
+  engine: string
+  transition?: string[]
+  transitionFrames?: string
+  segmentFrames?: string
+  overlap?: string
+  exportFps: string
+  format: string
+  size: string
+  out: string
+  overwrite?: boolean
+  workDir?: string
+  project?: string
+  json?: boolean
+}
+
+/** Whole decimal numbers only: `0x10` or `1e3` is a typo here, not a number to guess at. */
+export function parseWholeNumber(flag: string, value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`--${flag}: "${value}" is not a whole decimal number`)
+  return Number(value.trim())
+}
+
+export function parseDecimal(flag: string, value: string): number {
+  if (!/^-?\d+(\.\d+)?$/.test(value.trim())) throw new UsageError(`--${flag}: "${value}" is not a number`)
+  return Number(value.trim())
+}
+
+/** One value per shot: a flag given once applies to every shot, else it needs one value per shot. */
+function perShot<T>(flag: string, values: string[] | undefined, count: number, parse: (value: string) => T, each = 'shot'): (T | undefined)[] {
+  if (!values || values.length === 0) return Array<undefined>(count).fill(undefined)
+  if (values.length === 1) return Array<T>(count).fill(parse(values[0]!))
+  if (values.length !== count) throw new UsageError(`--${flag} is given ${values.length} times for ${count} ${each}s: give it once, or once per ${each}`)
+  return values.map(parse)
+}
+
+function choice<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) throw new UsageError(`--${flag}: "${value}" is not one of ${allowed.join(', ')}`)
+  return value as T
+}
+
+/** The project the flags describe; shot ids are stable (`shot-1`...) so a re-run finds the same shots. */
+export function projectFromFlags(flags: RenderFlags): Project {
+  const prompts = flags.prompt ?? []
+  if (prompts.length === 0) throw new UsageError("required option '--prompt <text>' not specified (or pass --project FILE)")
+  if (!flags.seconds?.length) throw new UsageError("required option '--seconds <n>' not specified")
+  const count = prompts.length
+  const seconds = perShot('seconds', flags.seconds, count, (value) => parseDecimal('seconds', value))
+  const negative = perShot('negative-prompt', flags.negativePrompt, count, (value) => value)
+  const seeds = perShot('seed', flags.seed, count, (value) => parseWholeNumber('seed', value))
+  const steps = flags.steps === undefined ? null : parseWholeNumber('steps', flags.steps)
+  const engine = choice('engine', flags.engine, engineChoiceSchema.options)
+  const joins = joinsFromFlags(flags, count)
+  const project: Project = {
+    formatVersion: PROJECT_FORMAT_VERSION,
+    name: prompts[0]!.trim().slice(0, 60) || 'wan-studio render',
+    settings: { size: choice('size', flags.size, frameSizeSchema.options) },
+    shots: prompts.map((prompt, index) =>
+      newShot(`shot-${index + 1}`, {
+        prompt,
+        negativePrompt: negative[index] ?? null,
+        seed: seeds[index] ?? null,
+        seconds: seconds[index]!,
+        steps,
+        engine,
+        join: index === 0 ? { kind: 'cut' } : joins[index - 1]!
+      })
+    )
+  }
+  const parsed = projectSchema.safeParse(project)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    const where = issue.path[0] === 'shots' && typeof issue.path[1] === 'number' && count > 1 ? `shot ${issue.path[1] + 1}: ` : ''
+    throw new UsageError(`${where}${issue.message}`)
+  }
+  return parsed.data
+}
+
+function joinsFromFlags(flags: RenderFlags, count: number): Join[] {
+  const kinds = perShot('transition', flags.transition, Math.max(count - 1, 0), (value) => choice('transition', value, ['cut', 'crossfade', 'continue'] as const), 'join')
+  const frames = flags.transitionFrames === undefined ? 8 : parseWholeNumber('transition-frames', flags.transitionFrames)
+  if (flags.transition && count < 2) throw new UsageError('--transition needs at least two --prompt shots to join')
+  return kinds.map((kind): Join => (kind === 'crossfade' ? { kind, frames } : { kind: kind ?? 'cut' }))
+}
+
+export function segmentOptions(flags: RenderFlags): { segmentFrames?: number; overlap?: number } {
+  const segmentFrames = flags.segmentFrames === undefined ? undefined : parseWholeNumber('segment-frames', flags.segmentFrames)
+  if (segmentFrames !== undefined && (segmentFrames < 9 || (segmentFrames - 1) % 4 !== 0)) {
+    throw new UsageError(`--segment-frames: ${segmentFrames} must be 4n+1 and at least 9 (Wan2.2 renders 4n+1 frames)`)
+  }
+  const overlap = flags.overlap === undefined ? undefined : parseWholeNumber('overlap', flags.overlap)
+  if (overlap !== undefined && overlap > 16) throw new UsageError(`--overlap: ${overlap} frames is more than 16`)
+  if (overlap !== undefined && segmentFrames !== undefined && overlap >= segmentFrames - 1) {
+    throw new UsageError(`--overlap: ${overlap} frames leaves nothing new in ${segmentFrames}-frame segments`)
+  }
+  return { segmentFrames, overlap }
+}
+
+/** The export spec, with the destination checked: right extension, folder writable, no silent overwrite. */
+export function exportSpecFromFlags(flags: RenderFlags): ExportSpec {
+  const format = choice('format', flags.format, exportFormatSchema.options)
+  const fps = parseWholeNumber('export-fps', flags.exportFps)
+  const parsedFps = exportFpsSchema.safeParse(fps)
+  if (!parsedFps.success) throw new UsageError(`--export-fps: ${fps} is not one of 16, 24, 30`)
+  const output = resolve(flags.out)
+  const extension = EXPORT_EXTENSIONS[format]
+  if (extname(output).toLowerCase() !== extension) throw new UsageError(`--out: ${flags.out} must end in ${extension} for --format ${format}`)
+  const dir = dirname(output)
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--out: folder ${dir} does not exist`)
+  const unwritable = folderWriteProblem(dir)
+  if (unwritable) throw new UsageError(`--out: can't write in ${dir}: ${unwritable}`)
+  if (existsSync(output)) {
+    if (statSync(output).isDirectory()) throw new UsageError(`--out: ${flags.out} is a folder`)
+    if (!flags.overwrite) throw new UsageError(`--out: ${output} already exists; pass --overwrite to replace it`)
+  }
+  return { format, fps: parsedFps.data, output, overwrite: flags.overwrite ?? false }
+}
+
+/**
+ * Why nothing can be written in `dir`, or null. It really creates (and removes) a file: permission
+ * bits say nothing of a read-only file system, /proc, or root.
+ */
+export function folderWriteProblem(dir: string): string | null {
+  const probe = join(dir, `.wan-studio-write-check-${randomBytes(4).toString('hex')}`)
+  try {
+    closeSync(openSync(probe, 'wx'))
+    rmSync(probe, { force: true })
+    return null
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const reasons: Record<string, string> = {
+      EROFS: 'the file system is read-only',
+      EACCES: 'permission denied',
+      EPERM: 'permission denied',
+      ENOSPC: 'the disk is full',
+      ENOENT: 'files can\'t be created there'
+    }
+    return reasons[code ?? ''] ?? (error as Error).message
+  }
+}

@@ -1,0 +1,233 @@
+// `wan-studio render`: shots from flags (or a saved project) through the render queue into one
+// export. Segments, the queue and the project live in a work folder, so the same command with the
+// same work folder resumes and renders no finished segment again.
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { Project } from '../../shared/project'
+import type { JobProgress, QueueJob, RenderShotResult } from '../../shared/queue'
+import { findAppRoot, STUDIO_VERSION } from '../core/appInfo'
+import { Studio } from '../core/studio'
+import type { RenderQueue } from '../queue/renderQueue'
+import { formatDuration } from '../planner/format'
+import { defaultDataDir } from '../project/dataDir'
+import { loadProject, ProjectFileError, saveProject } from '../project/projectFile'
+import { RenderRequestError } from '../render/resolveShot'
+import { exportSpecFromFlags, folderWriteProblem, projectFromFlags, segmentOptions, UsageError, type RenderFlags } from './renderArgs'
+
+const EXIT_OK = 0
+const EXIT_FAILED = 1
+/** A second Ctrl+C gives the clean stop this long, then leaves at once. */
+const FORCE_EXIT_MS = 2000
+
+export async function renderCommand(flags: RenderFlags): Promise<number> {
+  const spec = exportSpecFromFlags(flags)
+  const workDir = resolve(flags.workDir ?? join(defaultDataDir(), 'cli-work', createHash('sha256').update(spec.output).digest('hex').slice(0, 16)))
+  mkdirSync(workDir, { recursive: true })
+  const unwritable = folderWriteProblem(workDir)
+  if (unwritable) throw new UsageError(`--work-dir: can't write in ${workDir}: ${unwritable}`)
+  const projectFile = flags.project ? resolve(flags.project) : join(workDir, 'project.wanproj')
+  const project = flags.project ? await loadProjectFlag(projectFile) : withSeedsOf(projectFromFlags(flags), projectFile)
+  const segments = segmentOptions(flags)
+
+  const studio = createStudio(workDir)
+  const printer = progressPrinter((jobId) => studio.queue().then((queue) => queue.job(jobId)?.title ?? jobId))
+  studio.on('progress', printer)
+  studio.on('log', (line) => {
+    if (line.level === 'warning' || line.level === 'error') process.stderr.write(`${line.level}: ${line.message}\n`)
+  })
+  const stop = handleInterrupts(studio)
+  try {
+    // This work folder's unfinished jobs from an earlier run are superseded by this one; their
+    // finished segments are found again by render key.
+    const queue = await studio.queue()
+    for (const job of queue.snapshot().jobs) if (job.state === 'queued' || job.state === 'paused') queue.cancel(job.id)
+    const queued = await studio.queueProject(project, { exportSpec: spec, rendersDir: join(workDir, 'renders'), ...segments }).catch((error: unknown) => {
+      throw error instanceof RenderRequestError ? new UsageError(error.message) : error
+    })
+    queue.clearFinished()
+    await saveProject(projectFile, queued.project)
+    for (const shot of queued.project.shots) process.stderr.write(`shot ${shot.id}: seed ${shot.seed}\n`)
+    await studio.startQueue()
+    const exported = await untilExportedOrStuck(queue, queued.exportJobId!, Object.values(queued.shotJobs))
+    const shotJobs = Object.values(queued.shotJobs).map((id) => queue.job(id)!)
+    if (exported.state !== 'done' || exported.result?.kind !== 'export') return reportFailure(exported, shotJobs, stop.interrupted, workDir)
+    await saveProject(projectFile, withRenders(queued.project, queued.shotJobs, shotJobs))
+    const summary = renderSummary(exported, queued.project, queued.shotJobs, shotJobs, projectFile, workDir)
+    if (flags.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n')
+    else process.stderr.write(`wrote ${summary.output}: ${summary.frames} frames at ${summary.fps} fps, ${summary.segmentsRendered} segments rendered, ${summary.segmentsReused} reused\n`)
+    return EXIT_OK
+  } finally {
+    stop.dispose()
+    await studio.close()
+  }
+}
+
+/**
+ * The export job once it is finished, or as soon as one of its shots failed or was cancelled (the
+ * app's queue keeps such an export waiting for a retry; a command has nothing to wait for).
+ */
+function untilExportedOrStuck(queue: RenderQueue, exportJobId: string, shotJobIds: string[]): Promise<QueueJob> {
+  return new Promise((resolve) => {
+    const check = (): void => {
+      const exported = queue.job(exportJobId)!
+      const stuck = shotJobIds.some((id) => ['failed', 'cancelled'].includes(queue.job(id)?.state ?? ''))
+      if (exported.state === 'done' || exported.state === 'failed' || exported.state === 'cancelled' || stuck) {
+        queue.off('job', check)
+        resolve(exported)
+      }
+    }
+    queue.on('job', check)
+    check()
+  })
+}
+
+function createStudio(workDir: string): Studio {
+  const appRoot = findAppRoot(__dirname)
+  return new Studio({
+    version: STUDIO_VERSION,
+    dataDir: defaultDataDir(),
+    appRoot,
+    sidecarDir: join(appRoot, 'resources', 'sidecar'),
+    queueFile: join(workDir, 'queue.json'),
+    mediaUrl: (path) => pathToFileURL(path).href,
+    startQueue: false
+  })
+}
+
+async function loadProjectFlag(path: string): Promise<Project> {
+  try {
+    return await loadProject(path)
+  } catch (error) {
+    if (error instanceof ProjectFileError) throw new UsageError(`--project: ${error.message}`)
+    throw error
+  }
+}
+
+/**
+ * Seeds drawn by an earlier run of the same command (kept in the work folder's project), so the
+ * re-run renders the same frames and reuses their segments. Only shots left without --seed, and
+ * only when everything else about the shot is unchanged.
+ */
+function withSeedsOf(project: Project, previousFile: string): Project {
+  if (!existsSync(previousFile)) return project
+  let previous: Partial<Project>
+  try {
+    previous = JSON.parse(readFileSync(previousFile, 'utf8')) as Partial<Project>
+  } catch {
+    return project
+  }
+  return {
+    ...project,
+    shots: project.shots.map((shot, index) => {
+      const before = previous.shots?.[index]
+      const same = before && before.prompt === shot.prompt && before.seconds === shot.seconds && before.negativePrompt === shot.negativePrompt && before.steps === shot.steps && before.engine === shot.engine
+      return shot.seed === null && same && typeof before.seed === 'number' ? { ...shot, seed: before.seed } : shot
+    })
+  }
+}
+
+function withRenders(project: Project, shotJobs: Record<string, string>, jobs: QueueJob[]): Project {
+  return {
+    ...project,
+    shots: project.shots.map((shot) => {
+      const result = jobs.find((job) => job.id === shotJobs[shot.id])?.result
+      return result?.kind === 'render-shot' ? { ...shot, render: result.render } : shot
+    })
+  }
+}
+
+function renderSummary(exported: QueueJob, project: Project, shotJobs: Record<string, string>, jobs: QueueJob[], projectFile: string, workDir: string) {
+  const result = exported.result as Extract<QueueJob['result'], { kind: 'export' }>
+  const shots = project.shots.map((shot) => {
+    const job = jobs.find((candidate) => candidate.id === shotJobs[shot.id])!
+    const render = job.result as RenderShotResult
+    return {
+      id: shot.id,
+      prompt: shot.prompt,
+      seed: shot.seed,
+      engine: render.render.engine,
+      renderKey: render.render.renderKey,
+      frames: render.render.frames,
+      segments: render.render.segments.length,
+      segmentsRendered: render.renderedSegments,
+      segmentsReused: render.reusedSegments,
+      stepDowns: job.stepDowns
+    }
+  })
+  return {
+    output: result.output,
+    metadataFile: result.metadataFile,
+    format: result.format,
+    fps: result.fps,
+    frames: result.frames,
+    width: result.width,
+    height: result.height,
+    durationSeconds: result.durationSeconds,
+    segmentsRendered: shots.reduce((sum, shot) => sum + shot.segmentsRendered, 0),
+    segmentsReused: shots.reduce((sum, shot) => sum + shot.segmentsReused, 0),
+    stepDowns: shots.flatMap((shot) => shot.stepDowns.map((stepDown) => ({ shot: shot.id, ...stepDown }))),
+    shots,
+    projectFile,
+    workDir,
+    exportSeconds: result.seconds
+  }
+}
+
+function reportFailure(exported: QueueJob, jobs: QueueJob[], interrupted: boolean, workDir: string): number {
+  const failed = [...jobs, exported].find((job) => job.state === 'failed')
+  if (interrupted || !failed) {
+    process.stderr.write(`render cancelled; finished segments are kept in ${workDir}: run the same command to resume\n`)
+    return EXIT_FAILED
+  }
+  process.stderr.write(`render failed: ${failed.title}: ${failed.error?.message ?? 'unknown error'}\n`)
+  if (failed.error?.details.length) process.stderr.write(failed.error.details.slice(-10).join('\n') + '\n')
+  process.stderr.write(`finished segments are kept in ${workDir}: run the same command to resume\n`)
+  return EXIT_FAILED
+}
+
+/** One line per phase, job or segment change, at most one a second in between. */
+function progressPrinter(titleOf: (jobId: string) => Promise<string>): (progress: JobProgress) => void {
+  let lastLine = ''
+  let lastPrinted = 0
+  return (progress) => {
+    const percent = `${Math.round(progress.fraction * 100)}%`.padStart(4)
+    const eta = progress.etaSeconds === null || progress.phase === 'done' ? '' : `, about ${formatDuration(progress.etaSeconds)} left`
+    const now = Date.now()
+    const changed = progress.phase === 'starting' || progress.phase === 'done' || (progress.phase === 'rendering' && progress.step <= 1)
+    if (!changed && now - lastPrinted < 1000) return
+    lastPrinted = now
+    void titleOf(progress.jobId).then((title) => {
+      const line = `[${percent}] ${title}: ${progress.message}${eta}`
+      if (line === lastLine) return
+      lastLine = line
+      process.stderr.write(line + '\n')
+    })
+  }
+}
+
+/** Ctrl+C stops cleanly (jobs resume next time); a second one leaves within two seconds. */
+function handleInterrupts(studio: Studio): { interrupted: boolean; dispose: () => void } {
+  const state = { interrupted: false, dispose: () => undefined as void }
+  const onSignal = (): void => {
+    if (state.interrupted) {
+      process.stderr.write('\nstopping now\n')
+      setTimeout(() => process.exit(130), FORCE_EXIT_MS).unref()
+      void studio.close().finally(() => process.exit(130))
+      return
+    }
+    state.interrupted = true
+    process.stderr.write('\ncancelling... (finished segments are kept; run the same command to resume; Ctrl+C again to stop at once)\n')
+    void studio.queue().then((queue) => {
+      for (const job of queue.snapshot().jobs) if (job.state === 'running' || job.state === 'queued') queue.cancel(job.id)
+    })
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  state.dispose = () => {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
+  return state
+}
