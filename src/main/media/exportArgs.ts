@@ -1,6 +1,7 @@
 // The export's single ffmpeg command: one filter graph that trims, scales, converts the frame rate
 // of each shot alone and joins the shots, then the chosen editor format with BT.709 tags.
 import { frameDimensions, type ExportFormat, type FrameSize } from '../../shared/project'
+import { CLIP_FPS } from '../../shared/render'
 import type { Timeline, TimelineShot } from '../../shared/timeline'
 
 export type ExportEncoding = {
@@ -63,21 +64,21 @@ class GraphBuilder {
 }
 
 /**
- * One shot at the export fps: its source ranges trimmed and concatenated, scaled to the project's
- * frame size in BT.709 limited range, timestamps rebuilt from the frame index at 16 fps, then
- * repeated frames up to the export fps (see FPS_CONVERSION_METHOD) cut to exactly exportFrames.
+ * One shot at the export fps: each source range trimmed and scaled to the project's frame size in
+ * BT.709 limited range (per range, so segments of different sizes still concatenate), timestamps
+ * rebuilt from the frame index at 16 fps, then frames repeated up to the export fps (see
+ * FPS_CONVERSION_METHOD) and cut to exactly exportFrames.
  */
 function shotStream(graph: GraphBuilder, shot: TimelineShot, fps: number, size: { width: number; height: number }, pixFmt: string): string {
   const pieces = shot.sources.map((source) =>
-    graph.chain(`[${graph.input(source.path)}:v:0]`, `trim=start_frame=${source.startFrame}:end_frame=${source.endFrame},setpts=PTS-STARTPTS`)
+    graph.chain(
+      `[${graph.input(source.path)}:v:0]`,
+      `trim=start_frame=${source.startFrame}:end_frame=${source.endFrame},setpts=PTS-STARTPTS,` +
+        `scale=${size.width}:${size.height}:out_color_matrix=bt709:out_range=tv,format=${pixFmt},setsar=1`
+    )
   )
-  const toExportFps = fps === 16 ? '' : `,fps=fps=${fps}:round=up,trim=end_frame=${shot.exportFrames}`
-  return graph.chain(
-    pieces.join(''),
-    `concat=n=${pieces.length}:v=1:a=0,` +
-      `scale=${size.width}:${size.height}:out_color_matrix=bt709:out_range=tv,format=${pixFmt},setsar=1,` +
-      `settb=1/16,setpts=N${toExportFps}`
-  )
+  const toExportFps = fps === CLIP_FPS ? '' : `,fps=fps=${fps}:round=up,trim=end_frame=${shot.exportFrames}`
+  return graph.chain(pieces.join(''), `concat=n=${pieces.length}:v=1:a=0,settb=1/${CLIP_FPS},setpts=N${toExportFps}`)
 }
 
 /** Splits a shot's stream into [head, body, tail] frame ranges; empty parts are left out (null). */
@@ -90,6 +91,28 @@ function splitShot(graph: GraphBuilder, stream: string, ranges: Array<[number, n
   return ranges.map(([start, end]) =>
     end > start ? graph.chain(branches[branch++] ?? '', `trim=start_frame=${start}:end_frame=${end},setpts=PTS-STARTPTS`) : null
   )
+}
+
+/** overlay's working format and the alpha-carrying input format for each export pixel format. */
+const OVERLAY_FORMATS: Record<string, { overlay: string; withAlpha: string }> = {
+  yuv420p: { overlay: 'yuv420', withAlpha: 'yuva420p' },
+  yuv422p: { overlay: 'yuv422', withAlpha: 'yuva422p' },
+  yuv422p10le: { overlay: 'yuv422p10', withAlpha: 'yuva422p10le' }
+}
+
+/**
+ * Blends N' outgoing frames with N' incoming ones, incoming frame i weighing (i + 1) / (N' + 1):
+ * the incoming frames get an alpha plane faded in by time (fade over N' + 1 frames, the frames
+ * shifted one frame late so the first weighs 1 / (N' + 1)) and are overlaid on the outgoing ones.
+ * Both are plain C loops; blend's all_expr evaluates an expression per pixel and cost seconds, and
+ * xfade ends its transition early when its first input's end is signalled with frames still queued.
+ */
+function crossfade(graph: GraphBuilder, outgoing: string, incoming: string, frames: number, fps: number, pixFmt: string): string {
+  const formats = OVERLAY_FORMATS[pixFmt]
+  if (!formats) throw new Error(`no crossfade for pixel format ${pixFmt}`)
+  const seconds = ((frames + 1) / fps).toFixed(6)
+  const fadingIn = graph.chain(incoming, `format=${formats.withAlpha},setpts=PTS+1,fade=t=in:st=0:d=${seconds}:alpha=1,setpts=PTS-STARTPTS`)
+  return graph.chain(`${outgoing}${fadingIn}`, `overlay=format=${formats.overlay}:shortest=1,format=${pixFmt}`)
 }
 
 function crossfadeFrames(join: TimelineShot['join'] | undefined): number {
@@ -115,11 +138,7 @@ export function buildExportGraph(timeline: Timeline, frameSize: FrameSize, pixFm
       [head, shot.exportFrames - tail],
       [shot.exportFrames - tail, shot.exportFrames]
     ])
-    if (headPart && outgoingTail) {
-      // From the frame's time, not blend's N: ffmpeg versions disagree on whether N starts at 0 or 1.
-      const weight = `(T*${timeline.fps}+1)/${head + 1}`
-      sequence.push(graph.chain(`${outgoingTail}${headPart}`, `blend=all_expr=A*(1-${weight})+B*${weight}:shortest=1`))
-    }
+    if (headPart && outgoingTail) sequence.push(crossfade(graph, outgoingTail, headPart, head, timeline.fps, pixFmt))
     if (body) sequence.push(body)
     outgoingTail = tailPart ?? null
   })
