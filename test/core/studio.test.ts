@@ -1,16 +1,16 @@
-// The studio core against the real Python sidecar and ffmpeg: renders, checkpoints, cancel, crashes.
+// The studio core against the real Python sidecar and ffmpeg: the queue renders projects and exports
+// them, reuses checkpoints, cancels, survives crashes, and serves the system state from a cache.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Studio } from '../../src/main/core/studio'
-import { decodeStamps, verifyStampSequence } from '../../src/main/media/stamps'
-import { segmentFileName } from '../../src/main/render/job'
-import { planSegments } from '../../src/shared/segments'
+import { decodeStamps } from '../../src/main/media/stamps'
 import { groupAlive } from '../../src/main/sidecar/process'
-import type { RenderFailure, RenderProgress } from '../../src/shared/render'
-import { createTestStudio, expectedStampSegments, ffmpegFor, testEnv } from '../helpers/studio'
+import { newProject, newShot, type Project, type Shot } from '../../src/shared/project'
+import type { JobProgress, QueueJob } from '../../src/shared/queue'
+import { createTestStudio, ffmpegFor, testEnv } from '../helpers/studio'
 
 const studios: Studio[] = []
 function studioWith(extra: NodeJS.ProcessEnv = {}) {
@@ -24,6 +24,27 @@ afterEach(async () => {
   await Promise.all(studios.splice(0).map((studio) => studio.close()))
 })
 
+const fixtures = join(__dirname, '..', 'fixtures', 'nvidia-smi')
+
+function oneShot(fields: Partial<Shot>): Project {
+  return { ...newProject('test'), shots: [newShot('s1', { engine: 'synthetic', ...fields })] }
+}
+
+async function settled(studio: Studio, jobId: string): Promise<QueueJob> {
+  return (await studio.queue()).whenSettled(jobId)
+}
+
+function untilProgress(studio: Studio, predicate: (progress: JobProgress) => boolean): Promise<JobProgress> {
+  return new Promise((resolve) => {
+    const listener = (progress: JobProgress): void => {
+      if (!predicate(progress)) return
+      studio.off('progress', listener)
+      resolve(progress)
+    }
+    studio.on('progress', listener)
+  })
+}
+
 function processesInGroup(pgid: number): string[] {
   const out = execFileSync('ps', ['-eo', 'pid=,pgid=,comm='], { encoding: 'utf8' })
   return out.split('\n').filter((line) => line.trim().split(/\s+/)[1] === String(pgid))
@@ -34,64 +55,77 @@ function partialFiles(dir: string): string[] {
 }
 
 describe('Studio core', () => {
-  it('reports the engines the sidecar can run', async () => {
-    const { studio } = studioWith()
-    const info = await studio.info()
-    expect(info.problem).toBeNull()
-    expect(info.sidecar.state).toBe('ready')
-    expect(info.engines.find((engine) => engine.id === 'synthetic')).toMatchObject({ available: true })
-    expect(info.engines.find((engine) => engine.id === 'diffusers')).toBeDefined()
+  it('serves the system state from one cached snapshot: asking again spawns neither nvidia-smi nor a sidecar', async () => {
+    const calls = join(mkdtempSync(join(tmpdir(), 'wan-smi-calls-')), 'calls.log')
+    const { studio } = studioWith({ WAN_STUDIO_NVIDIA_SMI: join(fixtures, 'fake-nvidia-smi.mjs'), FAKE_NVIDIA_SMI_CASE: 'rtx4090', FAKE_NVIDIA_SMI_CALL_LOG: calls })
+    const first = await studio.systemSnapshot()
+    expect(first.info).toMatchObject({ problem: null, sidecar: { state: 'ready' } })
+    expect(first.info.engines.find((engine) => engine.id === 'synthetic')).toMatchObject({ available: true })
+    expect(first.doctor.gpus[0]).toMatchObject({ name: expect.stringMatching(/4090/) })
+    const spawned = readFileSync(calls, 'utf8').split('\n').filter(Boolean).length
+    const pid = studio.sidecarPid
+    for (let query = 0; query < 6; query++) expect(await studio.systemSnapshot()).toBe(first)
+    expect(readFileSync(calls, 'utf8').split('\n').filter(Boolean)).toHaveLength(spawned)
+    expect(studio.sidecarPid).toBe(pid)
+    // Refresh probes again, once.
+    const refreshed = await studio.refreshSystem()
+    expect(refreshed.takenAt >= first.takenAt).toBe(true)
+    expect(readFileSync(calls, 'utf8').split('\n').filter(Boolean)).toHaveLength(2 * spawned)
   })
 
-  it('renders segments with progress, then resumes a re-run entirely from checkpoints', async () => {
+  it('renders a project through the queue and exports it; the same project again renders nothing', async () => {
     const { studio, env } = studioWith()
-    const progress: RenderProgress[] = []
+    const progress: JobProgress[] = []
     studio.on('progress', (p) => progress.push(p))
-    const { finished } = await studio.startRender({ prompt: 'a lighthouse in a storm', seconds: 6, seed: 3, engine: 'synthetic' })
-    const result = await finished
-    expect(result).toMatchObject({ frames: 96, segments: 2, resumedSegments: 0, engine: 'synthetic', seed: 3 })
-    expect(progress.some((p) => p.phase === 'rendering' && p.segment === 2 && p.step === 8)).toBe(true)
-    expect(progress.at(-1)).toMatchObject({ phase: 'done', fraction: 1 })
-    const fractions = progress.map((p) => p.fraction)
+    const out = join(mkdtempSync(join(tmpdir(), 'wan-export-')), 'lighthouse.mp4')
+    const project = oneShot({ prompt: 'a lighthouse in a storm', seconds: 6, seed: 3 })
+    const queued = await studio.queueProject(project, { exportSpec: { output: out } })
+    const exported = await settled(studio, queued.exportJobId!)
+    expect(exported).toMatchObject({ state: 'done', result: { kind: 'export', output: out, frames: 96, fps: 16, width: 1280, height: 720 } })
+    const shotJob = (await studio.queue()).job(queued.shotJobs.s1!)!
+    expect(shotJob.result).toMatchObject({ kind: 'render-shot', renderedSegments: 2, reusedSegments: 0, render: { frames: 96, seed: 3 } })
+    // Progress names its job and runs forward within it.
+    const shotProgress = progress.filter((p) => p.jobId === shotJob.id)
+    expect(shotProgress.some((p) => p.phase === 'rendering' && p.segment === 2 && p.step === 8)).toBe(true)
+    const fractions = shotProgress.map((p) => p.fraction)
     expect(fractions).toEqual([...fractions].sort((a, b) => a - b))
+    expect(progress.some((p) => p.jobId === exported.id && p.phase === 'exporting')).toBe(true)
 
-    const stamps = await decodeStamps({ ffmpeg: ffmpegFor(env), path: result.output })
-    expect(verifyStampSequence(stamps, { shot: 0, segments: expectedStampSegments(planSegments(96)) })).toEqual({ ok: true })
+    const stamps = await decodeStamps({ ffmpeg: ffmpegFor(env), path: out })
+    expect(stamps).toHaveLength(96)
+    expect(stamps.map((stamp) => stamp.segment)).toEqual([...Array<number>(53).fill(0), ...Array<number>(43).fill(1)])
 
-    // Lose the clip and one segment: only that segment renders again.
-    rmSync(result.output)
-    rmSync(join(studio.rendersDir, result.jobId, segmentFileName(1)))
-    const again = await (await studio.startRender({ prompt: 'a lighthouse in a storm', seconds: 6, seed: 3, engine: 'synthetic' })).finished
-    expect(again).toMatchObject({ jobId: result.jobId, resumedSegments: 1, frames: 96 })
-    expect(existsSync(again.output)).toBe(true)
-    expect(await studio.listRenders()).toHaveLength(1)
+    const again = await studio.queueProject(queued.project, { exportSpec: { output: out, overwrite: true } })
+    await settled(studio, again.exportJobId!)
+    expect((await studio.queue()).job(again.shotJobs.s1!)!.result).toMatchObject({ renderedSegments: 0, reusedSegments: 2 })
   })
 
   it('auto falls back to the synthetic engine, and an explicit Wan2.2 request says what is missing', async () => {
-    const { studio } = studioWith({ WAN_STUDIO_NVIDIA_SMI: join(__dirname, '..', 'fixtures', 'nvidia-smi', 'no-such-nvidia-smi') })
-    const readiness = await studio.diffusersReadiness()
-    expect(readiness.ready).toBe(false)
-    await expect(studio.startRender({ prompt: 'fox', seconds: 1, engine: 'diffusers' })).rejects.toThrow(/Wan2.2 \(diffusers\) engine can't render: /)
-    const resolved = await studio.resolveRequest({ prompt: 'fox', seconds: 1 })
-    expect(resolved.engine).toBe('synthetic')
-    const info = await studio.info()
-    expect(info.engines.find((engine) => engine.id === 'diffusers')).toMatchObject({ available: false, reason: expect.any(String) })
+    const { studio } = studioWith({ WAN_STUDIO_NVIDIA_SMI: join(fixtures, 'no-such-nvidia-smi') })
+    expect((await studio.realEngineReadiness()).ready).toBe(false)
+    await expect(studio.queueProject(oneShot({ prompt: 'fox', seconds: 1, engine: 'diffusers' }), { exportSpec: null })).rejects.toThrow(
+      /shot 1: the Wan2.2 \(diffusers\) engine can't render: /
+    )
+    const queued = await studio.queueProject(oneShot({ prompt: 'fox', seconds: 1, engine: 'auto' }), { exportSpec: null })
+    expect((await studio.queue()).job(queued.shotJobs.s1!)!.payload).toMatchObject({ render: { engine: 'synthetic' } })
+    const snapshot = await studio.systemSnapshot()
+    expect(snapshot.info.engines.find((engine) => engine.id === 'diffusers')).toMatchObject({ available: false, reason: expect.any(String) })
   })
 
   it('with an H200 and an empty models folder, the real engine names the missing weights', async () => {
     const models = mkdtempSync(join(tmpdir(), 'wan-models-'))
     const { studio } = studioWith({
-      WAN_STUDIO_NVIDIA_SMI: join(__dirname, '..', 'fixtures', 'nvidia-smi', 'fake-nvidia-smi.mjs'),
+      WAN_STUDIO_NVIDIA_SMI: join(fixtures, 'fake-nvidia-smi.mjs'),
       FAKE_NVIDIA_SMI_CASE: 'h200',
       WAN_STUDIO_RAM_MIB: String(256 * 1024),
       WAN_STUDIO_MODELS_DIR: models
     })
-    const readiness = await studio.diffusersReadiness()
     // Without torch in the engine environment the reason is the missing install instead.
-    expect(readiness).toMatchObject({ ready: false, reason: expect.stringMatching(/t2v-a14b weights are not complete|not installed/) })
+    expect(await studio.realEngineReadiness()).toMatchObject({ ready: false, reason: expect.stringMatching(/t2v-a14b weights are not complete|not installed/) })
     const plan = await studio.effectivePlan()
     expect(plan).toMatchObject({ overridden: false, plan: { model: 't2v-a14b', precision: 'bf16' } })
     await studio.updateSettings({ planOverride: { model: null, precision: 'int8', experts: 'stream', textEncoder: null, vaeTiling: null, segmentFrames: null } })
+    await studio.refreshSystem()
     const pinned = await studio.effectivePlan()
     expect(pinned).toMatchObject({ overridden: true, plan: { precision: 'int8', placement: { experts: 'stream' } } })
     // The pinned plan carries its own predictions, not the automatic plan's.
@@ -104,55 +138,40 @@ describe('Studio core', () => {
     expect(await studio.settings()).toEqual({ modelsDir: models, planOverride: null })
   })
 
-  it('rejects bad requests with what is wrong, writing nothing', async () => {
+  it('refuses a shot it cannot render with what is wrong, queueing nothing', async () => {
     const { studio } = studioWith()
-    await expect(studio.startRender({ prompt: ' \n\t ', seconds: 5 })).rejects.toThrow(/prompt is empty/)
-    await expect(studio.startRender({ prompt: 'fox', seconds: 0 })).rejects.toThrow(/greater than 0/)
-    await expect(studio.startRender({ prompt: 'fox', seconds: Number.POSITIVE_INFINITY })).rejects.toThrow(/seconds must be a number/)
-    await expect(studio.startRender({ prompt: 'fox', seconds: 301 })).rejects.toThrow(/at most 300/)
-    await expect(studio.startRender({ prompt: 'fox', seconds: 5, engine: 'warp' as never })).rejects.toThrow(/engine/)
-    await expect(studio.startRender({ prompt: 'fox', seconds: 5, seed: 1.5 })).rejects.toThrow(/whole number/)
+    await expect(studio.queueProject(oneShot({ prompt: ' \n\t ', seconds: 5 }), { exportSpec: null })).rejects.toThrow(/shot 1: .*prompt is empty/)
+    await expect(studio.queueProject(newProject('empty'), { exportSpec: null })).rejects.toThrow(/no shots/)
+    expect((await studio.queue()).snapshot().jobs).toEqual([])
     expect(existsSync(studio.rendersDir)).toBe(false)
   })
 
-  it('cancels mid-segment: the job fails as cancelled and leaves no clip and no partial file', async () => {
+  it('cancels mid-segment: the job is cancelled, leaves no partial file, and the export waits', async () => {
     const { studio } = studioWith({ WAN_STUDIO_SYNTHETIC_SECONDS_PER_STEP: '0.3' })
-    const failures: RenderFailure[] = []
-    studio.on('failed', (failure) => failures.push(failure))
-    const { jobId, finished } = await studio.startRender({ prompt: 'a quiet harbour', seconds: 4, engine: 'synthetic' })
-    await new Promise<void>((resolve) => studio.on('progress', (p) => p.step >= 2 && resolve()))
+    const out = join(mkdtempSync(join(tmpdir(), 'wan-export-')), 'harbour.mp4')
+    const queued = await studio.queueProject(oneShot({ prompt: 'a quiet harbour', seconds: 4 }), { exportSpec: { output: out } })
+    await untilProgress(studio, (p) => p.step >= 2)
     const started = Date.now()
-    expect(studio.cancelRender(jobId)).toEqual({ cancelled: true })
-    await expect(finished).rejects.toThrow()
+    const queue = await studio.queue()
+    queue.cancel(queued.shotJobs.s1!)
+    const cancelled = await settled(studio, queued.shotJobs.s1!)
     expect(Date.now() - started).toBeLessThan(3000)
-    expect(failures).toEqual([{ jobId, kind: 'cancelled', message: 'Render cancelled', details: [] }])
-    expect(existsSync(join(studio.rendersDir, jobId, 'clip.mp4'))).toBe(false)
+    expect(cancelled).toMatchObject({ state: 'cancelled', error: null })
+    expect(queue.job(queued.exportJobId!)).toMatchObject({ state: 'queued', note: expect.stringMatching(/waiting for .*cancelled/) })
+    expect(existsSync(out)).toBe(false)
     expect(partialFiles(studio.rendersDir)).toEqual([])
-    expect(studio.cancelRender(jobId)).toEqual({ cancelled: false })
   })
 
-  it('a cancelled render does not take the next one down: the sidecar stays once it stopped in time', async () => {
-    const { studio } = studioWith({ WAN_STUDIO_SYNTHETIC_SECONDS_PER_STEP: '0.3' })
-    const first = await studio.startRender({ prompt: 'first take', seconds: 2, engine: 'synthetic' })
-    first.finished.catch(() => undefined)
-    await new Promise<void>((resolve) => studio.on('progress', (p) => p.step >= 1 && resolve()))
-    const pid = studio.sidecarPid
-    studio.cancelRender(first.jobId)
-    await expect(first.finished).rejects.toThrow()
-    // The next render outlives the cancelled one's kill deadline (10 s) on the same sidecar.
-    const second = await studio.startRender({ prompt: 'second take', seconds: 3, engine: 'synthetic', steps: 40 })
-    const result = await second.finished
-    expect(result.timings.totalSeconds).toBeGreaterThan(10)
-    expect(studio.sidecarPid).toBe(pid)
-  }, 90_000)
-
-  it('a settings file it cannot read fails the render with where and why, and leaves no sidecar behind', async () => {
+  it('a damaged settings file is set aside with a warning and never blocks a render', async () => {
     const { studio, env } = studioWith()
     mkdirSync(env.WAN_STUDIO_HOME!, { recursive: true })
     writeFileSync(join(env.WAN_STUDIO_HOME!, 'settings.json'), '{"modelsDir": 5}')
-    await expect(studio.startRender({ prompt: 'fox', seconds: 1, engine: 'synthetic' })).rejects.toThrow(/settings\.json: modelsDir/)
-    expect(studio.sidecarPid).toBeUndefined()
-    expect((await studio.info()).problem).toMatch(/settings\.json/)
+    const warnings: string[] = []
+    studio.on('log', (line) => line.level === 'warning' && warnings.push(line.message))
+    const queued = await studio.queueProject(oneShot({ prompt: 'fox', seconds: 1 }), { exportSpec: null })
+    expect(await settled(studio, queued.shotJobs.s1!)).toMatchObject({ state: 'done' })
+    expect(warnings.join('\n')).toMatch(/settings\.json: modelsDir: .*moved to .*settings\.json\.damaged-.* default settings are used/)
+    expect(readdirSync(env.WAN_STUDIO_HOME!).some((name) => name.startsWith('settings.json.damaged-'))).toBe(true)
   })
 
   it('stores models folders as absolute paths and keeps both of two settings saved together', async () => {
@@ -166,32 +185,34 @@ describe('Studio core', () => {
     expect(await studio.settings()).toMatchObject({ modelsDir: models, planOverride: { precision: 'int8' } })
   })
 
-  it('survives the sidecar dying mid-render: the render fails with its last lines, the next one starts a fresh sidecar', async () => {
-    const { studio } = studioWith({ WAN_STUDIO_SYNTHETIC_SECONDS_PER_STEP: '0.3' })
-    const failures: RenderFailure[] = []
-    studio.on('failed', (failure) => failures.push(failure))
-    const { finished } = await studio.startRender({ prompt: 'a train at night', seconds: 3, engine: 'synthetic' })
-    await new Promise<void>((resolve) => studio.on('progress', (p) => p.step >= 1 && resolve()))
+  it('survives the sidecar dying mid-render: the job fails with its last lines, a retry starts a fresh sidecar and reuses the finished segment', async () => {
+    const { studio } = studioWith({ WAN_STUDIO_SYNTHETIC_SECONDS_PER_STEP: '0.2' })
+    const queued = await studio.queueProject(oneShot({ prompt: 'a train at night', seconds: 6 }), { exportSpec: null })
+    const jobId = queued.shotJobs.s1!
+    await untilProgress(studio, (p) => p.segment === 2 && p.step >= 1)
     const pid = studio.sidecarPid!
     process.kill(pid, 'SIGKILL')
-    await expect(finished).rejects.toThrow(/sidecar exited during generate/)
-    expect(failures[0]).toMatchObject({ kind: 'failed' })
-    expect((await studio.info()).sidecar.state).toBe('ready')
+    const failed = await settled(studio, jobId)
+    expect(failed).toMatchObject({ state: 'failed', error: { code: 'sidecar-exited', message: expect.stringMatching(/sidecar exited during generate/) } })
+    const queue = await studio.queue()
+    queue.retry(jobId)
+    const retried = await settled(studio, jobId)
+    expect(retried).toMatchObject({ state: 'done', attempts: 2, result: { renderedSegments: 1, reusedSegments: 1 } })
     expect(studio.sidecarPid).not.toBe(pid)
-
-    const retried = await (await studio.startRender({ prompt: 'a train at night', seconds: 1, engine: 'synthetic' })).finished
-    expect(retried.frames).toBe(16)
   })
 
-  it('closing during a render leaves no sidecar or ffmpeg process behind', async () => {
-    const { studio } = studioWith({ WAN_STUDIO_SYNTHETIC_SECONDS_PER_STEP: '0.3' })
-    const { finished } = await studio.startRender({ prompt: 'waves on rocks', seconds: 4, engine: 'synthetic' })
-    finished.catch(() => undefined)
-    await new Promise<void>((resolve) => studio.on('progress', (p) => p.step >= 1 && resolve()))
+  it('closing during a render leaves no sidecar or ffmpeg process behind, and the job resumes next time', async () => {
+    const { studio, env } = studioWith({ WAN_STUDIO_SYNTHETIC_SECONDS_PER_STEP: '0.3' })
+    const queued = await studio.queueProject(oneShot({ prompt: 'waves on rocks', seconds: 4 }), { exportSpec: null })
+    await untilProgress(studio, (p) => p.step >= 1)
     const pid = studio.sidecarPid!
     expect(processesInGroup(pid).length).toBeGreaterThan(0)
     await studio.close()
     expect(groupAlive(pid)).toBe(false)
     expect(processesInGroup(pid)).toEqual([])
+    const reopened = createTestStudio(env)
+    studios.push(reopened)
+    const job = await settled(reopened, queued.shotJobs.s1!)
+    expect(job).toMatchObject({ state: 'done', attempts: 2 })
   })
 })

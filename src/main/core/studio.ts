@@ -69,7 +69,7 @@ export class Studio extends EventEmitter<StudioEvents> {
   constructor(private readonly options: StudioOptions) {
     super()
     this.env = options.env ?? process.env
-    this.settingsStore = new SettingsStore(options.dataDir)
+    this.settingsStore = new SettingsStore(options.dataDir, (message) => this.log('warning', 'studio', message))
     this.calibration = createCalibrationStore(options.dataDir)
     this.sidecar = new SidecarSupervisor({
       appRoot: options.appRoot,

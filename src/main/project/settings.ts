@@ -1,12 +1,10 @@
 import { existsSync } from 'node:fs'
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir, readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { studioSettingsSchema, type SettingsChange, type StudioSettings } from '../../shared/settings'
 import { writeJsonAtomic } from './atomicFile'
 
 const SETTINGS_FILE = 'settings.json'
-
-export class SettingsError extends Error {}
 
 /** Settings the studio remembers between runs (the models folder, ...), in the data folder. */
 export class SettingsStore {
@@ -14,23 +12,32 @@ export class SettingsStore {
   // Saves run one after another, so two changes made together both land.
   private queue: Promise<unknown> = Promise.resolve()
 
-  constructor(private readonly dataDir: string) {
+  /** `onWarning` hears of a damaged settings file that was set aside. */
+  constructor(
+    private readonly dataDir: string,
+    private readonly onWarning: (message: string) => void = () => undefined
+  ) {
     this.path = join(dataDir, SETTINGS_FILE)
   }
 
+  /**
+   * The saved settings. A damaged file never blocks the studio (not even a synthetic render): it is
+   * moved aside with a warning that says what was wrong and where it went, and defaults are used.
+   */
   async load(): Promise<StudioSettings> {
     if (!existsSync(this.path)) return studioSettingsSchema.parse({})
-    let raw: unknown
+    let problem: string
     try {
-      raw = JSON.parse(await readFile(this.path, 'utf8'))
+      const parsed = studioSettingsSchema.safeParse(JSON.parse(await readFile(this.path, 'utf8')))
+      if (parsed.success) return parsed.data
+      problem = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')
     } catch (error) {
-      throw new SettingsError(`${this.path} is not valid JSON (${(error as Error).message}); fix or delete it`)
+      problem = `not valid JSON (${(error as Error).message})`
     }
-    const parsed = studioSettingsSchema.safeParse(raw)
-    if (!parsed.success) {
-      throw new SettingsError(`${this.path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
-    }
-    return parsed.data
+    const aside = `${this.path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`
+    await rename(this.path, aside).catch(() => undefined)
+    this.onWarning(`${this.path}: ${problem}; it was moved to ${aside} and the default settings are used`)
+    return studioSettingsSchema.parse({})
   }
 
   update(change: SettingsChange): Promise<StudioSettings> {
