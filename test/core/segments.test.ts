@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { atLeast4nPlus1, planSegments } from '../../src/shared/segments'
+import { atLeast4nPlus1, planRemainingSegments, planSegments, shorterSegmentFrames } from '../../src/shared/segments'
 
 describe('planSegments', () => {
   it('renders a 5 s shot as one 81-frame segment, keeping 80 frames', () => {
@@ -45,5 +45,41 @@ describe('planSegments', () => {
 
   it('rounds frame counts up to 4n+1', () => {
     expect([1, 2, 5, 6, 80, 81].map(atLeast4nPlus1)).toEqual([1, 5, 5, 9, 81, 81])
+  })
+})
+
+describe('planRemainingSegments', () => {
+  it('tiles the rest of a shot after finished frames, each repeating the overlap once', () => {
+    for (const total of [1, 17, 64, 96, 160, 481]) {
+      for (const keptSoFar of [0, 1, 16, Math.floor(total / 2)]) {
+        for (const continuesPrevious of [false, true]) {
+          if (keptSoFar >= total) continue
+          for (const maxFrames of [17, 29, 81]) {
+            const plans = planRemainingSegments({ totalFrames: total, keptSoFar, firstIndex: 3, maxFrames, continuesPrevious })
+            let next = keptSoFar
+            plans.forEach((plan, position) => {
+              expect(plan.index).toBe(3 + position)
+              expect((plan.frames - 1) % 4).toBe(0)
+              expect(plan.frames).toBeLessThanOrEqual(maxFrames)
+              const repeats = position > 0 || keptSoFar > 0 || continuesPrevious
+              expect(plan.overlap).toBe(repeats ? 5 : 0)
+              expect(plan.overlap + plan.take).toBeLessThanOrEqual(plan.frames)
+              // The rendered frames start where the repeated head is: right after the finished ones.
+              expect(plan.startFrame).toBe(Math.max(0, next - plan.overlap))
+              next += plan.take
+            })
+            expect(next).toBe(total)
+          }
+        }
+      }
+    }
+  })
+
+  it('plans nothing when the shot is finished', () => {
+    expect(planRemainingSegments({ totalFrames: 40, keptSoFar: 40, firstIndex: 2, maxFrames: 81, continuesPrevious: false })).toEqual([])
+  })
+
+  it('halves segments after running out of memory, down to 17 frames', () => {
+    expect([81, 57, 41, 29, 17].map((frames) => shorterSegmentFrames(frames))).toEqual([41, 29, 21, 17, null])
   })
 })

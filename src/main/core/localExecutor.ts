@@ -2,15 +2,14 @@
 // ffmpeg on the CPU. A cluster executor would implement the same JobExecutor.
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Plan } from '../../shared/plan'
 import { frameDimensions, type Project } from '../../shared/project'
 import type { ErrorInfo, ExportPayload, JobPayload, JobResult, QueueJob, RenderShotPayload, ResolvedShot } from '../../shared/queue'
 import { exportProject } from '../media/export'
-import { describePlacement, outOfMemoryPhase, smallerPlacement } from '../planner/override'
 import type { JobContext, JobExecutor } from '../queue/renderQueue'
 import { OutOfMemoryError } from '../render/errors'
 import { RenderRequestError } from '../render/resolveShot'
-import { runShotJob, type GenerateSegment, type PlacementStepDown } from '../render/shotJob'
+import { stepDownPlacement } from '../render/placementStepDown'
+import { runShotJob, type GenerateSegment } from '../render/shotJob'
 import { segmentFileName } from '../render/manifest'
 import { SidecarError, SidecarExitedError } from '../sidecar/client'
 
@@ -115,17 +114,6 @@ async function lastSegmentOf(rendersDir: string, renderKey: string): Promise<str
   const last = manifest.segments?.at(-1)
   if (!last || !manifest.done?.[String(last.index)]) throw new Error(`the shot this one continues from (render ${renderKey}) is not finished`)
   return join(rendersDir, renderKey, segmentFileName(last.index))
-}
-
-const stepDownPlacement: PlacementStepDown = (render, error) => {
-  const plan = render.engineOptions.plan as Plan | undefined
-  const smaller = plan ? smallerPlacement(plan, outOfMemoryPhase(error.data)) : null
-  if (!plan || !smaller) return null
-  return {
-    render: { ...render, engineOptions: { ...render.engineOptions, plan: smaller } },
-    from: describePlacement(plan.placement),
-    to: describePlacement(smaller.placement)
-  }
 }
 
 /** Errors as data, with the sidecar's or ffmpeg's last lines as details. */

@@ -82,9 +82,9 @@ async function renderLockedShot(options: ShotJobOptions, jobDir: string): Promis
   await removePartials(jobDir)
   const manifestPath = join(jobDir, 'job.json')
   const loaded = await loadManifest(manifestPath, renderKey)
+  // A damaged manifest is rebuilt: its segment files are adopted below when they verify.
   if (loaded.problem) onLog(`render ${renderKey}: job.json can't be used (${loaded.problem}); rebuilding it from the segments that verify`)
   const manifest = loaded.manifest ?? freshManifest(renderKey, options.render)
-  if (!loaded.manifest) await adoptVerifiedSegments(options, jobDir, manifest)
   await saveManifest(manifestPath, manifest)
 
   let current = options.render
@@ -101,8 +101,9 @@ async function renderLockedShot(options: ShotJobOptions, jobDir: string): Promis
   for (let position = 0; position < manifest.segments.length; position++) {
     const plan = manifest.segments[position]!
     const file = join(jobDir, segmentFileName(plan.index))
-    if (await isReusable(manifest, plan, file, onLog, renderKey)) {
+    if (await isReusable(options, manifest, plan, file)) {
       reused++
+      await saveManifest(manifestPath, manifest)
       continue
     }
     signal.throwIfAborted()
@@ -214,37 +215,34 @@ function chooseStepDown(
   }
 }
 
-/** A recorded checkpoint whose bytes are unchanged; a damaged one is forgotten and rendered again. */
-async function isReusable(manifest: Manifest, plan: SegmentPlan, file: string, onLog: (message: string) => void, renderKey: string): Promise<boolean> {
+/**
+ * A recorded checkpoint whose bytes are unchanged; a damaged one is forgotten and rendered again.
+ * A complete file without a record (a crash between the sidecar's rename and the manifest write)
+ * is adopted once it decodes to exactly the planned frames.
+ */
+async function isReusable(options: ShotJobOptions, manifest: Manifest, plan: SegmentPlan, file: string): Promise<boolean> {
   const record = manifest.done[String(plan.index)]
-  if (!record) return false
+  if (!record) return existsSync(file) && adoptSegment(options, manifest, plan, file)
   const problem = record.frames === plan.frames ? await checkpointProblem(file, record) : `it has ${record.frames} frames, the plan ${plan.frames}`
   if (!problem) return true
-  onLog(`render ${renderKey}: segment ${plan.index + 1} can't be reused (${problem}); rendering it again`)
+  options.onLog(`render ${options.renderKey}: segment ${plan.index + 1} can't be reused (${problem}); rendering it again`)
   delete manifest.done[String(plan.index)]
   await rm(file, { force: true })
   return false
 }
 
-/**
- * Without a usable manifest, segment files on disk are adopted when they decode to exactly the
- * planned frames and size: the sidecar renames a segment into place only once it is complete, so
- * this also covers a crash between that rename and the manifest write.
- */
-async function adoptVerifiedSegments(options: ShotJobOptions, jobDir: string, manifest: Manifest): Promise<void> {
-  for (const plan of manifest.segments) {
-    const file = join(jobDir, segmentFileName(plan.index))
-    if (!existsSync(file)) break
-    try {
-      await verifySegmentFile({ ffmpeg: options.ffmpeg, path: file, frames: plan.frames, width: options.render.width, height: options.render.height })
-    } catch (error) {
-      if (!(error instanceof SegmentVerificationError)) throw error
-      options.onLog(`render ${options.renderKey}: ${error.message}; rendering it again`)
-      await rm(file, { force: true })
-      break
-    }
-    manifest.done[String(plan.index)] = { ...(await describeFile(file, plan)), seconds: 0, secondsPerStep: null }
+/** Records an unrecorded segment file that verifies; removes one that doesn't. */
+async function adoptSegment(options: ShotJobOptions, manifest: Manifest, plan: SegmentPlan, file: string): Promise<boolean> {
+  try {
+    await verifySegmentFile({ ffmpeg: options.ffmpeg, path: file, frames: plan.frames, width: options.render.width, height: options.render.height })
+  } catch (error) {
+    if (!(error instanceof SegmentVerificationError)) throw error
+    options.onLog(`render ${options.renderKey}: ${error.message}; rendering it again`)
+    await rm(file, { force: true })
+    return false
   }
+  manifest.done[String(plan.index)] = { ...(await describeFile(file, plan)), seconds: 0, secondsPerStep: null }
+  return true
 }
 
 async function describeFile(file: string, plan: SegmentPlan): Promise<CheckpointRecord> {
