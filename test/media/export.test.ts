@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { exportProject, type ExportProgress } from '../../src/main/media/export'
+import type { ExportDescription } from '../../src/main/media/exportMetadata'
 import { FfmpegCancelledError } from '../../src/main/media/ffmpeg'
 import { findFfprobe } from '../../src/main/media/ffmpegPath'
 import { decodeStamps, type Stamp } from '../../src/main/media/stamps'
@@ -188,10 +189,10 @@ describe('exportProject', () => {
     expect(Number(probe.format.duration)).toBeCloseTo(expected.length / fps, 2)
     expect(probe.format.tags.title).toBe('Storm; at = sea')
     expect(probe.format.tags.comment).toMatch(/Wan Studio 0\.1\.0-test from 4 shots/)
-    const description = JSON.parse(probe.format.tags.wan_studio ?? '{}')
+    const description = JSON.parse(probe.format.tags.wan_studio ?? '{}') as ExportDescription
     expect(description).toEqual(JSON.parse(readFileSync(result.metadataFile, 'utf8')))
     expect(description).toMatchObject({ appVersion: APP_VERSION, export: { format, fps, frames: expected.length } })
-    expect(description.shots.map((shot: { prompt: string; seed: number; negativePrompt: string | null }) => [shot.prompt, shot.seed, shot.negativePrompt])).toEqual(
+    expect(description.shots.map((shot) => [shot.prompt, shot.seed, shot.negativePrompt])).toEqual(
       SHOTS.map((setup) => [setup.prompt, 100 + setup.stamp, setup.stamp === 1 ? 'blur' : null])
     )
     expect(description.shots[0]).toMatchObject({ model: 'synthetic', plan: 'cpu', engine: 'synthetic' })
