@@ -149,7 +149,8 @@ def test_string_ids_are_echoed(sidecar):
     ({"steps": 201}, "params.steps: 201 is greater than the maximum of 200"),
     ({"prompt": "   "}, "params.prompt: '   ' is empty or whitespace only"),
     ({"prompt": ""}, "params.prompt: '' is empty or whitespace only"),
-    ({"prompt": "x" * 4001}, "params.prompt: " + repr("x" * 4001) + " is too long"),
+    ({"prompt": "x" * 4001},  # the echo keeps 200 characters of it
+     "params.prompt: '" + "x" * 149 + "...(3815 characters left out)..." + "x" * 37 + "' is too long"),
     ({"negativePrompt": 3}, "params.negativePrompt: 3 is not of type 'string', 'null'"),
     ({"engine": "magic"}, "params.engine: 'magic' is not one of ['synthetic', 'diffusers']"),
     ({"output": "relative.mp4"}, "params.output: 'relative.mp4' is not an absolute path"),

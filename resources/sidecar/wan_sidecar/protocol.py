@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import math
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import jsonschema
 from jsonschema import Draft202012Validator
@@ -20,6 +22,16 @@ METHOD_NOT_FOUND = -32601
 INTERNAL_ERROR = -32603
 
 RequestId = str | int | float | None
+
+# A line longer than this is skipped unread and answered with -32600: it bounds what one line can
+# make the sidecar hold (a generate request is a few kB; the plan rides along untouched).
+MAX_LINE_BYTES = 16 * 1024 * 1024
+LINE_TOO_LONG = "invalid request: the line is longer than 16 MiB"
+SKIP_CHUNK_BYTES = 1024 * 1024
+# Deeper messages are refused: echoing them back (a plan in a result) could exhaust the stack.
+MAX_DEPTH = 64
+# At most this much of the client's input is echoed in an error message.
+ECHO_CHARS = 200
 
 
 class RpcError(Exception):
@@ -40,11 +52,25 @@ class Request:
     is_notification: bool  # no "id" member: the client wants no response
 
 
+def read_lines(stream: IO[bytes]) -> Iterator[bytes | None]:
+    """The stream's lines; None for a line longer than MAX_LINE_BYTES, whose rest is read and dropped
+    in chunks, never held whole."""
+    while line := stream.readline(MAX_LINE_BYTES + 1):
+        if len(line) <= MAX_LINE_BYTES or line.endswith(b"\n"):
+            yield line
+            continue
+        while (rest := stream.readline(SKIP_CHUNK_BYTES)) and not rest.endswith(b"\n"):
+            pass
+        yield None
+
+
 def parse_request(line: bytes) -> Request:
     try:
-        message = json.loads(line.decode("utf-8"), parse_constant=_reject_constant)
+        message = json.loads(line.decode("utf-8"), parse_constant=_reject_constant, parse_float=_finite_float)
     except ValueError as error:  # also UnicodeDecodeError and json.JSONDecodeError
-        raise RpcError(PARSE_ERROR, f"parse error: {error}") from None
+        raise RpcError(PARSE_ERROR, f"parse error: {clip(str(error))}") from None
+    except RecursionError:
+        raise RpcError(PARSE_ERROR, "parse error: nested too deeply") from None
     if isinstance(message, list):
         raise RpcError(INVALID_REQUEST, "invalid request: batches are not supported")
     if not isinstance(message, dict):
@@ -60,6 +86,8 @@ def parse_request(line: bytes) -> Request:
     params = message.get("params", {})
     if not isinstance(params, (dict, list)):
         raise RpcError(INVALID_REQUEST, "invalid request: params must be an object or an array", request_id)
+    if _nested_deeper_than(message, MAX_DEPTH):
+        raise RpcError(INVALID_REQUEST, f"invalid request: nested deeper than {MAX_DEPTH} levels", request_id)
     return Request(request_id, message["method"], params, is_notification="id" not in message)
 
 
@@ -67,8 +95,40 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not valid JSON")
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400: no double holds it, and it could not be sent back
+        raise ValueError(f"{clip(text)} is out of range")
+    return value
+
+
+def _nested_deeper_than(value: Any, limit: int) -> bool:
+    """Whether objects and arrays nest more than `limit` levels deep in `value` (level 1)."""
+    level = [value]
+    for _ in range(limit):
+        level = [
+            child
+            for item in level
+            if isinstance(item, (dict, list))
+            for child in (item.values() if isinstance(item, dict) else item)
+        ]
+    return any(isinstance(item, (dict, list)) for item in level)
+
+
+def clip(text: str, limit: int = ECHO_CHARS) -> str:
+    """`text` cut to `limit` characters, its head and its tail (where messages say what is wrong)."""
+    if len(text) <= limit:
+        return text
+    tail = limit // 4
+    return f"{text[: limit - tail]}...({len(text) - limit} characters left out)...{text[-tail:]}"
+
+
 def encode_message(message: dict[str, Any]) -> bytes:
-    return json.dumps(message, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8") + b"\n"
+    text = json.dumps(message, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    try:
+        return text.encode("utf-8") + b"\n"
+    except UnicodeEncodeError:  # a lone surrogate (an id or method sent as "\ud800"): escape it
+        return json.dumps(message, allow_nan=False, separators=(",", ":")).encode("ascii") + b"\n"
 
 
 # Keywords beyond JSON Schema, for the checks the protocol needs that plain JSON Schema cannot
@@ -91,20 +151,37 @@ def _file(validator, kind, instance, schema):
         return
     path = Path(instance)
     if kind == "executable":
-        if not path.is_file():
+        if not _is_file(path):
             yield ValidationError(f"{instance!r} does not exist or is not a file")
         elif not os.access(path, os.X_OK):
             yield ValidationError(f"{instance!r} is not executable")
     elif kind == "existing":
-        if not path.is_file():
+        if not _is_file(path):
             yield ValidationError(f"{instance!r} does not exist or is not a file")
     elif kind == "new-mp4":
         if not path.is_absolute():
             yield ValidationError(f"{instance!r} is not an absolute path")
         elif path.suffix != ".mp4":
             yield ValidationError(f"{instance!r} does not end in .mp4")
-        elif not path.parent.is_dir():
+        elif not _is_dir(path.parent):
             yield ValidationError(f"the folder {str(path.parent)!r} does not exist")
+
+
+# is_file() and is_dir() raise for some paths (a name too long for the file system, say).
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def _head_fits(validator, enabled, instance, schema):
@@ -137,11 +214,11 @@ def validate(schema: dict[str, Any], instance: Any, where: str = "params") -> No
 
 
 def _field_path(error: ValidationError, where: str) -> str:
-    return where + "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path)
+    return clip(where + "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path))
 
 
 def _describe(error: ValidationError, where: str) -> str:
-    return f"{_field_path(error, where)}: {error.message}"
+    return f"{_field_path(error, where)}: {clip(error.message)}"
 
 
 INITIALIZE_SCHEMA: dict[str, Any] = {

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import os
 import platform
+import queue
 import sys
 import threading
 import time
@@ -24,12 +25,16 @@ from .protocol import (
     GENERATE_SCHEMA,
     INITIALIZE_SCHEMA,
     INTERNAL_ERROR,
+    INVALID_REQUEST,
+    LINE_TOO_LONG,
     METHOD_NOT_FOUND,
     NO_PARAMS_SCHEMA,
     Request,
     RpcError,
+    clip,
     encode_message,
     parse_request,
+    read_lines,
     validate,
 )
 from .video_io import partial_path
@@ -62,9 +67,11 @@ class MessageWriter:
                 self._stream.write(line)
                 self._stream.flush()
             except OSError as error:
-                # The client is gone; stdin's end will stop the loop. Logging here would recurse.
+                # The client is gone; stdin's end will stop the loop. Logging here would recurse,
+                # and stderr may be gone with the client.
                 self._broken = True
-                sys.stderr.write(f"wan_sidecar: cannot write to the client any more: {error}\n")
+                with contextlib.suppress(OSError):
+                    sys.stderr.write(f"wan_sidecar: cannot write to the client any more: {error}\n")
 
     def notify(self, method: str, params: dict[str, Any]) -> None:
         self.send({"jsonrpc": "2.0", "method": method, "params": params})
@@ -114,7 +121,7 @@ class Job:
 
     request: Request
     cancelled: threading.Event = field(default_factory=threading.Event)
-    thread: threading.Thread | None = None
+    done: threading.Event = field(default_factory=threading.Event)
 
 
 class Sidecar:
@@ -125,6 +132,11 @@ class Sidecar:
         self.job: Job | None = None
         self.lock = threading.Lock()  # guards self.job
         self.stopping = False
+        # One worker thread runs every generate. A thread per segment would exit right after
+        # answering, and its teardown (its malloc arena, torch's per-thread pools) would free memory
+        # while the next segment measures its own (memoryLimitMiB on the CPU).
+        self.jobs: queue.SimpleQueue[tuple[Job, EngineSlot, SegmentRequest]] = queue.SimpleQueue()
+        threading.Thread(target=self.work, name="generate", daemon=True).start()
         self.handlers: dict[str, Callable[[Request], Any]] = {
             "initialize": self.initialize,
             "generate": self.generate,
@@ -133,7 +145,10 @@ class Sidecar:
         }
 
     def serve(self, stdin: IO[bytes]) -> None:
-        for line in stdin:
+        for line in read_lines(stdin):
+            if line is None:
+                self.respond_error(None, RpcError(INVALID_REQUEST, LINE_TOO_LONG))
+                continue
             if not line.strip():
                 continue
             try:
@@ -151,7 +166,7 @@ class Sidecar:
         handler = self.handlers.get(request.method)
         try:
             if handler is None:
-                raise RpcError(METHOD_NOT_FOUND, f"method not found: {request.method}")
+                raise RpcError(METHOD_NOT_FOUND, f"method not found: {clip(request.method)}")
             result = handler(request)
         except (RpcError, EngineError) as error:
             if not request.is_notification:
@@ -204,12 +219,8 @@ class Sidecar:
         with self.lock:
             if self.job is not None:
                 raise Busy("busy: a generate is already running", {"requestId": self.job.request.id})
-            job = Job(request)
-            job.thread = threading.Thread(
-                target=self.run_generate, args=(job, slot, segment), name="generate", daemon=True
-            )
-            self.job = job
-        job.thread.start()
+            self.job = Job(request)
+            self.jobs.put((self.job, slot, segment))
         return ANSWERED_LATER
 
     def cancel(self, request: Request) -> dict[str, bool]:
@@ -229,6 +240,16 @@ class Sidecar:
         return None
 
     # The worker
+
+    def work(self) -> None:
+        while True:
+            job, slot, segment = self.jobs.get()
+            try:
+                self.run_generate(job, slot, segment)
+            except Exception:
+                log.exception("the generate worker failed")  # a bug; the next generate still runs
+            finally:
+                job.done.set()
 
     def run_generate(self, job: Job, slot: EngineSlot, segment: SegmentRequest) -> None:
         log.info(
@@ -300,8 +321,7 @@ class Sidecar:
             if job is None:
                 return
             job.cancelled.set()
-        job.thread.join(SHUTDOWN_GRACE_SECONDS)
-        if job.thread.is_alive():
+        if not job.done.wait(SHUTDOWN_GRACE_SECONDS):
             log.warning("the running generate did not stop within %d s; exiting anyway", SHUTDOWN_GRACE_SECONDS)
 
 
@@ -357,4 +377,16 @@ def main() -> int:
     configure_logging(writer)
     writer.notify("ready", {"version": __version__, "protocolVersion": PROTOCOL_VERSION, "pid": os.getpid()})
     Sidecar(writer).serve(sys.stdin.buffer)
+    release_stderr()
     return 0
+
+
+def release_stderr() -> None:
+    """At exit: if stderr (fd 1 points there too) is a broken pipe, the client is gone; send what
+    is left to /dev/null instead, so Python's own flush at exit cannot fail and change the code."""
+    try:
+        sys.stderr.flush()
+    except OSError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.dup2(devnull, 1)
