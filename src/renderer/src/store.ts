@@ -4,7 +4,7 @@ import type { LogLine, SystemSnapshot } from '../../shared/ipc'
 import type { JobProgress, QueueJob } from '../../shared/queue'
 import type { RenderRequestInput } from '../../shared/render'
 import type { PlanOverride, SettingsChange, StudioSettings } from '../../shared/settings'
-import { call, errorDetails, errorMessage } from './api'
+import { call, errorDetails, errorMessage, StudioError } from './api'
 import { clipOf, clipsOf, type Clip } from './clips'
 import { engineProblem, randomSeed, validateShot, type ShotField, type ShotForm } from './validation'
 
@@ -164,7 +164,7 @@ function renderOf(jobId: string, jobs: Record<string, QueueJob>): RenderJobIds |
   return exporting?.payload.kind === 'export' ? { shots: Object.values(exporting.payload.shotJobs), export: exporting.id } : { shots: [jobId], export: null }
 }
 
-/** Progress events that arrive while renderPrompt is in flight, before this window knows its job ids. */
+/** Progress events that arrive while renderPrompt or a retry is in flight, before this window follows the job ids. */
 let pendingProgress: Map<string, JobProgress> | null = null
 
 /** Log lines that arrive while the initial system.log is in flight. */
@@ -173,7 +173,20 @@ let pendingLog: LogLine[] | null = null
 /** Numbers the system snapshot requests, so a slow older answer can't overwrite a newer one. */
 let latestSystemRequest = 0
 
-async function startJob(request: RenderRequestInput): Promise<void> {
+/** Queues one prompt: its shot render and the export that makes the clip. */
+function startJob(request: RenderRequestInput): Promise<void> {
+  return follow(request, null, 'Could not start the render', async () => {
+    const queued = await call('queue', 'renderPrompt', request)
+    return { shots: Object.values(queued.shotJobs), export: queued.exportJobId }
+  })
+}
+
+/**
+ * Follows the render `submit` queues (or queues again). Until it answers with the job ids, their
+ * events only update the jobs (progress waits in pendingProgress), so a render being retried is not
+ * settled as cancelled halfway through.
+ */
+async function follow(request: RenderRequestInput | null, retryTarget: RenderTarget | null, failureTitle: string, submit: () => Promise<RenderJobIds>): Promise<void> {
   if (useStudio.getState().job) return
   useStudio.setState({
     job: { ids: null, status: 'submitting', request, startedAt: Date.now(), cancelRequested: false },
@@ -185,20 +198,19 @@ async function startJob(request: RenderRequestInput): Promise<void> {
   })
   pendingProgress = new Map()
   try {
-    const queued = await call('queue', 'renderPrompt', request)
-    const ids: RenderJobIds = { shots: Object.values(queued.shotJobs), export: queued.exportJobId }
+    const ids = await submit()
     const job = useStudio.getState().job
     if (!job || job.ids !== null) return
     useStudio.setState({ job: { ...job, ids, status: job.status === 'submitting' ? 'running' : job.status } })
     for (const progress of pendingProgress.values()) useStudio.getState().onProgress(progress)
-    // The jobs may have finished already (every segment reused), their events come before this answer.
+    // The jobs may have finished already (every segment reused): their events came before this answer.
     settle()
     if (job.cancelRequested) await useStudio.getState().cancel()
   } catch (error) {
     useStudio.setState({
       job: null,
       progress: null,
-      error: { title: 'Could not start the render', code: null, message: errorMessage(error), details: errorDetails(error), target: null }
+      error: { title: failureTitle, code: error instanceof StudioError ? error.code : null, message: errorMessage(error), details: errorDetails(error), target: retryTarget }
     })
   } finally {
     pendingProgress = null
@@ -340,28 +352,20 @@ export const useStudio = create<Studio>()((set, get) => ({
       if (target.request) await startJob(target.request)
       return
     }
-    set({
-      job: { ids: target.ids, status: 'running', request: target.request, startedAt: Date.now(), cancelRequested: false },
-      progress: null,
-      error: null,
-      notice: null,
-      tab: 'viewer'
-    })
-    try {
+    await follow(target.request, target, 'Could not retry the render', async () => {
       // Shots first: the export waits for them.
       for (const job of tracked) {
         if (job && (job.state === 'failed' || job.state === 'cancelled')) await call('queue', 'retry', { jobId: job.id })
       }
-    } catch (error) {
-      set({ job: null, error: { title: 'Could not retry the render', code: null, message: errorMessage(error), details: errorDetails(error), target } })
-    }
+      return target.ids
+    })
   },
 
   cancel: async () => {
     const job = get().job
     if (!job) return
     set({ job: { ...job, status: 'cancelling', cancelRequested: true } })
-    // renderPrompt hasn't answered yet: startJob cancels as soon as the jobs have ids.
+    // renderPrompt (or a retry) hasn't answered yet: follow() cancels as soon as the jobs have ids.
     if (!job.ids) return
     const ids = job.ids
     try {

@@ -22,7 +22,7 @@ function useNow(active: boolean): number {
 /** "Rendering segment 2 of 3, step 4 of 8 (high-noise expert)", then "Exporting". */
 function Status({ current, render }: { current: JobProgress | null; render: JobProgress | null }): ReactElement {
   if (current?.phase === 'exporting') return <span data-testid="progress-status">Exporting</span>
-  if (!render || render.segments === 0) return <span data-testid="progress-status">Preparing…</span>
+  if (!render || render.segments === 0 || render.phase === 'waiting' || render.phase === 'starting') return <span data-testid="progress-status">Preparing…</span>
   const segment = Math.min(Math.max(render.segment, 1), render.segments)
   if (render.phase === 'done') return <span data-testid="progress-status">Rendered {plural(render.segments, 'segment')}</span>
   return (
