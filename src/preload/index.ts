@@ -26,4 +26,6 @@ for (const [domain, names] of Object.entries(eventNames)) {
   )
 }
 
-contextBridge.exposeInMainWorld('wanStudio', api as unknown as WanStudioApi)
+/** What the renderer sees as `window.wanStudio` (src/preload/api.d.ts). */
+const wanStudio = api as unknown as WanStudioApi
+contextBridge.exposeInMainWorld('wanStudio', wanStudio)

@@ -9,11 +9,14 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createIpcHandlers, dispatchInvoke } from '../../src/main/core/ipcHandlers'
 import type { Studio } from '../../src/main/core/studio'
+import { studioEventStream } from '../../src/main/core/studioEvents'
 import { handleMediaRequest, resolveMediaPath, serveMediaFile } from '../../src/main/media/mediaUrl'
 import { probeVideo } from '../../src/main/media/probe'
 import { decodeStamps, verifyStampSequence } from '../../src/main/media/stamps'
+import { stampShotNumber } from '../../src/main/render/renderKey'
 import { planSegments } from '../../src/shared/segments'
-import { eventChannels, invokeChannels, type EventMethod, type InvokeMethod } from '../../src/shared/ipcChannels'
+import { eventChannel, eventNames, invokeNames } from '../../src/shared/ipcChannels'
+import type { ExportResult, QueueJob } from '../../src/shared/queue'
 import { createTestStudio, expectedStampSegments, ffmpegFor, repoRoot, testEnv } from '../helpers/studio'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -21,14 +24,19 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 const rendererDir = join(repoRoot, 'out', 'renderer')
 const resultsDir = join(repoRoot, 'test-results')
 
-/** Serves the built renderer and, under /media/, the studio's renders, the way the app's protocols do. */
+/** Where the app's wan-media:// protocol finds media: the renders' segments and the exported clips. */
+function mediaRoots(studio: Studio): string[] {
+  return [studio.rendersDir, studio.exportsDir]
+}
+
+/** Serves the built renderer and, under /media/, the studio's media, the way the app's protocols do. */
 function serve(studio: Studio): Promise<{ server: Server; origin: string }> {
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1')
       let response: Response
       if (url.pathname.startsWith('/media/')) {
-        response = await handleMediaRequest([studio.rendersDir], new Request(`http://127.0.0.1${url.pathname.slice('/media'.length)}`, { headers: req.headers.range ? { range: req.headers.range } : {} }))
+        response = await handleMediaRequest(mediaRoots(studio), new Request(`http://127.0.0.1${url.pathname.slice('/media'.length)}`, { headers: req.headers.range ? { range: req.headers.range } : {} }))
       } else {
         const file = resolveMediaPath([rendererDir], url.pathname === '/' ? '/index.html' : url.pathname, { allowAppFiles: true })
         response = file ? await serveMediaFile(file, req.headers.range ?? null) : new Response('not found', { status: 404 })
@@ -51,33 +59,57 @@ function serve(studio: Studio): Promise<{ server: Server; origin: string }> {
 /** Gives the page the same `window.wanStudio` the preload exposes, backed by the real core. */
 async function bridge(page: Page, studio: Studio): Promise<void> {
   const handlers = createIpcHandlers(studio)
-  await page.exposeBinding('__wanStudioInvoke', (_source, method: InvokeMethod, params: unknown) => dispatchInvoke(handlers, method, params))
+  await page.exposeBinding('__wanStudioInvoke', (_source, domain: string, method: string, params: unknown) => dispatchInvoke(handlers, domain, method, params))
   await page.addInitScript(
-    ({ invokeMethods, eventMethods }) => {
-      const listeners = new Map<string, Set<(payload: unknown) => void>>()
-      const api: Record<string, unknown> = {}
-      const invoke = (window as unknown as { __wanStudioInvoke: (m: string, p: unknown) => Promise<unknown> }).__wanStudioInvoke
-      for (const method of invokeMethods) api[method] = (params?: unknown) => invoke(method, params)
-      for (const method of eventMethods) {
-        listeners.set(method, new Set())
-        api[method] = (listener: (payload: unknown) => void) => {
-          listeners.get(method)!.add(listener)
-          return () => listeners.get(method)!.delete(listener)
-        }
+    ({ invokes, events }) => {
+      type Listener = (payload: unknown) => void
+      const listeners = new Map<string, Set<Listener>>()
+      const invoke = (window as unknown as { __wanStudioInvoke: (d: string, m: string, p: unknown) => Promise<unknown> }).__wanStudioInvoke
+      const api: Record<string, Record<string, unknown>> = {}
+      for (const [domain, methods] of Object.entries(invokes)) {
+        api[domain] = Object.freeze(Object.fromEntries(methods.map((method) => [method, (params?: unknown) => invoke(domain, method, params)])))
       }
+      const eventApi: Record<string, Record<string, unknown>> = {}
+      for (const [domain, names] of Object.entries(events)) {
+        eventApi[domain] = Object.freeze(
+          Object.fromEntries(
+            names.map((name) => {
+              const key = `${domain}:event:${name}`
+              const set = new Set<Listener>()
+              listeners.set(key, set)
+              return [
+                name,
+                (listener: Listener) => {
+                  set.add(listener)
+                  return () => {
+                    set.delete(listener)
+                  }
+                }
+              ]
+            })
+          )
+        )
+      }
+      api.events = Object.freeze(eventApi)
       Object.assign(window, {
         wanStudio: Object.freeze(api),
-        __wanStudioEmit: (method: string, payload: unknown) => listeners.get(method)?.forEach((listener) => listener(payload))
+        __wanStudioEmit: (key: string, payload: unknown) => listeners.get(key)?.forEach((listener) => listener(payload))
       })
     },
-    { invokeMethods: Object.keys(invokeChannels), eventMethods: Object.keys(eventChannels) }
+    { invokes: invokeNames as unknown as Record<string, string[]>, events: eventNames as unknown as Record<string, string[]> }
   )
-  const forward = (method: EventMethod) => (payload: unknown) =>
-    void page.evaluate(([m, p]) => (window as unknown as { __wanStudioEmit: (m: string, p: unknown) => void }).__wanStudioEmit(m, p), [method, payload] as const).catch(() => undefined)
-  studio.on('progress', forward('onRenderProgress'))
-  studio.on('done', forward('onRenderDone'))
-  studio.on('failed', forward('onRenderFailed'))
-  studio.on('log', forward('onSidecarLog'))
+  studioEventStream(studio, (domain, name, payload) => {
+    void page
+      .evaluate(([key, p]) => (window as unknown as { __wanStudioEmit: (k: string, p: unknown) => void }).__wanStudioEmit(key, p), [eventChannel(domain, name), payload] as const)
+      .catch(() => undefined)
+  })
+}
+
+/** The queue's finished exports (the clips the Renders list shows), oldest first. */
+async function doneExports(studio: Studio): Promise<(QueueJob & { result: ExportResult })[]> {
+  return (await studio.queue())
+    .snapshot()
+    .jobs.filter((job): job is QueueJob & { result: ExportResult } => job.state === 'done' && job.result?.kind === 'export')
 }
 
 describe('studio end to end (Chromium + real core)', () => {
@@ -97,7 +129,11 @@ describe('studio end to end (Chromium + real core)', () => {
 
   beforeAll(async () => {
     if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('out/renderer is missing: run `npm run build` first')
-    studio = createTestStudio(env, (path) => `${origin}/media/${relative(studio.rendersDir, path).split(sep).map(encodeURIComponent).join('/')}`)
+    studio = createTestStudio(env, (path) => {
+      const root = mediaRoots(studio).find((candidate) => !relative(candidate, path).startsWith('..'))
+      if (!root) throw new Error(`${path} is outside the media roots`)
+      return `${origin}/media/${relative(root, path).split(sep).map(encodeURIComponent).join('/')}`
+    })
     ;({ server, origin } = await serve(studio))
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
@@ -115,15 +151,26 @@ describe('studio end to end (Chromium + real core)', () => {
     await studio?.close()
   })
 
+  // The render, its export and the frame checks take longer than the default timeout on a busy two-core machine.
   it('renders a typed prompt, shows progress, plays the clip, and every stamped frame is in order', async () => {
     await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 60_000 }).toMatch(/synthetic/i)
     await page.getByTestId('prompt-input').fill('a red fox running through snow')
     await page.getByTestId('seconds-input').fill('10')
     await page.getByTestId('seed-input').fill('42')
+    // Every status line the progress panel shows, to check both phases appeared: the render, then the export.
+    await page.evaluate(() => {
+      const seen: string[] = []
+      Object.assign(window, { __statuses: seen })
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid="progress-status"]')?.textContent
+        if (text && seen.at(-1) !== text) seen.push(text)
+      }).observe(document.body, { subtree: true, childList: true, characterData: true })
+    })
     await page.getByTestId('generate-button').click()
 
-    await expect.poll(() => page.getByTestId('progress-segment').textContent(), { timeout: 60_000 }).toMatch(/Segment [1-3] of 3/)
-    await expect.poll(() => page.getByTestId('progress-step').textContent(), { timeout: 60_000 }).toMatch(/Step \d+ of 8/)
+    await expect.poll(() => page.getByTestId('progress-status').textContent(), { timeout: 60_000 }).toMatch(/Rendering segment [1-3] of 3, step [1-8] of 8/)
+    mkdirSync(resultsDir, { recursive: true })
+    await page.screenshot({ path: join(resultsDir, 'studio-rendering.png') })
 
     const player = page.getByTestId('player')
     await expect.poll(() => player.getAttribute('src'), { timeout: 120_000 }).toMatch(/\/media\/.+\.mp4$/)
@@ -142,17 +189,27 @@ describe('studio end to end (Chromium + real core)', () => {
     expect(playback.advanced).toBeGreaterThan(0.2)
     await expect.poll(() => page.getByTestId('result-info').textContent()).toMatch(/160/)
     await expect.poll(() => page.getByTestId('result-info').textContent()).toMatch(/synthetic/i)
+    const statuses = await page.evaluate(() => (window as unknown as { __statuses: string[] }).__statuses)
+    expect(statuses.some((status) => /^Rendering segment 3 of 3, step \d+ of 8/.test(status))).toBe(true)
+    expect(statuses).toContain('Exporting')
+    expect(statuses.findIndex((status) => status === 'Exporting')).toBeGreaterThan(statuses.findIndex((status) => status.startsWith('Rendering segment 3 of 3')))
 
-    const [render] = await studio.listRenders()
+    const [render] = await doneExports(studio)
     expect(render).toBeDefined()
+    expect(render!.result.output.startsWith(studio.exportsDir)).toBe(true)
+    expect(await player.getAttribute('src')).toBe(studio.mediaUrl(render!.result.output))
+    await expect.poll(() => page.getByTestId('render-history-item').count()).toBe(1)
     const ffmpeg = ffmpegFor(env)
-    const stamps = await decodeStamps({ ffmpeg, path: render!.output })
-    const check = verifyStampSequence(stamps, { shot: 0, segments: expectedStampSegments(planSegments(160)) })
+    const stamps = await decodeStamps({ ffmpeg, path: render!.result.output })
+    // The synthetic engine stamps each frame with its shot's number (from the render key), segment and frame.
+    const shotJob = (await studio.queue()).job(render!.dependsOn[0]!)
+    expect(shotJob?.payload.kind).toBe('render-shot')
+    const renderKey = shotJob?.payload.kind === 'render-shot' ? shotJob.payload.renderKey : ''
+    const check = verifyStampSequence(stamps, { shot: stampShotNumber(renderKey), segments: expectedStampSegments(planSegments(160)) })
     expect(check).toEqual({ ok: true })
-    const probe = await probeVideo({ ffmpeg, path: render!.output })
+    const probe = await probeVideo({ ffmpeg, path: render!.result.output })
     expect(probe).toMatchObject({ width: 1280, height: 720, fps: 16, frames: 160, codec: 'h264', pixFmt: 'yuv420p' })
 
-    mkdirSync(resultsDir, { recursive: true })
     await page.getByTestId('player').evaluate((element) => {
       const video = element as HTMLVideoElement
       video.pause()
@@ -161,21 +218,37 @@ describe('studio end to end (Chromium + real core)', () => {
     await page.waitForTimeout(300)
     await page.screenshot({ path: join(resultsDir, 'studio-after-render.png') })
     expect(pageErrors).toEqual([])
-  })
+  }, 180_000)
 
-  it('cancels a running render from the UI, leaving no clip', async () => {
-    const before = await studio.listRenders()
+  it('cancels a running render from the UI, leaving no clip, and resumes it', async () => {
+    const before = await doneExports(studio)
+    const jobsBefore = new Set((await studio.queue()).snapshot().jobs.map((job) => job.id))
     await page.getByTestId('prompt-input').fill('a slow pan over a misty lake at dawn')
     await page.getByTestId('seconds-input').fill('15')
     await page.getByTestId('generate-button').click()
-    await expect.poll(() => page.getByTestId('progress-step').textContent(), { timeout: 60_000 }).toMatch(/Step [1-7] of 8/)
+    await expect.poll(() => page.getByTestId('progress-step').textContent(), { timeout: 60_000 }).toMatch(/step [1-7] of 8/)
     await page.getByTestId('cancel-button').click()
     await expect.poll(() => page.getByTestId('progress-panel').textContent().catch(() => ''), { timeout: 30_000 }).toMatch(/cancel/i)
     await expect.poll(async () => (await page.getByTestId('generate-button').isEnabled())).toBe(true)
-    expect(await studio.listRenders()).toHaveLength(before.length)
-    const partials = readdirSync(studio.rendersDir, { recursive: true }).map(String).filter((name) => name.endsWith('.partial'))
+    // Both of the render's jobs, the shot and its export, are cancelled.
+    const added = (await studio.queue()).snapshot().jobs.filter((job) => !jobsBefore.has(job.id))
+    expect(added.map((job) => [job.payload.kind, job.state])).toEqual([
+      ['render-shot', 'cancelled'],
+      ['export', 'cancelled']
+    ])
+    expect(await doneExports(studio)).toHaveLength(before.length)
+    const partials = mediaRoots(studio).flatMap((root) => readdirSync(root, { recursive: true }).map(String).filter((name) => name.includes('.partial')))
     expect(partials).toEqual([])
-  })
+
+    // Resume queues the same two jobs again; the clip they make plays.
+    await page.getByTestId('render-resume').click()
+    await expect.poll(() => page.getByTestId('render-history-item').count(), { timeout: 150_000 }).toBe(before.length + 1)
+    const resumed = (await studio.queue()).snapshot().jobs.filter((job) => !jobsBefore.has(job.id))
+    expect(resumed.map((job) => [job.id, job.state])).toEqual(added.map((job) => [job.id, 'done']))
+    const [, clip] = await doneExports(studio)
+    expect(await page.getByTestId('player').getAttribute('src')).toBe(studio.mediaUrl(clip!.result.output))
+    expect(pageErrors).toEqual([])
+  }, 240_000)
 
   it('shows the System report, remembers a models folder and applies a pinned plan with its warnings', async () => {
     await page.getByTestId('system-tab').click()
@@ -218,8 +291,14 @@ describe('studio end to end (Chromium + real core)', () => {
   })
 
   it('shows a clear error for bad input and starts nothing', async () => {
+    const jobs = (await studio.queue()).snapshot().jobs.length
     await page.getByTestId('prompt-input').fill('   ')
     await expect.poll(() => page.getByTestId('generate-button').isDisabled()).toBe(true)
-    await expect(dispatchInvoke(createIpcHandlers(studio), 'startRender', { prompt: '   ', seconds: 5 })).rejects.toThrow(/prompt is empty/)
+    // What the page's bridge answers for the same request: an error as data, naming the field.
+    const outcome = await page.evaluate(() =>
+      (window as unknown as { wanStudio: { queue: { renderPrompt: (p: unknown) => Promise<unknown> } } }).wanStudio.queue.renderPrompt({ prompt: '   ', seconds: 5 })
+    )
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'invalid-params', message: expect.stringMatching(/prompt: prompt is empty/) as unknown } })
+    expect((await studio.queue()).snapshot().jobs).toHaveLength(jobs)
   })
 })
