@@ -28,6 +28,10 @@ describe.skipIf(!binary)('Electron app smoke test', () => {
       const window = await app.firstWindow()
       await window.getByTestId('prompt-input').waitFor()
       expect(await window.evaluate(() => typeof (window as unknown as { wanStudio: unknown }).wanStudio)).toBe('object')
+      // The preload's API by domain: invokes answer with an IpcOutcome, events return an unsubscribe.
+      type Api = { system: { snapshot: () => Promise<{ ok: boolean }> }; events: { queue: { progress: (listener: () => void) => () => void } } }
+      expect(await window.evaluate(async () => typeof (await (window as unknown as { wanStudio: Api }).wanStudio.system.snapshot()).ok)).toBe('boolean')
+      expect(await window.evaluate(() => typeof (window as unknown as { wanStudio: Api }).wanStudio.events.queue.progress(() => undefined))).toBe('function')
       expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined')
       expect(window.url()).toMatch(/^wan-studio:\/\/app\//)
     } finally {

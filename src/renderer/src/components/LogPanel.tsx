@@ -1,4 +1,4 @@
-// The sidecar and studio log (getSidecarLog, then onSidecarLog): the tail, errors highlighted.
+// The sidecar and studio log (system.log, then events.system.log): the tail, errors highlighted.
 import { useEffect, useLayoutEffect, useRef, useState, type ReactElement } from 'react'
 import { copyText } from '../api'
 import { formatLogTime } from '../format'
