@@ -4,6 +4,7 @@ continuity between segments, speed."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from wan_sidecar.engines.synthetic import Scene
 from wan_sidecar.video_io import STAMP_BAND_HEIGHT, read_stamp
@@ -124,3 +125,43 @@ def test_scene_is_a_pure_function_of_prompt_seed_and_time():
     assert not np.array_equal(scene.render(12), Scene("a paper boat", 8, 320, 192).render(12))
     frame = scene.render(0)
     assert frame.shape == (192, 320, 3) and frame.dtype == np.uint8
+
+
+@pytest.mark.parametrize("width, height", [(1280, 720), (720, 1280)])
+def test_landscape_and_portrait_720p_continue(sidecar, ffmpeg, tmp_path, width, height):
+    size = {"width": width, "height": height}
+    generate(sidecar, tmp_path / "seg0.mp4", segment=0, frames=9, startFrame=0, **size)
+    continue_from = {"path": str(tmp_path / "seg0.mp4"), "frames": 4}
+    generate(sidecar, tmp_path / "seg1.mp4", segment=1, frames=9, startFrame=5, continueFrom=continue_from, **size)
+    generate(sidecar, tmp_path / "fresh.mp4", segment=1, frames=9, startFrame=5, **size)
+
+    previous, continued, fresh = (
+        decode_frames(ffmpeg, tmp_path / name, width, height) for name in ("seg0.mp4", "seg1.mp4", "fresh.mp4")
+    )
+    assert previous.shape == continued.shape == (9, height, width, 3)
+    assert [read_stamp(frame) for frame in previous] == [(3, 0, index) for index in range(9)]
+    assert [read_stamp(frame) for frame in continued] == [(3, 1, index) for index in range(9)]
+    assert np.abs(picture(continued[:4]) - picture(previous[-4:])).mean() < 2
+    assert np.abs(picture(continued[4:]) - picture(fresh[4:])).mean() < 2
+    assert np.abs(picture(previous[:1]) - picture(previous[-1:])).mean() > 1  # it moves
+
+
+def test_synthetic_out_of_memory_above_a_frame_count(start_sidecar, ffmpeg, tmp_path, monkeypatch):
+    monkeypatch.setenv("WAN_STUDIO_SYNTHETIC_OOM_ABOVE", "9")
+    sidecar = start_sidecar()
+    sidecar.initialize(ffmpeg)
+    error = sidecar.call("generate", segment_params(tmp_path / "long.mp4", frames=13))["error"]
+    assert error == {
+        "code": -32002,
+        "message": "out of memory while denoising with plan synthetic on cpu: "
+        "13 frames are more than WAN_STUDIO_SYNTHETIC_OOM_ABOVE=9",
+        "data": {
+            "plan": None,
+            "device": "cpu",
+            "error": "13 frames are more than WAN_STUDIO_SYNTHETIC_OOM_ABOVE=9",
+            "phase": "denoise",
+        },
+    }
+    assert list(tmp_path.iterdir()) == []  # failed before writing anything
+    _, result = generate(sidecar, tmp_path / "short.mp4", frames=9)  # at the limit: renders
+    assert result["frames"] == 9 and (tmp_path / "short.mp4").exists()

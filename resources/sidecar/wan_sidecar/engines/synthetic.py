@@ -5,16 +5,20 @@ cancellation) can run and be tested on any machine."""
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from typing import Any
 
 import numpy as np
 
-from ..errors import Cancelled, InvalidParams
+from ..errors import Cancelled, InvalidParams, OutOfMemory
 from ..video_io import FrameWriter, read_last_frames, stamp
 from .base import Availability, SegmentRequest, StepReporter
 
 TAU = 2 * np.pi
+# Test hook: segments longer than this many frames fail as out of memory, exactly as the diffusers
+# engine reports it, so the app's recovery (shorter segments) can be exercised without a GPU.
+OOM_ABOVE_VARIABLE = "WAN_STUDIO_SYNTHETIC_OOM_ABOVE"
 
 
 class SyntheticEngine:
@@ -39,6 +43,13 @@ class SyntheticEngine:
         report_step: StepReporter,
         cancelled: threading.Event,
     ) -> dict[str, Any]:
+        oom_above = os.environ.get(OOM_ABOVE_VARIABLE)
+        if oom_above and request.frames > int(oom_above):
+            failure = f"{request.frames} frames are more than {OOM_ABOVE_VARIABLE}={oom_above}"
+            raise OutOfMemory(
+                f"out of memory while denoising with plan synthetic on cpu: {failure}",
+                {"plan": None, "device": "cpu", "error": failure, "phase": "denoise"},
+            )
         seconds_per_step = request.options.get("secondsPerStep", 0)
         scene = Scene(request.prompt, request.seed, request.width, request.height)
 
