@@ -16,8 +16,8 @@ export function studioEventStream(studio: Studio, send: EventSink): () => void {
     system: (snapshot) => send('system', 'snapshot', snapshot),
     log: (line) => send('system', 'log', line)
   }
-  for (const [event, listener] of Object.entries(listeners)) studio.on(event as keyof StudioEvents, listener as never)
+  for (const [event, listener] of Object.entries(listeners)) studio.on(event as keyof StudioEvents, listener)
   return () => {
-    for (const [event, listener] of Object.entries(listeners)) studio.off(event as keyof StudioEvents, listener as never)
+    for (const [event, listener] of Object.entries(listeners)) studio.off(event as keyof StudioEvents, listener)
   }
 }
