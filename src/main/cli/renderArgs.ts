@@ -55,7 +55,7 @@ export function parseDecimal(flag: string, value: string): number {
 function perShot<T>(flag: string, values: string[] | undefined, count: number, parse: (value: string) => T, each = 'shot'): (T | undefined)[] {
   if (!values || values.length === 0) return Array<undefined>(count).fill(undefined)
   if (values.length === 1) return Array<T>(count).fill(parse(values[0]!))
-  if (values.length !== count) throw new UsageError(`--${flag} is given ${values.length} times for ${count} ${each}s: give it once, or once per ${each}`)
+  if (values.length !== count) throw new UsageError(`--${flag} is given ${values.length} times for ${count} ${each}${count === 1 ? '' : 's'}: give it once, or once per ${each}`)
   return values.map(parse)
 }
 
