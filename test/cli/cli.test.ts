@@ -46,7 +46,10 @@ const FOUR_SHOTS = [
 /** ffprobe's chapters and container tags of a file. */
 function probeChapters(path: string): Promise<{ chapters: { tags?: { title?: string } }[]; format: { tags?: Record<string, string> } }> {
   return new Promise((resolve, reject) => {
-    execFile('ffprobe', ['-v', 'error', '-show_chapters', '-show_format', '-of', 'json', path], (error, stdout) => (error ? reject(error) : resolve(JSON.parse(stdout) as never)))
+    execFile('ffprobe', ['-v', 'error', '-show_chapters', '-show_format', '-of', 'json', path], (error, stdout) => {
+      if (error) reject(new Error(`ffprobe failed on ${path}: ${error.message}`))
+      else resolve(JSON.parse(stdout) as never)
+    })
   })
 }
 

@@ -51,16 +51,16 @@ const render: ResolvedShot = {
  * phase to put in its data.
  */
 const testCardEngine = (calls: SegmentRequest[], failWhen: (request: SegmentRequest) => boolean | OutOfMemoryPhase = () => false, pattern = 'testsrc2'): GenerateSegment =>
-  async (request, _signal, onStep) => {
+  (request, _signal, onStep) => {
     calls.push(request)
     const failure = failWhen(request)
     if (failure) {
       const phase = failure === true ? null : failure
-      throw new OutOfMemoryError('CUDA out of memory', phase, { plan: request.options.plan, ...(phase ? { phase } : {}) })
+      return Promise.reject(new OutOfMemoryError('CUDA out of memory', phase, { plan: request.options.plan, ...(phase ? { phase } : {}) }))
     }
     execFileSync(ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', `${pattern}=size=${request.width}x${request.height}:rate=16`, '-frames:v', String(request.frames), '-pix_fmt', 'yuv420p', '-f', 'mp4', request.output])
     onStep({ step: request.steps, steps: request.steps, expert: null })
-    return { secondsPerStep: 0.1 }
+    return Promise.resolve({ secondsPerStep: 0.1 })
   }
 
 function run(generate: GenerateSegment, options: { logs?: string[]; rendersDir?: string; shot?: ResolvedShot; stepDowns?: StepDown[]; previousShotTail?: string } = {}) {

@@ -18,7 +18,9 @@ describe('jsonSyntaxErrorOffset', () => {
   it('finds no error where JSON.parse finds none, and one wherever it fails', () => {
     for (const text of VALID) expect(jsonSyntaxErrorOffset(text), text).toBeNull()
     for (const text of INVALID) {
-      expect(() => JSON.parse(text), text).toThrow()
+      expect(() => {
+        JSON.parse(text)
+      }, text).toThrow()
       expect(jsonSyntaxErrorOffset(text), text).not.toBeNull()
     }
   })

@@ -63,17 +63,18 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let pending: Promise<number> | null = null
+  // Set by the command's action while parsing, so a holder object rather than a narrowed local.
+  const action: { pending: Promise<number> | null } = { pending: null }
   const program = buildProgram((code) => {
-    pending = code
+    action.pending = code
   })
   try {
     await program.parseAsync(argv, { from: 'user' })
-    if (!pending) {
+    if (!action.pending) {
       program.outputHelp({ error: true })
       return EXIT_USAGE
     }
-    return await pending
+    return await action.pending
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE

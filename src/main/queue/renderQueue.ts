@@ -9,8 +9,8 @@ import { loadQueueFile, QueueWriter } from './queueStore'
 
 export interface JobContext {
   signal: AbortSignal
-  onProgress(progress: Omit<JobProgress, 'jobId'>): void
-  onStepDown(stepDown: StepDown): void
+  onProgress: (progress: Omit<JobProgress, 'jobId'>) => void
+  onStepDown: (stepDown: StepDown) => void
   /** Another job of the queue (a dependency's result, say). */
   job(id: string): QueueJob | undefined
 }
