@@ -3,7 +3,7 @@
 // pure functions (projectEdits.ts); saving, loading and migrating older versions is
 // src/main/project/projectFile.ts.
 import { z } from 'zod'
-import { CLIP_FPS, engineChoiceSchema, engineIdSchema, MAX_CLIP_SECONDS } from './render'
+import { CLIP_FPS, engineChoiceSchema, engineIdSchema, MAX_CLIP_SECONDS, promptTextSchema } from './render'
 
 export const PROJECT_FORMAT_VERSION = 1
 
@@ -77,15 +77,11 @@ export const shotRenderSchema = z.object({
 })
 export type ShotRender = z.infer<typeof shotRenderSchema>
 
-const promptText = z
-  .string({ error: 'prompt must be text' })
-  .max(4000, 'prompt is longer than 4000 characters')
-
 export const shotSchema = z.object({
   id: z.string().min(1),
-  prompt: promptText,
+  prompt: promptTextSchema('prompt'),
   /** null: the engine's default negative prompt (Wan2.2's own); "" is an explicit empty one. */
-  negativePrompt: z.string().max(4000, 'negative prompt is longer than 4000 characters').nullable(),
+  negativePrompt: promptTextSchema('negative prompt').nullable(),
   /** null: drawn when the shot is first queued, then kept here so a re-render is identical. */
   seed: z.number().int('seed must be a whole number').min(0, 'seed must be at least 0').max(2 ** 32 - 1, 'seed must be below 2^32').nullable(),
   seconds: z

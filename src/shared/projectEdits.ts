@@ -49,9 +49,10 @@ export function moveShot(project: Project, id: string, toIndex: number): EditRes
  * range). Both halves keep the shot's settings and render: they are two views of the same frames,
  * so neither needs rendering again. The first keeps [in, atFrame) and the join before; the second
  * gets a new id, [atFrame, out) and a cut. A next shot that continued keeps continuing: the second
- * half ends on the very frame the whole shot did.
+ * half ends on the very frame the whole shot did. A shot without a seed gets one drawn now, for
+ * both halves: two seeds drawn at render time would make them two different takes.
  */
-export function splitShot(project: Project, id: string, atFrame: number, newId: NewId = randomShotId): EditResult {
+export function splitShot(project: Project, id: string, atFrame: number, newId: NewId = randomShotId, drawSeed: () => number = randomSeed): EditResult {
   const index = shotIndex(project, id)
   if (index < 0) return noSuchShot(id)
   const shot = project.shots[index]!
@@ -60,8 +61,9 @@ export function splitShot(project: Project, id: string, atFrame: number, newId: 
   if (!Number.isInteger(atFrame) || atFrame <= range.in || atFrame >= range.out) {
     return refuse(`can't split shot ${index + 1} at frame ${atFrame}: the split frame must be a whole frame from ${range.in + 1} to ${range.out - 1}`)
   }
-  const first: Shot = { ...shot, trim: { in: shot.trim.in, out: atFrame } }
-  const second: Shot = { ...shot, id: newId(), trim: { in: atFrame, out: shot.trim.out }, join: CUT }
+  const seed = shot.seed ?? drawSeed()
+  const first: Shot = { ...shot, seed, trim: { in: shot.trim.in, out: atFrame } }
+  const second: Shot = { ...shot, seed, id: newId(), trim: { in: atFrame, out: shot.trim.out }, join: CUT }
   return withShots(project, project.shots.toSpliced(index, 1, first, second))
 }
 
@@ -134,4 +136,9 @@ function fieldRefusal(field: string, issues: readonly { path: PropertyKey[]; mes
 // `{ out: undefined }` from a form means "unchanged", not "remove the field".
 function definedOnly<T extends object>(change: T): Partial<T> {
   return Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined)) as Partial<T>
+}
+
+/** A seed in Wan's range from the platform's CSPRNG (Node 20 and browsers both have it). */
+function randomSeed(): number {
+  return globalThis.crypto.getRandomValues(new Uint32Array(1))[0]!
 }

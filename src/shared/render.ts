@@ -16,12 +16,48 @@ export type EngineChoice = z.infer<typeof engineChoiceSchema>
 export const engineIdSchema = z.enum(['synthetic', 'diffusers'])
 export type EngineId = z.infer<typeof engineIdSchema>
 
+/**
+ * Why text can't go to the text encoder, with where: NUL and other control characters (tab and
+ * newline are fine) and lone UTF-16 surrogates, which no tokenizer can encode. Null when it can.
+ */
+export function promptTextProblem(text: string): string | null {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    if (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) return `control character U+${hex(code)} at position ${index + 1}`
+    if (code === 0x7f) return `control character U+007F at position ${index + 1}`
+    const high = code >= 0xd800 && code <= 0xdbff
+    const low = code >= 0xdc00 && code <= 0xdfff
+    if (high && index + 1 < text.length && isLowSurrogate(text.charCodeAt(index + 1))) {
+      index++
+      continue
+    }
+    if (high || low) return `a lone surrogate U+${hex(code)} at position ${index + 1}`
+  }
+  return null
+}
+
+function hex(code: number): string {
+  return code.toString(16).toUpperCase().padStart(4, '0')
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff
+}
+
+/** Text a prompt field accepts: at most `max` characters, nothing a tokenizer can't encode. */
+export function promptTextSchema(what: string, max = 4000) {
+  return z
+    .string({ error: `${what} must be text` })
+    .max(max, `${what} is longer than ${max} characters`)
+    .superRefine((text, context) => {
+      const problem = promptTextProblem(text)
+      if (problem) context.addIssue({ code: 'custom', message: `${what} has ${problem}` })
+    })
+}
+
 export const renderRequestSchema = z.object({
-  prompt: z
-    .string({ error: 'prompt must be text' })
-    .max(4000, 'prompt is longer than 4000 characters')
-    .refine((text) => text.trim().length > 0, 'prompt is empty: describe the shot to render'),
-  negativePrompt: z.string().max(4000, 'negative prompt is longer than 4000 characters').optional(),
+  prompt: promptTextSchema('prompt').refine((text) => text.trim().length > 0, 'prompt is empty: describe the shot to render'),
+  negativePrompt: promptTextSchema('negative prompt').optional(),
   seconds: z
     .number({ error: 'seconds must be a number' })
     .refine(Number.isFinite, 'seconds must be a finite number')

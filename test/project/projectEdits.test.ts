@@ -113,13 +113,24 @@ describe('moveShot', () => {
   })
 })
 
+describe('splitShot of a shot without a seed', () => {
+  it('draws one seed for both halves, so they stay one take', () => {
+    const project = { ...newProject(), shots: [newShot('a', { prompt: 'fox', seconds: 4 })] }
+    const edited = accepted(splitShot(project, 'a', 20, sequentialIds(), () => 1234))
+    expect(edited.shots.map((shot) => shot.seed)).toEqual([1234, 1234])
+    const seeded = accepted(splitShot({ ...project, shots: [{ ...project.shots[0]!, seed: 7 }] }, 'a', 20, sequentialIds(), () => 1234))
+    expect(seeded.shots.map((shot) => shot.seed)).toEqual([7, 7])
+  })
+})
+
 describe('splitShot', () => {
   it('keeps [in, atFrame) on the first half and gives [atFrame, out) to a new second half with a cut', () => {
     const project = threeShots({ a: { trim: { in: 8, out: 72 } }, b: { join: crossfade(4) } })
-    const edited = accepted(splitShot(project, 'b', 20, sequentialIds()))
+    const edited = accepted(splitShot(project, 'b', 20, sequentialIds(), () => 99))
     expect(ids(edited)).toEqual(['a', 'b', 'new-1', 'c'])
-    expect(edited.shots[1]).toEqual({ ...project.shots[1], trim: { in: 0, out: 20 } })
-    expect(edited.shots[2]).toEqual({ ...project.shots[1], id: 'new-1', trim: { in: 20, out: null }, join: CUT })
+    const seed = project.shots[1]!.seed ?? 99
+    expect(edited.shots[1]).toEqual({ ...project.shots[1], seed, trim: { in: 0, out: 20 } })
+    expect(edited.shots[2]).toEqual({ ...project.shots[1], seed, id: 'new-1', trim: { in: 20, out: null }, join: CUT })
     const trimmed = accepted(splitShot(project, 'a', 40, sequentialIds()))
     expect(trimmed.shots.slice(0, 2).map((shot) => shot.trim)).toEqual([{ in: 8, out: 40 }, { in: 40, out: 72 }])
     expect(trimmedFrames(trimmed.shots[0]!) + trimmedFrames(trimmed.shots[1]!)).toBe(trimmedFrames(project.shots[0]!))
