@@ -174,6 +174,26 @@ describe('wan-studio CLI', () => {
     expect(summary.frames).toBe(256)
   })
 
+  it('out of memory on long segments: the rest renders in shorter ones, and --json reports every step-down', async () => {
+    const env = testEnv({ WAN_STUDIO_SYNTHETIC_OOM_ABOVE: '33' })
+    const out = join(mkdtempSync(join(tmpdir(), 'wan-cli-oom-')), 'oom.mp4')
+    const run = await cli(['render', '--prompt', 'a crowded market', '--seconds', '6', '--seed', '3', '--engine', 'synthetic', '--out', out, '--json'], env)
+    expect(run.code, run.stderr).toBe(0)
+    const summary = JSON.parse(run.stdout) as Summary
+    expect(summary.stepDowns).toEqual([{ shot: 'shot-1', segment: 0, phase: 'denoise', kind: 'segment-length', from: '53-frame segments', to: '29-frame segments' }])
+    expect(summary.frames).toBe(96)
+    // Every frame once and in order: each 29-frame segment after the first drops its 5 repeated frames.
+    const stamps = await decodeStamps({ ffmpeg: ffmpegFor(env), path: out })
+    const segments = [...new Set(stamps.map((stamp) => stamp.segment))]
+    expect(segments).toEqual([0, 1, 2, 3])
+    expect(segments.map((segment) => stamps.filter((stamp) => stamp.segment === segment).map((stamp) => stamp.frame))).toEqual([
+      Array.from({ length: 29 }, (_, frame) => frame),
+      Array.from({ length: 24 }, (_, frame) => frame + 5),
+      Array.from({ length: 24 }, (_, frame) => frame + 5),
+      Array.from({ length: 19 }, (_, frame) => frame + 5)
+    ])
+  })
+
   it('Ctrl+C while the sidecar starts cancels the render and keeps nothing', async () => {
     const env = testEnv()
     const out = join(mkdtempSync(join(tmpdir(), 'wan-cli-int-')), 'x.mp4')
