@@ -6,6 +6,8 @@ must start (and report this engine unavailable) in a Python that has none of the
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import importlib.metadata
 import importlib.util
@@ -477,6 +479,12 @@ class MemoryBudget:
             held = torch.cuda.memory_reserved(self.device)
             torch.cuda.set_per_process_memory_fraction(min(1.0, (held + self.budget) / total), self.device)
             return self
+        # Memory that earlier calls freed but the process still holds would serve this call without
+        # growing the resident set, or leave it later and hide this call's growth: how much, and
+        # when, depends on which thread freed what. Hand it all back first, so what this call
+        # takes is what it touches.
+        gc.collect()
+        trim_heap()
         try:
             Path("/proc/self/clear_refs").write_text("5")  # restarts VmHWM from the current RSS
             self.baseline = proc_status_bytes("VmRSS")
@@ -496,6 +504,14 @@ class MemoryBudget:
             import torch
 
             torch.cuda.set_per_process_memory_fraction(1.0, self.device)
+
+
+def trim_heap() -> None:
+    """Returns the C heap's free memory to the system (glibc's malloc_trim; elsewhere a no-op)."""
+    libc = ctypes.util.find_library("c")
+    malloc_trim = getattr(ctypes.CDLL(libc), "malloc_trim", None) if libc else None
+    if malloc_trim is not None:
+        malloc_trim(0)
 
 
 def proc_status_bytes(field: str) -> int:
