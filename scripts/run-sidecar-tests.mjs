@@ -10,8 +10,12 @@ const venvPython = join(engineDir, 'venv', process.platform === 'win32' ? 'Scrip
 const python = process.env.WAN_STUDIO_PYTHON || (existsSync(venvPython) ? venvPython : 'python3')
 
 console.log(`sidecar tests with ${python}`)
-const run = spawnSync(python, ['-m', 'pytest', '-q', '-rs', 'tests', ...process.argv.slice(2)], {
-  cwd: join(root, 'resources', 'sidecar'),
+const cwd = join(root, 'resources', 'sidecar')
+const args = process.argv.slice(2)
+// The whole suite unless test files or folders are named (`... tests/test_synthetic.py -k portrait`).
+const namesTests = args.some((arg) => !arg.startsWith('-') && existsSync(join(cwd, arg.split('::')[0])))
+const run = spawnSync(python, ['-m', 'pytest', '-q', '-rs', ...(namesTests ? [] : ['tests']), ...args], {
+  cwd,
   stdio: 'inherit'
 })
 if (run.error) {
