@@ -1,7 +1,7 @@
 // The studio core against the real Python sidecar and ffmpeg: the queue renders projects and exports
 // them, reuses checkpoints, cancels, survives crashes, and serves the system state from a cache.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -98,6 +98,41 @@ describe('Studio core', () => {
     const again = await studio.queueProject(queued.project, { exportSpec: { output: out, overwrite: true } })
     await settled(studio, again.exportJobId!)
     expect((await studio.queue()).job(again.shotJobs.s1!)!.result).toMatchObject({ renderedSegments: 0, reusedSegments: 2 })
+  })
+
+  it('a change of trim or join renders nothing again: only the export runs', async () => {
+    const { studio } = studioWith()
+    const dir = mkdtempSync(join(tmpdir(), 'wan-export-'))
+    const project: Project = { ...newProject('two'), shots: [newShot('a', { prompt: 'a kite', seconds: 2, seed: 1, engine: 'synthetic' }), newShot('b', { prompt: 'a gull', seconds: 2, seed: 2, engine: 'synthetic' })] }
+    const first = await studio.queueProject(project, { exportSpec: { output: join(dir, 'one.mp4') } })
+    expect(await settled(studio, first.exportJobId!)).toMatchObject({ state: 'done', result: { frames: 64 } })
+    const edited: Project = {
+      ...first.project,
+      shots: [{ ...first.project.shots[0]!, trim: { in: 4, out: 28 } }, { ...first.project.shots[1]!, join: { kind: 'crossfade', frames: 6 } }]
+    }
+    const second = await studio.queueProject(edited, { exportSpec: { output: join(dir, 'two.mp4') } })
+    expect(await settled(studio, second.exportJobId!)).toMatchObject({ state: 'done', result: { frames: 24 + 32 - 6 } })
+    const queue = await studio.queue()
+    for (const id of Object.values(second.shotJobs)) expect(queue.job(id)!.result).toMatchObject({ renderedSegments: 0, reusedSegments: 1 })
+  })
+
+  it('an export whose destination went away fails with the path, keeps every segment, and succeeds on retry', async () => {
+    const { studio } = studioWith()
+    const parent = mkdtempSync(join(tmpdir(), 'wan-export-'))
+    const dir = join(parent, 'gone')
+    mkdirSync(dir)
+    const queue = await studio.queue()
+    queue.setPaused(true)
+    const queued = await studio.queueProject(oneShot({ prompt: 'a comet', seconds: 2, seed: 4 }), { exportSpec: { output: join(dir, 'comet.mp4') } })
+    rmSync(dir, { recursive: true })
+    queue.setPaused(false)
+    const failed = await settled(studio, queued.exportJobId!)
+    expect(failed).toMatchObject({ state: 'failed', error: { message: expect.stringContaining(dir) } })
+    const shot = queue.job(queued.shotJobs.s1!)!
+    expect(shot).toMatchObject({ state: 'done', result: { renderedSegments: 1 } })
+    mkdirSync(dir)
+    queue.retry(queued.exportJobId!)
+    expect(await settled(studio, queued.exportJobId!)).toMatchObject({ state: 'done', attempts: 2, result: { output: join(dir, 'comet.mp4') } })
   })
 
   it('auto falls back to the synthetic engine, and an explicit Wan2.2 request says what is missing', async () => {
