@@ -63,6 +63,8 @@ export class RenderQueue extends EventEmitter<QueueEvents> {
     path: string
   ) {
     super()
+    // Front ends and whenSettled() each listen for their jobs: a batch waits on hundreds at once.
+    this.setMaxListeners(0)
     this.writer = new QueueWriter(path, (error) => this.emit('warning', `could not save the render queue: ${error.message}`))
   }
 
