@@ -1,12 +1,10 @@
 import { z } from 'zod'
 
-/** Wan2.2 A14B renders 16 fps; the final clip keeps it so no frame is invented. */
+/** Wan2.2 A14B renders 16 fps: the timeline's rate (exports convert per shot, see timeline.ts). */
 export const CLIP_FPS = 16
-export const CLIP_WIDTH = 1280
-export const CLIP_HEIGHT = 720
 /** Longest segment one `generate` call renders (Wan2.2's native 81 frames, ~5 s). */
 export const MAX_SEGMENT_FRAMES = 81
-/** Frames of the previous segment a continued segment starts from; the stitcher drops them. */
+/** Frames of the previous segment a continued segment starts from; the export drops them. */
 export const CONTINUITY_OVERLAP_FRAMES = 5
 /** Longer shots are almost certainly a typo (300 s is 60 A14B segments, hours of GPU time). */
 export const MAX_CLIP_SECONDS = 300

@@ -7,7 +7,7 @@ export interface SegmentPlan {
   frames: number
   /** Index in the shot of this segment's first rendered frame. */
   startFrame: number
-  /** Leading frames that repeat the previous segment's tail (continuity); dropped when stitching. */
+  /** Leading frames that repeat the previous segment's tail (continuity); dropped (once) by the export. */
   overlap: number
   /** Frames the clip keeps after the overlap (the last segment may render a few more than it needs). */
   take: number

@@ -135,7 +135,7 @@ export async function serveMediaFile(filePath: string, rangeHeader?: string | nu
   const headers = new Headers({
     'Content-Type': contentTypeOf(filePath),
     'Accept-Ranges': 'bytes',
-    // Renders can be replaced in place (re-stitch), so the player must revalidate.
+    // Renders can be replaced in place (a re-export), so the player must revalidate.
     'Cache-Control': 'no-cache',
     'X-Content-Type-Options': 'nosniff'
   })

@@ -137,7 +137,7 @@ function describeRun(run: Stamp[], shot: number): string {
 }
 
 /**
- * Checks decoded stamps against the frames a stitch should contain: every segment, in order, no
+ * Checks decoded stamps against the frames an export should contain: every segment, in order, no
  * frame lost, doubled or foreign. Frame numbers in problems are 0-based positions in the video.
  */
 export function verifyStampSequence(stamps: Stamp[], expected: ExpectedStampSequence): StampSequenceCheck {
