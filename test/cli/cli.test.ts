@@ -1,5 +1,5 @@
 // The built CLI (`npm run build`), run as a user would run it.
-import { execFile, spawn } from 'node:child_process'
+import { execFile, execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -172,6 +172,29 @@ describe('wan-studio CLI', () => {
     expect(summary.segmentsReused + summary.segmentsRendered).toBe(4)
     expect(summary.segmentsReused).toBeGreaterThanOrEqual(2)
     expect(summary.frames).toBe(256)
+  })
+
+  it('the sidecar killed with -9 mid-segment fails the run with a resume hint; the same command renders only what was unfinished', async () => {
+    const env = testEnv({ WAN_STUDIO_SYNTHETIC_SECONDS_PER_STEP: '0.15' })
+    const dir = mkdtempSync(join(tmpdir(), 'wan-cli-sidecar-kill-'))
+    const args = ['render', '--prompt', 'a paper boat on a rainy street', '--seconds', '8', '--engine', 'synthetic', '--seed', '9', '--out', join(dir, 'boat.mp4'), '--work-dir', join(dir, 'work'), '--json']
+    const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] })
+    let stderr = ''
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString()
+        if (/Segment 2 of 2, step [2-9]/.test(stderr)) resolve()
+      })
+    })
+    const sidecar = execFileSync('pgrep', ['-P', String(child.pid), '-f', 'wan_sidecar'], { encoding: 'utf8' }).trim().split('\n')[0]!
+    process.kill(Number(sidecar), 'SIGKILL')
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/render failed: .*sidecar exited during generate[\s\S]*run the same command to resume/)
+
+    const again = await cli(args, { ...env, WAN_STUDIO_SYNTHETIC_SECONDS_PER_STEP: '0' })
+    expect(again.code, again.stderr).toBe(0)
+    expect(JSON.parse(again.stdout)).toMatchObject({ segmentsRendered: 1, segmentsReused: 1, frames: 128 })
   })
 
   it('out of memory on long segments: the rest renders in shorter ones, and --json reports every step-down', async () => {
