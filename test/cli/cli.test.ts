@@ -174,6 +174,17 @@ describe('wan-studio CLI', () => {
     expect(summary.frames).toBe(256)
   })
 
+  it('takes the segment length and overlap from --segment-frames and --overlap', async () => {
+    const env = testEnv()
+    const out = join(mkdtempSync(join(tmpdir(), 'wan-cli-segments-')), 'short.mp4')
+    const run = await cli(['render', '--prompt', 'a metronome', '--seconds', '3', '--segment-frames', '17', '--overlap', '3', '--engine', 'synthetic', '--out', out, '--json'], env)
+    expect(run.code, run.stderr).toBe(0)
+    // 48 frames in 17-frame segments repeating 3 frames: 17 + 14 + 14 + 3 kept.
+    expect(JSON.parse(run.stdout)).toMatchObject({ frames: 48, shots: [{ segments: 4 }] })
+    const stamps = await decodeStamps({ ffmpeg: ffmpegFor(env), path: out })
+    expect([0, 1, 2, 3].map((segment) => stamps.filter((stamp) => stamp.segment === segment)[0]?.frame)).toEqual([0, 3, 3, 3])
+  })
+
   it('the sidecar killed with -9 mid-segment fails the run with a resume hint; the same command renders only what was unfinished', async () => {
     const env = testEnv({ WAN_STUDIO_SYNTHETIC_SECONDS_PER_STEP: '0.15' })
     const dir = mkdtempSync(join(tmpdir(), 'wan-cli-sidecar-kill-'))
