@@ -1,12 +1,13 @@
 // A shot render with a stand-in engine (ffmpeg's test source): verified checkpoints, resume, damaged
 // files, and the out-of-memory step-downs (placement first, then shorter segments).
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync, copyFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { outOfMemoryPhase, smallerPlacement, type OutOfMemoryPhase } from '../../src/main/planner/override'
 import { OutOfMemoryError } from '../../src/main/render/errors'
+import { lockJob } from '../../src/main/render/jobLock'
 import { segmentFileName } from '../../src/main/render/manifest'
 import { stepDownPlacement } from '../../src/main/render/placementStepDown'
 import { renderKeyFor } from '../../src/main/render/renderKey'
@@ -282,19 +283,18 @@ describe('shot render: checkpoints', () => {
 })
 
 describe('job lock', () => {
-  it('refuses a job another live process is rendering, and takes over a dead one', async () => {
+  it('waits for a job another holder is rendering, then renders it once released', async () => {
     const rendersDir = mkdtempSync(join(tmpdir(), 'wan-job-'))
     const jobDir = join(rendersDir, renderKeyFor(render))
     mkdirSync(jobDir, { recursive: true })
-    const holder = spawn('sleep', ['30'])
-    writeFileSync(join(jobDir, 'job.lock'), String(holder.pid))
+    const release = await lockJob(jobDir)
     const calls: SegmentRequest[] = []
-    await expect(run(testCardEngine(calls), { rendersDir })).rejects.toThrow(/already running in another Wan Studio process \(pid \d+\)/)
+    const rendering = run(testCardEngine(calls), { rendersDir })
+    await new Promise((resolve) => setTimeout(resolve, 1000))
     expect(calls).toHaveLength(0)
-    holder.kill('SIGKILL')
-    await new Promise((resolve) => holder.once('exit', resolve))
-    const result = await run(testCardEngine(calls), { rendersDir })
+    await release()
+    const result = await rendering
     expect(result.render.frames).toBe(96)
-    expect(existsSync(join(jobDir, 'job.lock'))).toBe(false)
+    expect(existsSync(join(jobDir, 'job.lock.d'))).toBe(false)
   })
 })

@@ -1,38 +1,57 @@
-import { open, readFile, rm } from 'node:fs/promises'
+import { lock } from 'proper-lockfile'
 import { join } from 'node:path'
 
 export class JobBusyError extends Error {}
 
-function processAlive(pid: number): boolean {
+/**
+ * A holder refreshes its lock's mtime every LOCK_REFRESH_MS; a lock not refreshed for
+ * LOCK_STALE_MS belongs to a process that is gone (killed, crashed, or its pid reused by
+ * another program, which never touches the lock), and is taken over.
+ */
+export const LOCK_STALE_MS = 5000
+const LOCK_REFRESH_MS = 1000
+const RETRY_INTERVAL_MS = 250
+
+export type PathLockOptions = {
+  /** The lock folder (created atomically with mkdir, so two contenders can't both win). */
+  lockPath: string
+  /** What to call the holder in the busy message. */
+  busyMessage: string
+  /**
+   * How long to wait for a busy lock before giving up; the default outlasts the stale limit, so
+   * a lock left by a process killed a moment ago is taken over rather than reported busy.
+   */
+  waitMs?: number
+}
+
+/** Takes a lock held for as long as this process lives and refreshes it. Returns the release. */
+export async function lockPath(options: PathLockOptions): Promise<() => Promise<void>> {
+  const waitMs = options.waitMs ?? LOCK_STALE_MS + 2 * LOCK_REFRESH_MS
   try {
-    process.kill(pid, 0)
-    return true
+    return await lock(options.lockPath, {
+      lockfilePath: options.lockPath,
+      realpath: false,
+      stale: LOCK_STALE_MS,
+      update: LOCK_REFRESH_MS,
+      retries: { retries: Math.ceil(waitMs / RETRY_INTERVAL_MS), minTimeout: RETRY_INTERVAL_MS, maxTimeout: RETRY_INTERVAL_MS, factor: 1 },
+      // Only possible when this process stalled past the stale limit and another took over:
+      // say so instead of the library's default, which throws from a timer and kills the process.
+      onCompromised: (error) => process.emitWarning(`lock ${options.lockPath} was lost: ${error.message}`)
+    })
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
+    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') throw new JobBusyError(options.busyMessage)
+    throw error
   }
 }
 
 /**
  * Claims a job folder for this process, so the app and the CLI (which share the data folder)
- * never render the same job at once. A lock left by a process that died is taken over.
- * Returns the release function.
+ * never render the same job at once. Returns the release function.
  */
-export async function lockJob(jobDir: string): Promise<() => Promise<void>> {
-  const path = join(jobDir, 'job.lock')
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const handle = await open(path, 'wx')
-      await handle.writeFile(String(process.pid))
-      await handle.close()
-      return () => rm(path, { force: true })
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim())
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder)) {
-        throw new JobBusyError(`this render is already running in another Wan Studio process (pid ${holder})`)
-      }
-      await rm(path, { force: true })
-    }
-  }
-  throw new JobBusyError(`could not claim ${path}`)
+export function lockJob(jobDir: string, options: { waitMs?: number } = {}): Promise<() => Promise<void>> {
+  return lockPath({
+    lockPath: join(jobDir, 'job.lock.d'),
+    busyMessage: 'this render is already running in another Wan Studio process',
+    waitMs: options.waitMs
+  })
 }
