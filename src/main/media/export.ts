@@ -1,11 +1,13 @@
 // Exports a project as one film in an editor's format: one ffmpeg run into a temporary file beside
-// the destination, verified with ffprobe, then renamed into place.
+// the destination, verified with ffprobe, then renamed into place. A lock on the destination lets
+// one export write it at a time, and lets that export remove temporary files left by dead ones.
 import { randomBytes } from 'node:crypto'
-import { lstat, open, rename, rm } from 'node:fs/promises'
+import { lstat, open, readdir, rename, rm } from 'node:fs/promises'
 import { basename, dirname, extname, join } from 'node:path'
 import { EXPORT_EXTENSIONS, frameDimensions, type ExportFormat, type ExportSpec, type Project } from '../../shared/project'
 import { buildTimeline, type Timeline } from '../../shared/timeline'
 import { writeJsonAtomic } from '../project/atomicFile'
+import { lockPath } from './pathLock'
 import { buildExportArgs, EXPORT_ENCODINGS } from './exportArgs'
 import { containerTags, describeExport, exportChapters, ffmetadataDocument, metadataFilePath, type ExportChapter } from './exportMetadata'
 import { FfmpegError, runFfmpeg } from './ffmpeg'
@@ -69,13 +71,44 @@ async function refuseExisting(output: string, overwrite: boolean): Promise<void>
   if (existing && !overwrite) throw new ExportError(`${output} already exists; choose another name or allow overwriting`)
 }
 
+const PARTIAL_SUFFIX_LENGTH = 12
+
+function partialPattern(output: string, extension: string): RegExp {
+  const name = basename(output, extension).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return new RegExp(`^\\.${name}\\.[0-9a-f]{${PARTIAL_SUFFIX_LENGTH}}\\.partial${extension.replace('.', '\\.')}$`)
+}
+
+/**
+ * Takes the destination's lock (a hidden folder beside it): a second export to the same file waits
+ * for the first, or is refused once the wait is over.
+ */
+async function lockDestination(output: string, extension: string): Promise<() => Promise<void>> {
+  const folder = dirname(output)
+  try {
+    return await lockPath({
+      lockPath: join(folder, `.${basename(output, extension)}${extension}.export-lock`),
+      busyMessage: `another export is writing ${output}; try again when it has finished`
+    })
+  } catch (error) {
+    throw await folderError(folder, error)
+  }
+}
+
+/** Under the destination's lock, a temporary file for it can only be left by an export that died. */
+async function removeDeadPartials(output: string, extension: string): Promise<void> {
+  const pattern = partialPattern(output, extension)
+  for (const name of await readdir(dirname(output))) {
+    if (pattern.test(name)) await rm(join(dirname(output), name), { force: true })
+  }
+}
+
 /**
  * Creates the temporary output exclusively (a fresh name, never an existing file or a symlink's
  * target); doing so is also the check that the folder exists and is writable.
  */
 async function createPartialFile(output: string, extension: string): Promise<string> {
   const folder = dirname(output)
-  const partial = join(folder, `.${basename(output, extension)}.${randomBytes(6).toString('hex')}.partial${extension}`)
+  const partial = join(folder, `.${basename(output, extension)}.${randomBytes(PARTIAL_SUFFIX_LENGTH / 2).toString('hex')}.partial${extension}`)
   try {
     await (await open(partial, 'wx')).close()
   } catch (error) {
@@ -114,7 +147,7 @@ async function verifyExport(options: ExportOptions, path: string, timeline: Time
  */
 export async function exportProject(options: ExportOptions): Promise<ExportResult> {
   const started = performance.now()
-  const { project, spec, signal, onProgress } = options
+  const { project, spec } = options
   const extension = EXPORT_EXTENSIONS[spec.format]
   if (extname(spec.output).toLowerCase() !== extension) {
     throw new ExportError(`${spec.format} exports are ${extension} files; ${spec.output} has the wrong extension`)
@@ -123,7 +156,38 @@ export async function exportProject(options: ExportOptions): Promise<ExportResul
   const description = describeExport(project, timeline, spec, options.appVersion)
   const chapters = exportChapters(description, timeline)
   await refuseExisting(spec.output, spec.overwrite)
+  const unlock = await lockDestination(spec.output, extension)
+  try {
+    await removeDeadPartials(spec.output, extension)
+    await writeVerifiedExport(options, timeline, description, chapters, extension)
+  } finally {
+    await unlock()
+  }
 
+  const metadataFile = metadataFilePath(spec.output, extension)
+  await writeJsonAtomic(metadataFile, description).catch((error: unknown) => {
+    throw new ExportError(`${spec.output} was exported, but its description ${metadataFile} could not be written: ${(error as Error).message}`, { cause: error })
+  })
+  return {
+    output: spec.output,
+    frames: timeline.frames,
+    fps: timeline.fps,
+    format: spec.format,
+    durationSeconds: timeline.durationSeconds,
+    chapters,
+    metadataFile,
+    seconds: (performance.now() - started) / 1000
+  }
+}
+
+async function writeVerifiedExport(
+  options: ExportOptions,
+  timeline: Timeline,
+  description: ReturnType<typeof describeExport>,
+  chapters: ExportChapter[],
+  extension: string
+): Promise<void> {
+  const { project, spec, signal, onProgress } = options
   const partial = await createPartialFile(spec.output, extension)
   try {
     await runFfmpeg({
@@ -150,20 +214,5 @@ export async function exportProject(options: ExportOptions): Promise<ExportResul
   } catch (error) {
     await rm(partial, { force: true })
     throw error
-  }
-
-  const metadataFile = metadataFilePath(spec.output, extension)
-  await writeJsonAtomic(metadataFile, description).catch((error: unknown) => {
-    throw new ExportError(`${spec.output} was exported, but its description ${metadataFile} could not be written: ${(error as Error).message}`, { cause: error })
-  })
-  return {
-    output: spec.output,
-    frames: timeline.frames,
-    fps: timeline.fps,
-    format: spec.format,
-    durationSeconds: timeline.durationSeconds,
-    chapters,
-    metadataFile,
-    seconds: (performance.now() - started) / 1000
   }
 }
