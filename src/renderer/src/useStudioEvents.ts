@@ -17,7 +17,7 @@ export function useStudioEvents(): void {
       api.events.system.log((line) => useStudio.getState().onLog(line))
     ]
     void store.loadSystem()
-    void store.loadHistory()
+    void store.loadJobs()
     void store.loadLog()
     return () => {
       for (const off of unsubscribe) off()

@@ -62,7 +62,7 @@ export function HistoryPanel(): ReactElement {
   const history = useStudio((s) => s.history)
   const historyError = useStudio((s) => s.historyError)
   const currentId = useStudio((s) => s.current?.id ?? null)
-  const loadHistory = useStudio((s) => s.loadHistory)
+  const loadJobs = useStudio((s) => s.loadJobs)
   return (
     <aside className="panel history-panel" aria-label="Renders">
       <div className="panel-header">
@@ -73,7 +73,7 @@ export function HistoryPanel(): ReactElement {
         {historyError && (
           <div className="inline-error">
             Could not list renders: {historyError}{' '}
-            <button type="button" className="link-button" onClick={() => void loadHistory()}>
+            <button type="button" className="link-button" onClick={() => void loadJobs()}>
               Try again
             </button>
           </div>

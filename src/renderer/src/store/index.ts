@@ -1,0 +1,32 @@
+// The studio's state, composed from slices (zustand's slices pattern): the project document with its
+// undo history, the queue's jobs by id, the render this window follows, system state, the log, the
+// quick-render form and UI-only state. Fed by the IPC events (useStudioEvents) and the panels' actions.
+import { create } from 'zustand'
+import { createDraftSlice, type DraftSlice } from './draftSlice'
+import { createJobsSlice, type JobsSlice } from './jobsSlice'
+import { createLogSlice, type LogSlice } from './logSlice'
+import { createProjectSlice, type ProjectSlice } from './projectSlice'
+import { createRenderSlice, type RenderSlice } from './renderSlice'
+import { createSystemSlice, type SystemSlice } from './systemSlice'
+import { createUiSlice, type UiSlice } from './uiSlice'
+
+export type Studio = ProjectSlice & JobsSlice & RenderSlice & SystemSlice & LogSlice & DraftSlice & UiSlice
+
+export type { Job, Notice, RenderError, RenderJobIds, RenderProgress, RenderTarget } from './renderSlice'
+export type { SettingsState, SystemState } from './systemSlice'
+export type { CenterTab } from './uiSlice'
+export { LOG_LIMIT } from './logLines'
+
+/** A fresh store; the app uses one (useStudio), tests make their own. */
+export const createStudio = () =>
+  create<Studio>()((...args) => ({
+    ...createProjectSlice(...args),
+    ...createJobsSlice(...args),
+    ...createRenderSlice(...args),
+    ...createSystemSlice(...args),
+    ...createLogSlice(...args),
+    ...createDraftSlice(...args),
+    ...createUiSlice(...args)
+  }))
+
+export const useStudio = createStudio()
