@@ -16,7 +16,7 @@ import tseslint from 'typescript-eslint'
 const root = fileURLToPath(new URL('.', import.meta.url))
 
 /** Paths are relative to the repository root; a folder covers everything under it. */
-const MAIN = ['core', 'cli', 'electron', 'doctor', 'render', 'queue', 'sidecar', 'media', 'project', 'planner', 'gpu'].map((name) => `src/main/${name}`)
+const MAIN = ['core', 'cli', 'electron', 'batch', 'doctor', 'render', 'queue', 'sidecar', 'media', 'project', 'planner', 'gpu'].map((name) => `src/main/${name}`)
 const mainExcept = (...names) => [...MAIN.filter((dir) => !names.some((name) => dir === `src/main/${name}`)), 'src/main/index.ts']
 
 /**
@@ -59,6 +59,14 @@ const LAYERS = [
   },
   // The render queue persists itself through project; it runs jobs through callbacks.
   { target: 'src/main/queue', may: ['src/shared', 'src/main/queue', 'src/main/project'], why: 'src/main/queue imports src/shared, queue and project only.' },
+  // Batches: prompt lists into queue jobs; below core (the Studio comes in as an interface).
+  {
+    target: 'src/main/batch',
+    may: ['src/shared', 'src/main/batch', 'src/main/queue', 'src/main/media', 'src/main/project'],
+    why: 'src/main/batch imports src/shared, batch, queue, media and project only (the Studio comes in as the BatchStudio interface).'
+  },
+  // Telemetry out: the Prometheus registry and its HTTP endpoint, fed by the Studio's events.
+  { target: 'src/main/telemetry', may: ['src/shared', 'src/main/telemetry'], why: 'src/main/telemetry imports src/shared and src/main/telemetry only (the core feeds it).' },
   // The Studio wires the layers together for the app, the CLI and the tests.
   { target: 'src/main/core', may: ['src/shared', ...mainExcept('electron', 'cli')], why: 'src/main/core may not import src/main/electron or src/main/cli (the CLI and tests run it without Electron).' },
   // The CLI sits on the Studio, without Electron.

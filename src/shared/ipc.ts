@@ -8,6 +8,7 @@ import type { ErrorInfo } from './queue'
 import { exportSpecSchema, projectSchema } from './project'
 import { jobProgressSchema, queueJobSchema, queueSnapshotSchema } from './queue'
 import { engineIdSchema, renderRequestSchema } from './render'
+import { gpuSampleSchema } from './telemetry'
 
 export const engineInfoSchema = z.object({
   id: engineIdSchema,
@@ -116,7 +117,7 @@ export const invokeContract = {
 
 export const eventContract = {
   queue: { job: queueJobSchema, removed: z.object({ jobId: z.string() }), progress: jobProgressSchema, paused: z.object({ paused: z.boolean() }) },
-  system: { snapshot: systemSnapshotSchema, log: logLineSchema }
+  system: { snapshot: systemSnapshotSchema, log: logLineSchema, gpuSample: gpuSampleSchema }
 } as const satisfies { [D in Domain]?: Record<string, z.ZodType> }
 
 export type Domain = 'project' | 'queue' | 'export' | 'system'

@@ -9,7 +9,7 @@ export const invokeNames = {
 
 export const eventNames = {
   queue: ['job', 'removed', 'progress', 'paused'],
-  system: ['snapshot', 'log']
+  system: ['snapshot', 'log', 'gpuSample']
 } as const
 
 export function invokeChannel(domain: string, method: string): string {

@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { exportFormatSchema, exportFpsSchema, exportSpecSchema, projectSchema, shotRenderSchema } from './project'
 import { engineIdSchema } from './render'
+import { telemetrySummarySchema } from './telemetry'
 
 export const jobStateSchema = z.enum(['queued', 'running', 'paused', 'done', 'failed', 'cancelled'])
 export type JobState = z.infer<typeof jobStateSchema>
@@ -78,7 +79,9 @@ export const renderShotResultSchema = z.object({
   renderedSegments: z.number().int().min(0),
   reusedSegments: z.number().int().min(0),
   stepDowns: z.array(stepDownSchema),
-  seconds: z.number().min(0)
+  seconds: z.number().min(0),
+  /** The GPU while the job ran (peaks, means, throttled time); null in queue files from before telemetry. */
+  telemetry: telemetrySummarySchema.nullable().default(null)
 })
 export type RenderShotResult = z.infer<typeof renderShotResultSchema>
 

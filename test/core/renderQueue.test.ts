@@ -56,7 +56,8 @@ const renderResult: JobResult = {
   renderedSegments: 1,
   reusedSegments: 0,
   stepDowns: [],
-  seconds: 1
+  seconds: 1,
+  telemetry: null
 }
 const exportResult: JobResult = { kind: 'export', output: '/x.mp4', metadataFile: '/x.wan-studio.json', format: 'h264', fps: 16, frames: 16, width: 1280, height: 720, durationSeconds: 1, seconds: 1 }
 

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { frameDimensions, type Project } from '../../shared/project'
-import type { ErrorInfo, ExportPayload, JobPayload, JobResult, QueueJob, RenderShotPayload, ResolvedShot } from '../../shared/queue'
+import type { ErrorInfo, ExportPayload, JobPayload, JobResult, QueueJob, RenderShotPayload, ResolvedShot, StepDown } from '../../shared/queue'
 import { exportProject } from '../media/export'
 import type { JobContext, JobExecutor } from '../queue/renderQueue'
 import { OutOfMemoryError } from '../render/errors'
@@ -12,12 +12,18 @@ import { stepDownPlacement } from '../render/placementStepDown'
 import { runShotJob, type GenerateSegment } from '../render/shotJob'
 import { segmentFileName } from '../render/manifest'
 import { SidecarError, SidecarExitedError } from '../sidecar/client'
+import type { JobTelemetry } from './jobTelemetry'
 
 export interface LocalExecutorOptions {
   ffmpeg: () => string
   appVersion: string
   /** How to run a render's segments; the sidecar is prepared on the first segment, not before. */
   generatorFor: (render: ResolvedShot) => GenerateSegment
+  /** Samples the GPU while a render runs; its summary goes into the result. */
+  telemetryFor: () => JobTelemetry
+  /** Told of what renders produce, for the metrics. */
+  onSegmentRendered: (segment: { engine: string; seconds: number; secondsPerStep: number | null }) => void
+  onStepDown: (stepDown: StepDown) => void
   log: (level: 'info' | 'warning' | 'error', message: string) => void
 }
 
@@ -36,19 +42,31 @@ export class LocalExecutor implements JobExecutor {
   private async renderShot(payload: RenderShotPayload, context: JobContext): Promise<JobResult> {
     const { render, renderKey, rendersDir } = payload
     const previousShotTail = render.continueFrom ? await lastSegmentOf(rendersDir, render.continueFrom.renderKey) : null
-    return runShotJob({
-      render,
-      renderKey,
-      rendersDir,
-      ffmpeg: this.options.ffmpeg(),
-      generate: this.options.generatorFor(render),
-      previousShotTail,
-      placementStepDown: stepDownPlacement,
-      onStepDown: context.onStepDown,
-      signal: context.signal,
-      onProgress: context.onProgress,
-      onLog: (message) => this.options.log('warning', message)
-    })
+    const telemetry = this.options.telemetryFor()
+    telemetry.start()
+    try {
+      const result = await runShotJob({
+        render,
+        renderKey,
+        rendersDir,
+        ffmpeg: this.options.ffmpeg(),
+        generate: this.options.generatorFor(render),
+        previousShotTail,
+        placementStepDown: stepDownPlacement,
+        onStepDown: (stepDown) => {
+          context.onStepDown(stepDown)
+          this.options.onStepDown(stepDown)
+        },
+        onSegmentRendered: (segment) => this.options.onSegmentRendered({ engine: render.engine, ...segment }),
+        signal: context.signal,
+        onProgress: context.onProgress,
+        onLog: (message) => this.options.log('warning', message)
+      })
+      return { ...result, telemetry: await telemetry.stop() }
+    } finally {
+      // Stopping twice is harmless; this one covers a failed or cancelled render.
+      await telemetry.stop()
+    }
   }
 
   private async export(payload: ExportPayload, context: JobContext): Promise<JobResult> {

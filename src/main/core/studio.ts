@@ -7,11 +7,13 @@ import { join, resolve } from 'node:path'
 import type { DoctorReport } from '../../shared/doctor'
 import type { EffectivePlanInfo, LogLine, SystemSnapshot } from '../../shared/ipc'
 import type { Project } from '../../shared/project'
-import type { JobProgress, QueueJob } from '../../shared/queue'
+import type { JobProgress, QueueJob, StepDown } from '../../shared/queue'
+import type { GpuSample } from '../../shared/telemetry'
 import type { SettingsChange, StudioSettings } from '../../shared/settings'
 import { doctor } from '../doctor/doctor'
 import { resolveFfmpeg } from '../media/ffmpegPath'
 import { createCalibrationStore, type CalibrationStore } from '../planner/calibration'
+import { vramMarginMiB } from '../planner/planner'
 import { rendersDir } from '../project/dataDir'
 import { SettingsStore } from '../project/settings'
 import { RenderQueue } from '../queue/renderQueue'
@@ -19,6 +21,8 @@ import type { RealEngineReadiness } from '../render/resolveShot'
 import type { GenerateSegment } from '../render/shotJob'
 import { gpuSelection } from '../sidecar/gpuSelection'
 import { describeSidecarError, SidecarSupervisor } from '../sidecar/supervisor'
+import { serveMetrics, StudioMetrics } from '../telemetry/metrics'
+import { JobTelemetry } from './jobTelemetry'
 import { LocalExecutor } from './localExecutor'
 import { queueProject, type QueueProjectOptions, type QueuedProject } from './queueProject'
 import { sidecarGenerate } from './sidecarGenerate'
@@ -41,6 +45,9 @@ export interface StudioOptions {
 
 export interface StudioEvents {
   job: [QueueJob]
+  gpuSample: [GpuSample]
+  segmentRendered: [{ engine: string; seconds: number; secondsPerStep: number | null }]
+  stepDown: [StepDown]
   jobRemoved: [string]
   progress: [JobProgress]
   queuePaused: [boolean]
@@ -65,6 +72,7 @@ export class Studio extends EventEmitter<StudioEvents> {
   private system: Promise<SystemState> | null = null
   /** Renders running on the sidecar; settings reach it only while none does. */
   private rendering = 0
+  private closeMetrics: (() => Promise<void>) | null = null
 
   constructor(private readonly options: StudioOptions) {
     super()
@@ -82,6 +90,9 @@ export class Studio extends EventEmitter<StudioEvents> {
       ffmpeg: () => resolveFfmpeg(this.env).path,
       appVersion: options.version,
       generatorFor: (render) => this.generatorFor(render.gpuName, render.engineOptions),
+      telemetryFor: () => this.jobTelemetry(),
+      onSegmentRendered: (segment) => this.emit('segmentRendered', segment),
+      onStepDown: (stepDown) => this.emit('stepDown', stepDown),
       log: (level, message) => this.log(level, 'studio', message)
     })
     this.queueReady = RenderQueue.open(options.queueFile ?? join(options.dataDir, 'queue.json'), executor).then(({ queue, warning }) => {
@@ -260,11 +271,59 @@ export class Studio extends EventEmitter<StudioEvents> {
     }
   }
 
+  /**
+   * A job's GPU sampler: each sample goes out as an event, and a throttle or memory close to the
+   * card's limit (the planner's margin) is logged once per job.
+   */
+  private jobTelemetry(): JobTelemetry {
+    const warned = new Set<string>()
+    const warnOnce = (key: string, message: string): void => {
+      if (warned.has(key)) return
+      warned.add(key)
+      this.log('warning', 'studio', message)
+    }
+    return new JobTelemetry({
+      env: this.env,
+      onSample: (sample) => {
+        this.emit('gpuSample', sample)
+        if (sample.throttle.length > 0) warnOnce(`throttle-${sample.gpuIndex}`, `GPU ${sample.gpuIndex} is throttling (${sample.throttle.join(', ')}): rendering is slower than planned`)
+        const { memoryUsedMiB: used, memoryTotalMiB: total } = sample
+        if (used !== null && total !== null && used > total - vramMarginMiB(total)) {
+          warnOnce(`memory-${sample.gpuIndex}`, `GPU ${sample.gpuIndex} memory at ${Math.round(used)} of ${Math.round(total)} MiB: inside the plan's safety margin`)
+        }
+      },
+      onStatus: (status) => {
+        if (status.state === 'failed') this.log('info', 'studio', `GPU telemetry: ${status.message}`)
+      }
+    })
+  }
+
+  /**
+   * Starts the opt-in Prometheus endpoint (127.0.0.1 unless another address is given) and feeds it
+   * from this studio's events. Resolves with its URL.
+   */
+  async serveMetrics(host: string, port: number): Promise<string> {
+    const metrics = new StudioMetrics()
+    const queue = await this.queue()
+    const countStates = (): void => metrics.queueStates(queue.snapshot().jobs.map((job) => job.state))
+    countStates()
+    this.on('job', countStates)
+    this.on('jobRemoved', countStates)
+    this.on('gpuSample', (sample) => metrics.gpuSample(sample))
+    this.on('segmentRendered', (segment) => metrics.segmentRendered(segment))
+    this.on('stepDown', (stepDown) => metrics.stepDown(stepDown))
+    const served = await serveMetrics(metrics.registry, host, port)
+    this.closeMetrics = served.close
+    this.log('info', 'studio', `Prometheus metrics at ${served.url}`)
+    return served.url
+  }
+
   /** Stops running jobs (they resume next time), saves the queue and stops the sidecar tree. */
   async close(): Promise<void> {
     const queue = await this.queueReady.catch(() => null)
     await queue?.close()
     await this.sidecar.stop()
+    await this.closeMetrics?.()
   }
 }
 

@@ -6,15 +6,19 @@ import type { Studio, StudioEvents } from './studio'
 
 export type EventSink = <D extends EventDomain, E extends EventName<D>>(domain: D, name: E, payload: EventPayload<D, E>) => void
 
-/** Subscribes `send` to every studio event; returns the unsubscribe. */
+/** The studio events a front end hears; the metrics' own events (segments, step-downs) stay in main. */
+type FrontEndEvents = Omit<StudioEvents, 'segmentRendered' | 'stepDown'>
+
+/** Subscribes `send` to every front-end event; returns the unsubscribe. */
 export function studioEventStream(studio: Studio, send: EventSink): () => void {
-  const listeners: { [K in keyof StudioEvents]: (...args: StudioEvents[K]) => void } = {
+  const listeners: { [K in keyof FrontEndEvents]: (...args: FrontEndEvents[K]) => void } = {
     job: (job) => send('queue', 'job', jobForFrontEnd(job, (path) => studio.mediaUrl(path))),
     jobRemoved: (jobId) => send('queue', 'removed', { jobId }),
     progress: (progress) => send('queue', 'progress', progress),
     queuePaused: (paused) => send('queue', 'paused', { paused }),
     system: (snapshot) => send('system', 'snapshot', snapshot),
-    log: (line) => send('system', 'log', line)
+    log: (line) => send('system', 'log', line),
+    gpuSample: (sample) => send('system', 'gpuSample', sample)
   }
   for (const [event, listener] of Object.entries(listeners)) studio.on(event as keyof StudioEvents, listener)
   return () => {

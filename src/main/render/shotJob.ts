@@ -60,12 +60,17 @@ export interface ShotJobOptions {
   placementStepDown?: PlacementStepDown
   /** Told of every out-of-memory step-down as it is made. */
   onStepDown?: (stepDown: StepDown) => void
+  /** Told of every segment rendered (not reused), with its wall time and the engine's step time. */
+  onSegmentRendered?: (segment: { seconds: number; secondsPerStep: number | null }) => void
   signal: AbortSignal
   onProgress: (progress: Omit<JobProgress, 'jobId'>) => void
   onLog: (message: string) => void
 }
 
-export async function runShotJob(options: ShotJobOptions): Promise<RenderShotResult> {
+/** The job's result, less the telemetry its executor adds. */
+export type ShotJobResult = Omit<RenderShotResult, 'telemetry'>
+
+export async function runShotJob(options: ShotJobOptions): Promise<ShotJobResult> {
   const jobDir = join(options.rendersDir, options.renderKey)
   await mkdir(jobDir, { recursive: true })
   const unlock = await lockJob(jobDir)
@@ -76,7 +81,7 @@ export async function runShotJob(options: ShotJobOptions): Promise<RenderShotRes
   }
 }
 
-async function renderLockedShot(options: ShotJobOptions, jobDir: string): Promise<RenderShotResult> {
+async function renderLockedShot(options: ShotJobOptions, jobDir: string): Promise<ShotJobResult> {
   const { renderKey, signal, onLog } = options
   if (options.render.continueFrom && !options.previousShotTail) throw new Error('this shot continues the previous one, which has no rendered frames')
   await removePartials(jobDir)
@@ -145,6 +150,7 @@ async function renderLockedShot(options: ShotJobOptions, jobDir: string): Promis
     stepSeconds.push(seconds / current.steps)
     manifest.done[String(plan.index)] = { ...(await describeFile(file, plan)), seconds, secondsPerStep }
     await saveManifest(manifestPath, manifest)
+    options.onSegmentRendered?.({ seconds, secondsPerStep })
     rendered++
   }
 
