@@ -5,6 +5,8 @@ import { doctor } from '../doctor/doctor'
 import { formatDoctorReport } from '../doctor/report'
 import { createCalibrationStore } from '../planner/calibration'
 import { defaultDataDir } from '../project/dataDir'
+import type { BatchFlags } from './batchArgs'
+import { batchCommand } from './batchCommand'
 import { UsageError, type RenderFlags } from './renderArgs'
 import { renderCommand } from './renderCommand'
 
@@ -52,6 +54,20 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
     .option('--overwrite', 'replace an existing --out file')
     .option('--json', 'print one JSON summary on stdout')
     .action((options: RenderFlags) => run(renderCommand(options)))
+
+  program
+    .command('batch')
+    .description('render every prompt of a list (.txt, .csv or .jsonl) to its own file in one folder')
+    .argument('<file>', 'the prompt list: .txt (one prompt a line), .csv (header: name, prompt, negative_prompt, seed, seconds, size, steps) or .jsonl (the same keys)')
+    .requiredOption('--out-dir <dir>', 'the batch folder: one file per job, batch.json and batch-summary.json')
+    .option('--resume', 'continue the batch in --out-dir: finished jobs are kept, interrupted ones reuse their segments')
+    .addOption(new Option('--engine <engine>', 'which engine renders').choices(['auto', 'synthetic', 'diffusers']).default('auto'))
+    .option('--seconds <n>', 'length of each job without a seconds value (default 5)')
+    .option('--seed <n>', 'seed for rows without one (else each row draws its own, kept in batch.json)')
+    .addOption(new Option('--format <format>', 'export format').choices(['h264', 'prores', 'dnxhr']).default('h264'))
+    .addOption(new Option('--export-fps <fps>', 'frame rate of the exports').choices(['16', '24', '30']).default('16'))
+    .option('--json', 'print one JSON summary on stdout')
+    .action((file: string, options: BatchFlags) => run(batchCommand(file, options)))
 
   program
     .command('doctor')

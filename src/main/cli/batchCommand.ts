@@ -1,0 +1,142 @@
+// `wan-studio batch FILE --out-dir DIR`: every row of a prompt list rendered and exported to its own
+// file in DIR. batch.json there keeps the rows' seeds, names and jobs, and the queue and segments
+// live in DIR/.wan-studio, so `--resume` continues after a crash and renders no finished segment again.
+import { randomInt } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { createManifest, sha256 } from '../batch/createBatch'
+import { BatchFileError, importList, readPromptList, type ImportedList } from '../batch/importList'
+import { BATCH_SUMMARY, BATCH_MANIFEST, loadManifest, ManifestStore, type BatchManifest, type BatchRow } from '../batch/manifest'
+import { queueBatch, trackBatch } from '../batch/queueBatch'
+import { findAppRoot, STUDIO_VERSION } from '../core/appInfo'
+import { Studio } from '../core/studio'
+import { defaultDataDir } from '../project/dataDir'
+import { batchDefaultsFromFlags, outputFolder, type BatchFlags } from './batchArgs'
+import { UsageError } from './renderArgs'
+
+const EXIT_OK = 0
+const EXIT_FAILED = 1
+/** The batch's queue and segments, inside its output folder so the folder alone resumes. */
+export const BATCH_WORK_DIR = '.wan-studio'
+
+export async function batchCommand(file: string, flags: BatchFlags): Promise<number> {
+  const defaults = batchDefaultsFromFlags(flags)
+  const path = resolve(file)
+  const { text, list } = await readList(path, defaults)
+  const outDir = outputFolder(flags.outDir)
+  const workDir = join(outDir, BATCH_WORK_DIR)
+  const existing = await loadManifest(outDir).catch((error: unknown) => {
+    throw new UsageError(`--out-dir: ${(error as Error).message}`)
+  })
+  if (existing && !flags.resume) throw new UsageError(`--out-dir: ${outDir} already holds a batch (${BATCH_MANIFEST}): pass --resume to continue it, or choose another folder`)
+  if (existing && existing.source.sha256 !== sha256(text)) process.stderr.write(`warning: ${file} changed since the batch started; resuming the batch as it was made (${BATCH_MANIFEST})\n`)
+  mkdirSync(workDir, { recursive: true })
+  const manifest = existing ?? (await createManifest({ outDir, rendersDir: join(workDir, 'renders'), list, text, defaults, drawSeed: () => randomInt(0, 2 ** 32 - 1) }))
+  for (const problem of manifest.warnings) process.stderr.write(`warning: ${problem.file}:${problem.line}: ${problem.message}\n`)
+  for (const problem of manifest.rejected) process.stderr.write(`rejected: ${problem.file}:${problem.line}: ${problem.message}\n`)
+  for (const row of manifest.rows) for (const warning of row.spec.warnings) process.stderr.write(`warning: ${manifest.source.file}:${row.spec.line}: ${warning}\n`)
+  const store = new ManifestStore(manifest)
+  await store.save()
+
+  const studio = createStudio(workDir)
+  studio.on('log', (line) => {
+    if (line.level === 'warning' || line.level === 'error') process.stderr.write(`${line.level}: ${line.message}\n`)
+  })
+  const interrupts = handleInterrupts(studio)
+  try {
+    const queue = await studio.queue()
+    // Jobs left by an interrupted run are superseded; their finished segments are found by render key.
+    for (const job of queue.snapshot().jobs) if (job.state === 'queued' || job.state === 'paused') queue.cancel(job.id)
+    queue.clearFinished()
+    await queueBatch(studio, store, { resuming: existing !== null })
+    const alreadyDone = manifest.rows.filter((row) => row.status === 'done').length
+    process.stderr.write(`batch: ${manifest.rows.length} jobs${alreadyDone ? ` (${alreadyDone} already done)` : ''}, ${manifest.rejected.length} rows rejected; writing to ${outDir}\n`)
+    let finished = alreadyDone
+    const tracker = trackBatch(queue, store, (row) => process.stderr.write(`[${++finished}/${manifest.rows.length}] ${progressLine(row)}\n`))
+    await studio.startQueue()
+    await tracker.settled
+    tracker.stop()
+    await tracker.flush()
+    if (flags.json) process.stdout.write(JSON.stringify(jsonSummary(manifest), null, 2) + '\n')
+    const failed = manifest.rows.filter((row) => row.status !== 'done').length
+    process.stderr.write(`batch: ${manifest.rows.length - failed} done, ${failed} failed, ${manifest.rejected.length} rejected; summary in ${join(outDir, BATCH_SUMMARY)}\n`)
+    if (interrupts.interrupted) process.stderr.write(`interrupted: finished segments are kept; run again with --resume to continue\n`)
+    return failed === 0 && manifest.rejected.length === 0 ? EXIT_OK : EXIT_FAILED
+  } finally {
+    interrupts.dispose()
+    await studio.close()
+  }
+}
+
+async function readList(path: string, defaults: ReturnType<typeof batchDefaultsFromFlags>): Promise<{ text: string; list: ImportedList }> {
+  try {
+    const text = await readPromptList(path)
+    return { text, list: importList(path, text, defaults) }
+  } catch (error) {
+    throw error instanceof BatchFileError ? new UsageError(error.message) : error
+  }
+}
+
+function progressLine(row: BatchRow): string {
+  const where = `line ${row.spec.line}`
+  if (row.status !== 'done') return `failed ${where} ${row.stem}: ${row.error ?? 'unknown error'}`
+  const seconds = (value: number | null): string => (value === null ? '?' : value.toFixed(1))
+  return `done ${where} ${row.output} (render ${seconds(row.renderSeconds)} s, export ${seconds(row.exportSeconds)} s; ${row.segmentsRendered ?? 0} segments rendered, ${row.segmentsReused ?? 0} reused)`
+}
+
+function jsonSummary(manifest: BatchManifest) {
+  return {
+    outDir: manifest.outDir,
+    manifest: join(manifest.outDir, BATCH_MANIFEST),
+    summary: join(manifest.outDir, BATCH_SUMMARY),
+    jobs: manifest.rows.map((row) => ({
+      line: row.spec.line,
+      name: row.stem,
+      prompt: row.spec.prompt,
+      seed: row.spec.seed,
+      status: row.status,
+      output: row.status === 'done' ? row.output : null,
+      metadataFile: row.status === 'done' ? row.metadataFile : null,
+      error: row.error,
+      segmentsRendered: row.segmentsRendered,
+      segmentsReused: row.segmentsReused,
+      renderSeconds: row.renderSeconds,
+      exportSeconds: row.exportSeconds
+    })),
+    errors: manifest.rejected
+  }
+}
+
+function createStudio(workDir: string): Studio {
+  const appRoot = findAppRoot(__dirname)
+  return new Studio({
+    version: STUDIO_VERSION,
+    dataDir: defaultDataDir(),
+    appRoot,
+    sidecarDir: join(appRoot, 'resources', 'sidecar'),
+    queueFile: join(workDir, 'queue.json'),
+    mediaUrl: (path) => pathToFileURL(path).href,
+    startQueue: false
+  })
+}
+
+/** Ctrl+C cancels the batch's jobs (finished segments stay; --resume continues); a second one leaves at once. */
+function handleInterrupts(studio: Studio): { interrupted: boolean; dispose: () => void } {
+  const state = { interrupted: false, dispose: () => undefined as void }
+  const onSignal = (): void => {
+    if (state.interrupted) process.exit(130)
+    state.interrupted = true
+    process.stderr.write('\ncancelling the batch... (Ctrl+C again to stop at once)\n')
+    void studio.queue().then((queue) => {
+      for (const job of queue.snapshot().jobs) if (job.state === 'running' || job.state === 'queued') queue.cancel(job.id)
+    })
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  state.dispose = () => {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
+  return state
+}
