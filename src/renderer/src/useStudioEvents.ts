@@ -10,7 +10,10 @@ export function useStudioEvents(): void {
     const store = useStudio.getState()
     // Subscribe before loading, so nothing that happens in between is lost.
     const unsubscribe = [
-      api.events.queue.progress((progress) => useStudio.getState().onProgress(progress)),
+      api.events.queue.progress((progress) => {
+        useStudio.getState().onJobProgress(progress)
+        useStudio.getState().onProgress(progress)
+      }),
       api.events.queue.job((job) => useStudio.getState().onJob(job)),
       api.events.queue.removed(({ jobId }) => useStudio.getState().onJobRemoved(jobId)),
       api.events.system.snapshot((snapshot) => useStudio.getState().onSystemSnapshot(snapshot)),

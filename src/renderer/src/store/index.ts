@@ -5,12 +5,13 @@ import { create } from 'zustand'
 import { createDraftSlice, type DraftSlice } from './draftSlice'
 import { createJobsSlice, type JobsSlice } from './jobsSlice'
 import { createLogSlice, type LogSlice } from './logSlice'
+import { createProjectRenderSlice, type ProjectRenderSlice } from './projectRenderSlice'
 import { createProjectSlice, type ProjectSlice } from './projectSlice'
 import { createRenderSlice, type RenderSlice } from './renderSlice'
 import { createSystemSlice, type SystemSlice } from './systemSlice'
 import { createUiSlice, type UiSlice } from './uiSlice'
 
-export type Studio = ProjectSlice & JobsSlice & RenderSlice & SystemSlice & LogSlice & DraftSlice & UiSlice
+export type Studio = ProjectSlice & ProjectRenderSlice & JobsSlice & RenderSlice & SystemSlice & LogSlice & DraftSlice & UiSlice
 
 export type { Job, Notice, RenderError, RenderJobIds, RenderProgress, RenderTarget } from './renderSlice'
 export type { SettingsState, SystemState } from './systemSlice'
@@ -21,6 +22,7 @@ export { LOG_LIMIT } from './logLines'
 export const createStudio = () =>
   create<Studio>()((...args) => ({
     ...createProjectSlice(...args),
+    ...createProjectRenderSlice(...args),
     ...createJobsSlice(...args),
     ...createRenderSlice(...args),
     ...createSystemSlice(...args),

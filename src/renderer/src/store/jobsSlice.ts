@@ -1,18 +1,22 @@
 // The queue's jobs keyed by id: queue.snapshot once, then queue events. Finished exports are the history.
 import type { StateCreator } from 'zustand'
-import type { QueueJob } from '../../../shared/queue'
+import type { JobProgress, QueueJob } from '../../../shared/queue'
 import { call, errorMessage } from '../api'
 import { clipsOf, type Clip } from '../clips'
 import type { Studio } from './index'
+import { withFinishedRender } from './renderResults'
 
 export type JobsSlice = {
   jobs: Record<string, QueueJob>
   /** Done exports of the queue, newest first. */
   history: Clip[]
   historyError: string | null
+  /** Every job's latest progress event (the queue panel and the timeline show it), dropped when it finishes. */
+  jobProgress: Record<string, JobProgress>
   loadJobs: () => Promise<void>
   onJob: (job: QueueJob) => void
   onJobRemoved: (jobId: string) => void
+  onJobProgress: (progress: JobProgress) => void
 }
 
 /** A snapshot merged into the jobs already known: a job that changed while it was on its way keeps its newer state. */
@@ -30,6 +34,7 @@ export const createJobsSlice: StateCreator<Studio, [], [], JobsSlice> = (set, ge
   jobs: {},
   history: [],
   historyError: null,
+  jobProgress: {},
 
   loadJobs: async () => {
     try {
@@ -48,8 +53,13 @@ export const createJobsSlice: StateCreator<Studio, [], [], JobsSlice> = (set, ge
   onJob: (job) => {
     set((s) => {
       const jobs = { ...s.jobs, [job.id]: job }
-      return job.payload.kind === 'export' ? { jobs, history: clipsOf(jobs) } : { jobs }
+      const { [job.id]: _finished, ...running } = s.jobProgress
+      const jobProgress = job.state === 'running' ? s.jobProgress : running
+      return job.payload.kind === 'export' ? { jobs, jobProgress, history: clipsOf(jobs) } : { jobs, jobProgress }
     })
+    const project = get().projectHistory.present
+    const rendered = withFinishedRender(project, job)
+    if (rendered !== project) get().adoptProject(rendered)
     get().settleRender()
   },
 
@@ -59,5 +69,7 @@ export const createJobsSlice: StateCreator<Studio, [], [], JobsSlice> = (set, ge
       const { [jobId]: _removed, ...jobs } = s.jobs
       return { jobs, history: clipsOf(jobs) }
     })
-  }
+  },
+
+  onJobProgress: (progress) => set((s) => ({ jobProgress: { ...s.jobProgress, [progress.jobId]: progress } }))
 })

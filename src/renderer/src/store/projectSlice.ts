@@ -2,8 +2,8 @@
 // Edits go through the pure functions of src/shared/projectEdits.ts: a refused edit changes nothing
 // and its reason goes back to the caller, which shows it next to the field.
 import type { StateCreator } from 'zustand'
-import { newProject, type Project } from '../../../shared/project'
-import type { EditResult } from '../../../shared/projectEdits'
+import { newProject, newShot, type Project } from '../../../shared/project'
+import { addShot, randomShotId, type EditResult } from '../../../shared/projectEdits'
 import { call, errorMessage } from '../api'
 import type { Studio } from './index'
 import { record, redo, replacePresent, startHistory, undo, type UndoHistory } from './undoHistory'
@@ -15,8 +15,14 @@ export type ProjectSlice = {
   /** The document as last saved or loaded: anything else is unsaved. */
   savedProject: Project
   projectError: string | null
+  /** Why the last timeline edit was refused, shown by the timeline until the next one. */
+  editNotice: string | null
   /** Applies an edit as one undo step; answers the refusal's reason, or null when it was applied. */
   editProject: (edit: (project: Project) => EditResult) => string | null
+  /** Shows a refusal `editProject` answered (null clears it). */
+  reportEdit: (refusal: string | null) => void
+  /** A new shot after the selected one (or at the end), selected. */
+  addShot: () => void
   /** Takes what main learned into the document (drawn seeds, finished renders) without an undo step. */
   adoptProject: (project: Project) => void
   undo: () => void
@@ -38,12 +44,24 @@ export const createProjectSlice: StateCreator<Studio, [], [], ProjectSlice> = (s
     projectPath: null,
     savedProject: blank,
     projectError: null,
+    editNotice: null,
 
     editProject: (edit) => {
       const result = edit(get().projectHistory.present)
       if (!result.ok) return result.reason
       set((s) => ({ projectHistory: record(s.projectHistory, result.project) }))
       return null
+    },
+
+    reportEdit: (refusal) => set({ editNotice: refusal }),
+
+    addShot: () => {
+      const { projectHistory, selectedShotId } = get()
+      const shots = projectHistory.present.shots
+      const selected = shots.findIndex((shot) => shot.id === selectedShotId)
+      const shot = newShot(randomShotId(), { seconds: 2 })
+      const refusal = get().editProject((project) => addShot(project, shot, selected < 0 ? shots.length : selected + 1))
+      set(refusal ? { editNotice: refusal } : { editNotice: null, selectedShotId: shot.id })
     },
 
     adoptProject: (project) =>

@@ -1,0 +1,66 @@
+// A shot's status on the track, from its render and the queue's jobs for it.
+//
+// Out of date: the render key is computed in main from the resolved shot, but every render-shot job
+// carries that resolved shot (payload.render), so the renderer compares the fields it can see (prompt,
+// negative prompt, seed, frames, steps, engine) with what its latest render was made from. Defaults
+// (null) match whatever the job resolved them to, except the negative prompt, whose default is known
+// here. No IPC round trip per edit; what this can't see (a new models folder or plan) is not "out of
+// date" but only a different render key in main, which renders again when queued anyway.
+import { shotFrames, type Shot } from '../../../shared/project'
+import type { QueueJob, ResolvedShot } from '../../../shared/queue'
+import { WAN_DEFAULT_NEGATIVE_PROMPT } from '../../../shared/settings'
+
+export type ShotStatus =
+  | { kind: 'draft' }
+  | { kind: 'queued' }
+  | { kind: 'rendering'; fraction: number }
+  | { kind: 'done' }
+  | { kind: 'failed'; message: string }
+  | { kind: 'stale' }
+
+export const SHOT_STATUS_TEXT: Record<ShotStatus['kind'], string> = {
+  draft: 'Draft',
+  queued: 'Queued',
+  rendering: 'Rendering',
+  done: 'Rendered',
+  failed: 'Failed',
+  stale: 'Out of date'
+}
+
+/** The newest render-shot job of the shot. */
+export function latestShotJob(shotId: string, jobs: Record<string, QueueJob>): QueueJob | null {
+  let latest: QueueJob | null = null
+  for (const job of Object.values(jobs)) {
+    if (job.payload.kind !== 'render-shot' || job.payload.shotId !== shotId) continue
+    if (!latest || job.createdAt > latest.createdAt) latest = job
+  }
+  return latest
+}
+
+/** True when the shot no longer asks for what `made` rendered. */
+export function differsFromRender(shot: Shot, made: Pick<ResolvedShot, 'prompt' | 'negativePrompt' | 'seed' | 'frames' | 'steps' | 'engine'>): boolean {
+  const negative = (text: string | null): string => text ?? WAN_DEFAULT_NEGATIVE_PROMPT
+  return (
+    shot.prompt !== made.prompt ||
+    negative(shot.negativePrompt) !== negative(made.negativePrompt) ||
+    (shot.seed !== null && shot.seed !== made.seed) ||
+    shotFrames(shot) !== made.frames ||
+    (shot.steps !== null && shot.steps !== made.steps) ||
+    (shot.engine !== 'auto' && shot.engine !== made.engine)
+  )
+}
+
+export function shotStatus(shot: Shot, jobs: Record<string, QueueJob>, fractions: Record<string, number>): ShotStatus {
+  const job = latestShotJob(shot.id, jobs)
+  if (job?.payload.kind === 'render-shot' && differsFromRender(shot, job.payload.render)) return shot.render || job.state === 'done' ? { kind: 'stale' } : { kind: 'draft' }
+  if (job) {
+    if (job.state === 'queued' || job.state === 'paused') return { kind: 'queued' }
+    if (job.state === 'running') return { kind: 'rendering', fraction: fractions[job.id] ?? 0 }
+    if (job.state === 'failed') return { kind: 'failed', message: job.error?.message ?? 'the render failed' }
+    if (job.state === 'done') return { kind: 'done' }
+  }
+  if (!shot.render) return { kind: 'draft' }
+  // Without a job (the queue was cleared): the render's own seed, frames and engine still tell.
+  const stale = (shot.seed !== null && shot.seed !== shot.render.seed) || shotFrames(shot) !== shot.render.frames || (shot.engine !== 'auto' && shot.engine !== shot.render.engine)
+  return stale ? { kind: 'stale' } : { kind: 'done' }
+}
