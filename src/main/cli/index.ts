@@ -53,6 +53,8 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
     .option('--project <file>', 'render and export a saved project (.wanproj) instead of --prompt shots')
     .option('--overwrite', 'replace an existing --out file')
     .option('--json', 'print one JSON summary on stdout')
+    .option('--metrics-port <port>', 'serve Prometheus metrics (GPU, queue, segments) at http://HOST:PORT/metrics while rendering')
+    .option('--metrics-host <address>', 'address for --metrics-port', '127.0.0.1')
     .action((options: RenderFlags) => run(renderCommand(options)))
 
   program

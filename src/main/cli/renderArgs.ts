@@ -38,6 +38,8 @@ export interface RenderFlags {
   workDir?: string
   project?: string
   json?: boolean
+  metricsPort?: string
+  metricsHost: string
 }
 
 /** Whole decimal numbers only: `0x10` or `1e3` is a typo here, not a number to guess at. */
@@ -162,4 +164,12 @@ export function folderWriteProblem(dir: string): string | null {
     }
     return reasons[code ?? ''] ?? (error as Error).message
   }
+}
+
+/** Where to serve Prometheus metrics, or null when --metrics-port is not given (off by default). */
+export function metricsAddress(flags: { metricsPort?: string; metricsHost: string }): { host: string; port: number } | null {
+  if (flags.metricsPort === undefined) return null
+  const port = parseWholeNumber('metrics-port', flags.metricsPort)
+  if (port < 1 || port > 65535) throw new UsageError(`--metrics-port: ${port} is not a port (1..65535)`)
+  return { host: flags.metricsHost, port }
 }

@@ -14,7 +14,7 @@ import { formatDuration } from '../planner/format'
 import { defaultDataDir } from '../project/dataDir'
 import { loadProject, ProjectFileError, saveProject } from '../project/projectFile'
 import { RenderRequestError } from '../render/resolveShot'
-import { exportSpecFromFlags, folderWriteProblem, projectFromFlags, segmentOptions, UsageError, type RenderFlags } from './renderArgs'
+import { exportSpecFromFlags, folderWriteProblem, metricsAddress, projectFromFlags, segmentOptions, UsageError, type RenderFlags } from './renderArgs'
 
 const EXIT_OK = 0
 const EXIT_FAILED = 1
@@ -30,6 +30,7 @@ export async function renderCommand(flags: RenderFlags): Promise<number> {
   const projectFile = flags.project ? resolve(flags.project) : join(workDir, 'project.wanproj')
   const project = flags.project ? await loadProjectFlag(projectFile) : withSeedsOf(projectFromFlags(flags), projectFile)
   const segments = segmentOptions(flags)
+  const metrics = metricsAddress(flags)
 
   const studio = createStudio(workDir)
   const printer = progressPrinter((jobId) => studio.queue().then((queue) => queue.job(jobId)?.title ?? jobId))
@@ -39,6 +40,7 @@ export async function renderCommand(flags: RenderFlags): Promise<number> {
   })
   const stop = handleInterrupts(studio)
   try {
+    if (metrics) process.stderr.write(`Prometheus metrics at ${await studio.serveMetrics(metrics.host, metrics.port)}\n`)
     // This work folder's unfinished jobs from an earlier run are superseded by this one; their
     // finished segments are found again by render key.
     const queue = await studio.queue()
