@@ -61,8 +61,9 @@ export async function renderCommand(flags: RenderFlags): Promise<number> {
     else process.stderr.write(`wrote ${summary.output}: ${summary.frames} frames at ${summary.fps} fps, ${summary.segmentsRendered} segments rendered, ${summary.segmentsReused} reused\n`)
     return EXIT_OK
   } finally {
-    stop.dispose()
+    // Still listening while the sidecar shuts down: a second Ctrl+C then must stop it at once.
     await studio.close()
+    stop.dispose()
   }
 }
 
@@ -209,12 +210,23 @@ function progressPrinter(titleOf: (jobId: string) => Promise<string>): (progress
   }
 }
 
+function killProcessGroup(pid: number | undefined): void {
+  if (pid === undefined || process.platform === 'win32') return
+  try {
+    process.kill(-pid, 'SIGKILL')
+  } catch {
+    // Already gone.
+  }
+}
+
 /** Ctrl+C stops cleanly (jobs resume next time); a second one leaves within two seconds. */
 function handleInterrupts(studio: Studio): { interrupted: boolean; dispose: () => void } {
   const state = { interrupted: false, dispose: () => undefined as void }
   const onSignal = (): void => {
     if (state.interrupted) {
       process.stderr.write('\nstopping now\n')
+      // A sidecar stuck in a step answers nothing: its whole group goes at once, not after a grace.
+      killProcessGroup(studio.sidecarPid)
       setTimeout(() => process.exit(130), FORCE_EXIT_MS).unref()
       void studio.close().finally(() => process.exit(130))
       return

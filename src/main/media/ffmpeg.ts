@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { guardChild } from './childGuard'
 
 export type FfmpegProgress = {
   outTimeSeconds: number
@@ -161,6 +162,7 @@ export function runFfmpeg(options: RunFfmpegOptions): Promise<FfmpegResult> {
     let killTimer: NodeJS.Timeout | undefined
 
     const child = spawn(ffmpeg, args, { windowsHide: true })
+    const releaseGuard = guardChild(child)
 
     const stopProcess = (): void => {
       const alreadyStopping = killTimer !== undefined
@@ -222,6 +224,7 @@ export function runFfmpeg(options: RunFfmpegOptions): Promise<FfmpegResult> {
     })
 
     child.once('close', (exitCode, exitSignal) => {
+      releaseGuard()
       clearTimeout(killTimer)
       signal?.removeEventListener('abort', onAbort)
       stderrLines.flush()

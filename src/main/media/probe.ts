@@ -1,9 +1,21 @@
-import { execFile } from 'node:child_process'
+import { execFile, type ExecFileOptions } from 'node:child_process'
 import { promisify } from 'node:util'
+import { guardChild } from './childGuard'
 import { runFfmpeg } from './ffmpeg'
 import { findFfprobe } from './ffmpegPath'
 
 const execFileAsync = promisify(execFile)
+
+/** execFile whose child dies with this process (see childGuard). */
+async function guardedExecFile(command: string, args: string[], options: ExecFileOptions): Promise<{ stdout: string }> {
+  const running = execFileAsync(command, args, { ...options, encoding: 'utf8' })
+  const releaseGuard = guardChild(running.child)
+  try {
+    return await running
+  } finally {
+    releaseGuard()
+  }
+}
 
 export type VideoProbe = {
   width: number
@@ -75,7 +87,7 @@ function knownColor(value: string | undefined): string | null {
 }
 
 async function probeWithFfprobe(ffprobe: string, path: string, signal?: AbortSignal): Promise<VideoProbe> {
-  const { stdout } = await execFileAsync(
+  const { stdout } = await guardedExecFile(
     ffprobe,
     ['-v', 'error', '-of', 'json', '-show_streams', '-show_format', '-count_packets', '-select_streams', 'v:0', path],
     { signal, maxBuffer: 16 * 1024 * 1024, windowsHide: true }

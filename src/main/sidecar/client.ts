@@ -227,10 +227,13 @@ export class SidecarClient extends EventEmitter<SidecarEvents> {
     if (this.alive) {
       const asked = this.request('shutdown', {}, z.unknown()).catch(() => undefined)
       this.proc.child.stdin.end()
+      let graceTimer: NodeJS.Timeout | undefined
       const exited = await Promise.race([
         asked.then(() => this.proc.exited).then(() => true),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), graceMs))
+        new Promise<boolean>((resolve) => (graceTimer = setTimeout(() => resolve(false), graceMs)))
       ])
+      // A pending grace timer would keep the CLI alive for graceMs after it is done.
+      clearTimeout(graceTimer)
       if (exited) {
         // The sidecar is gone; anything it started must be too.
         await this.proc.killTree(500)
