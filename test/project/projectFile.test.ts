@@ -78,7 +78,7 @@ describe('saveProject and loadProject', () => {
       handle.writeFile = () => Promise.reject(failure('ENOSPC'))
       return handle
     })
-    await expect(saveProject(file, { ...threeShots(), name: 'Lost' })).rejects.toThrow(`${file}: not saved: ENOSPC: simulated`)
+    await expect(saveProject(file, { ...threeShots(), name: 'Lost' })).rejects.toThrow(`${file}: not saved: no space left on device (ENOSPC)`)
     expect(await readFile(file, 'utf8')).toBe(before)
     expect(await readdir(dir)).toEqual(['film.wanproj'])
   })

@@ -97,7 +97,7 @@ describe('CLI exit', () => {
     const tree = descendants(run.child.pid!)
     run.child.kill('SIGKILL')
     await exited(run.child)
-    const survivors = async (): Promise<number[]> => {
+    const survivors = async (): Promise<string[]> => {
       await until(() => tree.every((pid) => !running(pid)), 2000).catch(() => undefined)
       return tree.filter(running).map((pid) => execFileSync('ps', ['-o', 'cmd=', '-p', String(pid)], { encoding: 'utf8' }).slice(0, 80))
     }

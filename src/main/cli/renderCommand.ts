@@ -2,7 +2,7 @@
 // export. Segments, the queue and the project live in a work folder, so the same command with the
 // same work folder resumes and renders no finished segment again.
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Project } from '../../shared/project'
@@ -11,6 +11,7 @@ import { findAppRoot, STUDIO_VERSION } from '../core/appInfo'
 import { Studio } from '../core/studio'
 import type { RenderQueue } from '../queue/renderQueue'
 import { formatDuration } from '../planner/format'
+import { createFolderSync, FileWriteError } from '../project/atomicFile'
 import { defaultDataDir } from '../project/dataDir'
 import { loadProject, ProjectFileError, saveProject } from '../project/projectFile'
 import { RenderRequestError } from '../render/resolveShot'
@@ -24,7 +25,12 @@ const FORCE_EXIT_MS = 2000
 export async function renderCommand(flags: RenderFlags): Promise<number> {
   const spec = exportSpecFromFlags(flags)
   const workDir = resolve(flags.workDir ?? join(defaultDataDir(), 'cli-work', createHash('sha256').update(spec.output).digest('hex').slice(0, 16)))
-  mkdirSync(workDir, { recursive: true })
+  try {
+    createFolderSync(workDir)
+  } catch (error) {
+    // Found before any GPU time is spent, like an unwritable --out folder.
+    throw error instanceof FileWriteError ? new UsageError(error.message) : error
+  }
   const unwritable = folderWriteProblem(workDir)
   if (unwritable) throw new UsageError(`--work-dir: can't write in ${workDir}: ${unwritable}`)
   const projectFile = flags.project ? resolve(flags.project) : join(workDir, 'project.wanproj')

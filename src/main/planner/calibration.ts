@@ -79,7 +79,14 @@ export type CalibrationStore = {
   record(measurement: Measurement): Promise<CalibrationEntry[]>
 }
 
-export function createCalibrationStore(directory: string, clock: () => Date = () => new Date()): CalibrationStore {
+/** Told when the calibration file can't be read; by default a process warning (one stderr line, no stack). */
+export type CalibrationWarning = (message: string) => void
+
+export function createCalibrationStore(
+  directory: string,
+  clock: () => Date = () => new Date(),
+  onWarning: CalibrationWarning = (message) => process.emitWarning(message)
+): CalibrationStore {
   const path = join(directory, CALIBRATION_FILE)
   // Records in this process run one after another, so none is lost between read and write.
   let queue: Promise<unknown> = Promise.resolve()
@@ -89,8 +96,12 @@ export function createCalibrationStore(directory: string, clock: () => Date = ()
     try {
       text = await readFile(path, 'utf8')
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
-      throw error
+      const code = (error as NodeJS.ErrnoException).code
+      if (code === 'ENOENT') return []
+      // Calibration only sharpens predictions: one that can't be read (a folder, no permission) is skipped.
+      const reason = code === 'EISDIR' ? 'it is a folder' : (error as Error).message
+      onWarning(`${path} can't be read (${reason}); the planner's own predictions are used instead`)
+      return []
     }
     // Calibration only sharpens predictions: a damaged file counts as empty and the next record rewrites it.
     try {

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
 import { PROJECT_FORMAT_VERSION, projectProblems, projectSchema, projectShapeSchema, type Project } from '../../shared/project'
 import { renderRequestSchema } from '../../shared/render'
-import { writeJsonAtomic } from './atomicFile'
+import { FileWriteError, writeJsonAtomic } from './atomicFile'
 import { jsonSyntaxErrorOffset, lineAndColumn } from './jsonPosition'
 
 export const PROJECT_FILE_EXTENSION = '.wanproj'
@@ -170,6 +170,6 @@ function saveFailure(error: unknown): string {
     case 'EPERM':
       return 'permission denied'
     default:
-      return (error as Error).message
+      return error instanceof FileWriteError ? error.reason : (error as Error).message
   }
 }
