@@ -9,6 +9,7 @@ import { electronDialogs } from './electron/dialogs'
 import { forwardStudioEvents, registerIpc } from './electron/ipc'
 import { installMenu } from './electron/menu'
 import { APP_ORIGIN, handleProtocols, mediaUrlFor, registerSchemes } from './electron/protocol'
+import { installContentsGuard } from './electron/contentsGuard'
 import { createMainWindow, denyAllPermissions, preloadPath } from './electron/window'
 import { defaultDataDir } from './project/dataDir'
 
@@ -42,6 +43,7 @@ async function start(): Promise<void> {
   installMenu(isDev)
   handleProtocols(join(__dirname, '..', 'renderer'), mediaRoots)
   const startUrl = isDev && devServerUrl ? devServerUrl : `${APP_ORIGIN}/index.html`
+  installContentsGuard(app, (url) => isStudioFrameUrl(url, startUrl))
   const window = createMainWindow(preloadPath(__dirname), startUrl)
   // Only the studio's own top frame may call in.
   const trusted = (event: IpcMainInvokeEvent): boolean => {
