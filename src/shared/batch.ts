@@ -42,7 +42,7 @@ function decimal(what: string, whole: boolean) {
   return z.preprocess((value) => {
     if (typeof value !== 'string') return value
     const text = value.trim()
-    const pattern = whole ? /^\d+$/ : /^-?\d+(\.\d+)?$/
+    const pattern = whole ? /^-?\d+$/ : /^-?\d+(\.\d+)?$/
     return pattern.test(text) ? Number(text) : { notDecimal: text }
   }, z.unknown()).transform((value, context) => {
     if (typeof value === 'number') return value
@@ -58,13 +58,13 @@ const shotFields = shotSchema.shape
 export const batchRowSchema = z.object({
   name: optional(z.string({ error: 'name must be text' }).trim()),
   prompt: z.preprocess(
-    (value) => (typeof value === 'string' ? value.trim() : value),
-    promptTextSchema('prompt').refine((text) => text.length > 0, 'prompt is empty')
+    (value) => (typeof value === 'string' ? value.trim() : (value ?? '')),
+    promptTextSchema('prompt').refine((text) => text.length > 0, 'prompt is missing or empty')
   ),
   negative_prompt: optional(promptTextSchema('negative prompt').transform((text) => text.trim())),
   seed: optional(decimal('seed', true).pipe(shotFields.seed.unwrap())),
   seconds: optional(decimal('seconds', false).pipe(shotFields.seconds)),
-  size: optional(z.preprocess((value) => (typeof value === 'string' ? value.trim() : value), frameSizeSchema, )),
+  size: optional(z.preprocess((value) => (typeof value === 'string' ? value.trim() : value), z.enum(frameSizeSchema.options, { error: `size must be ${frameSizeSchema.options.join(' or ')}` }))),
   steps: optional(decimal('steps', true).pipe(shotFields.steps.unwrap()))
 })
 export type BatchRowValues = z.output<typeof batchRowSchema>
@@ -104,8 +104,13 @@ export type BatchProblem = z.infer<typeof batchProblemSchema>
 export function validateBatchRow(row: RawBatchRow, defaults: BatchDefaults): { job: BatchJobSpec } | { problem: string } {
   const parsed = batchRowSchema.safeParse(row.fields)
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => (issue.path.length > 0 && !issue.message.startsWith(String(issue.path[0])) ? `${String(issue.path[0])}: ${issue.message}` : issue.message))
-    return { problem: [...new Set(problems)].join('; ') }
+    // One reason per field: the first rule it breaks.
+    const byField = new Map<string, string>()
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? 'row')
+      if (!byField.has(field)) byField.set(field, issue.message.startsWith(field) ? issue.message : `${field}: ${issue.message}`)
+    }
+    return { problem: [...byField.values()].join('; ') }
   }
   const values = parsed.data
   const warnings: string[] = []

@@ -1,16 +1,22 @@
 // A batch's rows into the render queue (one one-shot project each, exported to its own file), and
 // the rows' statuses kept in step with their jobs as they finish.
+//
+// Every row's render is queued at once (the queue shows, reorders and persists them); a row's export
+// is added when its render is done. Queued up front, an export and the next render would become
+// runnable in the same dispatch pass, and RenderQueue.dispatch then starts the second of them twice
+// (its loop reads job states from before the nested dispatch that already started it).
 import { readFile } from 'node:fs/promises'
-import { newShot, PROJECT_FORMAT_VERSION, type ExportSpecInput, type Project } from '../../shared/project'
+import { exportSpecSchema, newShot, PROJECT_FORMAT_VERSION, type ExportSpecInput, type Project } from '../../shared/project'
 import type { QueueJob } from '../../shared/queue'
+import type { ExportDescription } from '../media/exportMetadata'
 import { writeJsonAtomic } from '../project/atomicFile'
 import type { RenderQueue } from '../queue/renderQueue'
-import type { BatchRow, ManifestStore } from './manifest'
+import type { BatchManifest, BatchRow, ManifestStore } from './manifest'
 
 /** The part of the Studio a batch uses (the batch layer sits below core, so not the class itself). */
 export interface BatchStudio {
   queue(): Promise<RenderQueue>
-  queueProject(project: Project, options: { exportSpec: ExportSpecInput; rendersDir: string }): Promise<{ shotJobs: Record<string, string>; exportJobId: string | null }>
+  queueProject(project: Project, options: { exportSpec: ExportSpecInput | null; rendersDir: string }): Promise<{ shotJobs: Record<string, string>; exportJobId: string | null }>
 }
 
 export function rowProject(row: BatchRow, engine: Project['shots'][number]['engine']): Project {
@@ -23,30 +29,48 @@ export function rowProject(row: BatchRow, engine: Project['shots'][number]['engi
   }
 }
 
-/**
- * Queues every row not done yet. A row whose file exists from an interrupted run is exported
- * again over it: its name was reserved for this row when the batch was made.
- */
-export async function queueBatch(studio: BatchStudio, store: ManifestStore, options: { resuming: boolean }): Promise<void> {
+/** Queues the render of every row not done yet (an interrupted one reuses its finished segments). */
+export async function queueBatch(studio: BatchStudio, store: ManifestStore): Promise<void> {
   const { manifest } = store
   for (const row of manifest.rows) {
     if (row.status === 'done') continue
-    const queued = await studio.queueProject(rowProject(row, manifest.engine), {
-      exportSpec: { format: manifest.format, fps: manifest.fps, output: row.output, overwrite: options.resuming },
-      rendersDir: manifest.rendersDir
+    const queued = await studio.queueProject(rowProject(row, manifest.engine), { exportSpec: null, rendersDir: manifest.rendersDir })
+    Object.assign(row, {
+      renderJobId: queued.shotJobs['shot-1'] ?? null,
+      exportJobId: null,
+      status: 'pending',
+      error: null,
+      segmentsRendered: null,
+      segmentsReused: null,
+      renderSeconds: null,
+      exportSeconds: null
     })
-    Object.assign(row, { renderJobId: queued.shotJobs['shot-1'] ?? null, exportJobId: queued.exportJobId, status: 'pending', error: null })
   }
   await store.save()
+}
+
+/**
+ * The row's export, once its render is done. A file already at the row's name is replaced only
+ * when resuming: the name was reserved for this row when the batch was made.
+ */
+function addExport(queue: RenderQueue, row: BatchRow, manifest: BatchManifest, overwrite: boolean): void {
+  if (!row.renderJobId) return
+  const spec = exportSpecSchema.parse({ format: manifest.format, fps: manifest.fps, output: row.output, overwrite })
+  const job = queue.add({
+    title: `Export "${row.stem}" (${spec.format.toUpperCase()}, ${spec.fps} fps)`,
+    payload: { kind: 'export', project: rowProject(row, manifest.engine), shotJobs: { 'shot-1': row.renderJobId }, spec },
+    dependsOn: [row.renderJobId]
+  })
+  row.exportJobId = job.id
 }
 
 /** Whether a row's jobs are finished, and how. */
 export function rowOutcome(row: BatchRow, job: (id: string) => QueueJob | undefined): { status: 'done' | 'failed'; error: string | null } | null {
   const render = row.renderJobId ? job(row.renderJobId) : undefined
   const exported = row.exportJobId ? job(row.exportJobId) : undefined
-  if (!render || !exported) return null
-  if (exported.state === 'done') return { status: 'done', error: null }
-  const failed = [render, exported].find((candidate) => candidate.state === 'failed' || candidate.state === 'cancelled')
+  if (!render) return null
+  if (exported?.state === 'done') return { status: 'done', error: null }
+  const failed = [render, exported].find((candidate) => candidate?.state === 'failed' || candidate?.state === 'cancelled')
   if (!failed) return null
   return { status: 'failed', error: failed.state === 'cancelled' ? `${failed.title}: cancelled` : (failed.error?.message ?? 'failed') }
 }
@@ -58,50 +82,76 @@ export function rowOutcome(row: BatchRow, job: (id: string) => QueueJob | undefi
 export function trackBatch(
   queue: RenderQueue,
   store: ManifestStore,
-  onRowFinished: (row: BatchRow) => void = () => undefined
+  options: { overwrite: boolean; onRowFinished?: (row: BatchRow) => void }
 ): { settled: Promise<void>; stop: () => void; flush: () => Promise<void> } {
   const rows = store.manifest.rows
   let writes = Promise.resolve()
+  const undescribed: BatchRow[] = []
+  let exportsScheduled = false
+  let stopped = false
+  // Added after the dispatch pass that heard of the render (never inside it: see the top of this file).
+  const addExports = (): void => {
+    exportsScheduled = false
+    if (stopped) return
+    for (const row of rows) if (needsExport(row)) addExport(queue, row, store.manifest, options.overwrite)
+    writes = writes.then(() => store.save()).catch(() => undefined)
+  }
+  const needsExport = (row: BatchRow): boolean => row.status === 'pending' && row.exportJobId === null && row.renderJobId !== null && queue.job(row.renderJobId)?.state === 'done'
   let resolveSettled: () => void = () => undefined
   const settled = new Promise<void>((resolve) => (resolveSettled = resolve))
   const check = (): void => {
     let changed = false
     for (const row of rows) {
+      changed = recordRender(row, queue) || changed
       const outcome = rowOutcome(row, (id) => queue.job(id))
       // A failed row that is retried in the queue is pending again until it finishes.
       const status = outcome?.status ?? (row.status === 'done' ? 'done' : 'pending')
       if (status === row.status && (outcome?.error ?? null) === row.error) continue
       changed = true
       Object.assign(row, { status, error: outcome?.error ?? null, finishedAt: outcome ? new Date().toISOString() : null })
-      if (outcome?.status === 'done') recordTimings(row, queue)
-      if (outcome) onRowFinished(row)
+      if (outcome?.status === 'done') {
+        row.exportSeconds = exportSecondsOf(row, queue)
+        undescribed.push(row)
+      }
+      if (outcome) options.onRowFinished?.(row)
     }
-    if (changed) writes = writes.then(() => store.save()).then(() => addTimingsToDescriptions(rows, queue)).catch(() => undefined)
+    if (!exportsScheduled && rows.some(needsExport)) {
+      exportsScheduled = true
+      setImmediate(addExports)
+    }
+    if (changed) writes = writes.then(() => store.save()).then(() => addTimings(undescribed.splice(0))).catch(() => undefined)
     if (rows.every((row) => row.status !== 'pending')) resolveSettled()
   }
   queue.on('job', check)
   check()
-  return { settled, stop: () => queue.off('job', check), flush: () => writes }
+  return {
+    settled,
+    stop: () => {
+      stopped = true
+      queue.off('job', check)
+    },
+    flush: () => writes
+  }
 }
 
-function recordTimings(row: BatchRow, queue: RenderQueue): void {
-  const render = row.renderJobId ? queue.job(row.renderJobId)?.result : null
+/** The render's counts and time, taken once, when its job is done. */
+function recordRender(row: BatchRow, queue: RenderQueue): boolean {
+  const render = row.renderJobId ? queue.job(row.renderJobId) : undefined
+  if (row.segmentsRendered !== null || render?.state !== 'done' || render.result?.kind !== 'render-shot') return false
+  Object.assign(row, { segmentsRendered: render.result.renderedSegments, segmentsReused: render.result.reusedSegments, renderSeconds: render.result.seconds })
+  return true
+}
+
+function exportSecondsOf(row: BatchRow, queue: RenderQueue): number | null {
   const exported = row.exportJobId ? queue.job(row.exportJobId)?.result : null
-  if (render?.kind === 'render-shot') Object.assign(row, { segmentsRendered: render.renderedSegments, segmentsReused: render.reusedSegments, renderSeconds: render.seconds })
-  if (exported?.kind === 'export') row.exportSeconds = exported.seconds
+  return exported?.kind === 'export' ? exported.seconds : null
 }
 
-const described = new WeakSet<BatchRow>()
-
-/** The export's `<name>.wan-studio.json` gets the row's timings (render and export wall time). */
-async function addTimingsToDescriptions(rows: BatchRow[], queue: RenderQueue): Promise<void> {
+/** Each finished row's export JSON (`<name>.wan-studio.json`) gets the row's render and export timings. */
+async function addTimings(rows: BatchRow[]): Promise<void> {
   for (const row of rows) {
-    if (row.status !== 'done' || described.has(row) || row.renderSeconds === null) continue
-    described.add(row)
-    const exported = row.exportJobId ? queue.job(row.exportJobId)?.result : null
-    const metadataFile = exported?.kind === 'export' ? exported.metadataFile : row.metadataFile
-    const description = JSON.parse(await readFile(metadataFile, 'utf8')) as Record<string, unknown>
+    const description = JSON.parse(await readFile(row.metadataFile, 'utf8')) as ExportDescription
     description.timings = { renderSeconds: row.renderSeconds, exportSeconds: row.exportSeconds, segmentsRendered: row.segmentsRendered, segmentsReused: row.segmentsReused }
-    await writeJsonAtomic(metadataFile, description)
+    await writeJsonAtomic(row.metadataFile, description)
   }
 }

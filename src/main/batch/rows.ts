@@ -73,7 +73,8 @@ function parseCsv(text: string): ParsedRows {
       // A stray quote costs its own row, not the rest of the file.
       skip_records_with_error: true,
       on_skip: (error) => {
-        if (error) result.rejected.push({ line: Number(error.lines), message: error.message })
+        // csv-parse may report one bad record more than once.
+        if (error && result.rejected.at(-1)?.line !== Number(error.lines)) result.rejected.push({ line: Number(error.lines), message: error.message })
       }
     }) as unknown as typeof records
   } catch (error) {

@@ -1,6 +1,6 @@
 // `wan-studio batch` flags: checked before anything is queued; a problem is a UsageError (exit 2).
 import { existsSync, mkdirSync, statSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { batchDefaultsSchema, type BatchDefaults } from '../../shared/batch'
 import { exportFormatSchema, exportFpsSchema } from '../../shared/project'
 import { engineChoiceSchema } from '../../shared/render'
@@ -38,11 +38,22 @@ export function outputFolder(flag: string): string {
   const dir = resolve(flag)
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`--out-dir: ${dir} is not a folder`)
   try {
-    mkdirSync(dir, { recursive: true })
+    makeFolders(dir)
   } catch (error) {
     throw new UsageError(`--out-dir: can't create ${dir}: ${(error as Error).message}`)
   }
   const unwritable = folderWriteProblem(dir)
   if (unwritable) throw new UsageError(`--out-dir: can't write in ${dir}: ${unwritable}`)
   return dir
+}
+
+/**
+ * mkdir -p one level at a time: Node's recursive mkdir never returns on a virtual file system that
+ * answers ENOENT for a folder it won't create (/proc).
+ */
+function makeFolders(dir: string): void {
+  if (existsSync(dir)) return
+  const parent = dirname(dir)
+  if (parent !== dir) makeFolders(parent)
+  mkdirSync(dir)
 }

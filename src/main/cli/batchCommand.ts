@@ -49,11 +49,14 @@ export async function batchCommand(file: string, flags: BatchFlags): Promise<num
     // Jobs left by an interrupted run are superseded; their finished segments are found by render key.
     for (const job of queue.snapshot().jobs) if (job.state === 'queued' || job.state === 'paused') queue.cancel(job.id)
     queue.clearFinished()
-    await queueBatch(studio, store, { resuming: existing !== null })
+    await queueBatch(studio, store)
     const alreadyDone = manifest.rows.filter((row) => row.status === 'done').length
     process.stderr.write(`batch: ${manifest.rows.length} jobs${alreadyDone ? ` (${alreadyDone} already done)` : ''}, ${manifest.rejected.length} rows rejected; writing to ${outDir}\n`)
-    let finished = alreadyDone
-    const tracker = trackBatch(queue, store, (row) => process.stderr.write(`[${++finished}/${manifest.rows.length}] ${progressLine(row)}\n`))
+    const finished = (): number => manifest.rows.filter((row) => row.status !== 'pending').length
+    const tracker = trackBatch(queue, store, {
+      overwrite: existing !== null,
+      onRowFinished: (row) => process.stderr.write(`[${finished()}/${manifest.rows.length}] ${progressLine(row)}\n`)
+    })
     await studio.startQueue()
     await tracker.settled
     tracker.stop()

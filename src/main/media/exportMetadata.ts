@@ -29,6 +29,8 @@ export type ExportDescription = {
     startSeconds: number
     endSeconds: number
   }>
+  /** Added afterwards by a batch (src/main/batch): wall times of the render and the export. */
+  timings?: { renderSeconds: number | null; exportSeconds: number | null; segmentsRendered: number | null; segmentsReused: number | null }
 }
 
 /** `<output without extension>.wan-studio.json` */
