@@ -150,3 +150,28 @@ export type BatchPreview = z.infer<typeof batchPreviewSchema>
 export function batchJobFrames(job: Pick<BatchJobSpec, 'seconds'>): number {
   return Math.round(job.seconds * CLIP_FPS)
 }
+
+/** A list by path (typed or chosen), or its text (a file dropped on the window: the renderer reads it). */
+export const batchSourceSchema = z.union([
+  z.object({ path: z.string().min(1) }),
+  z.object({ name: z.string().min(1).max(255), text: z.string().max(64 * 1024 * 1024, 'a prompt list is at most 64 MiB') })
+])
+export type BatchSource = z.infer<typeof batchSourceSchema>
+
+export const batchPreviewParamsSchema = batchSourceSchema.and(z.object({ defaults: batchDefaultsSchema.optional() }))
+export type BatchPreviewParams = z.input<typeof batchPreviewParamsSchema>
+
+export const batchStartParamsSchema = batchSourceSchema.and(z.object({ defaults: batchDefaultsSchema.optional(), outDir: z.string().min(1, 'choose the batch folder') }))
+export type BatchStartParams = z.input<typeof batchStartParamsSchema>
+
+/** A batch's progress as its summary file tells it. */
+export const batchStatusSchema = z.object({
+  outDir: z.string(),
+  summaryFile: z.string(),
+  jobs: z.number().int(),
+  done: z.number().int(),
+  failed: z.number().int(),
+  pending: z.number().int(),
+  rejected: z.number().int()
+})
+export type BatchStatus = z.infer<typeof batchStatusSchema>

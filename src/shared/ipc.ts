@@ -1,6 +1,7 @@
 // The one IPC contract: every invoke channel's params and result, every event's payload.
 // Main validates params against these schemas; the preload exposes exactly these methods.
 import { z } from 'zod'
+import { batchPreviewParamsSchema, batchPreviewSchema, batchStartParamsSchema, batchStatusSchema } from './batch'
 import { doctorReportSchema } from './doctor'
 import { planSchema } from './plan'
 import { settingsChangeSchema, studioSettingsSchema } from './settings'
@@ -112,6 +113,15 @@ export const invokeContract = {
     log: { params: none, result: z.array(logLineSchema) },
     updateSettings: { params: settingsChangeSchema, result: studioSettingsSchema },
     chooseModelsDir: { params: none, result: z.object({ path: z.string().nullable() }) }
+  },
+  batch: {
+    /** Reads and checks a prompt list: the jobs, the refused rows with their lines, length and predicted time. */
+    preview: { params: batchPreviewParamsSchema, result: batchPreviewSchema },
+    /** Queues every good row (one render each; its export follows) into outDir. */
+    start: { params: batchStartParamsSchema, result: batchStatusSchema },
+    status: { params: z.object({ outDir: z.string().min(1) }), result: batchStatusSchema },
+    /** Shows a file or folder in the system's file manager. */
+    reveal: { params: z.object({ path: z.string().min(1) }), result: done }
   }
 } as const satisfies { [D in Domain]: Record<string, { params: z.ZodType; result: z.ZodType }> }
 
@@ -120,7 +130,7 @@ export const eventContract = {
   system: { snapshot: systemSnapshotSchema, log: logLineSchema, gpuSample: gpuSampleSchema }
 } as const satisfies { [D in Domain]?: Record<string, z.ZodType> }
 
-export type Domain = 'project' | 'queue' | 'export' | 'system'
+export type Domain = 'project' | 'queue' | 'export' | 'system' | 'batch'
 type Invokes = typeof invokeContract
 type Events = typeof eventContract
 export type InvokeName<D extends Domain> = keyof Invokes[D] & string

@@ -4,7 +4,8 @@ export const invokeNames = {
   project: ['load', 'save'],
   queue: ['snapshot', 'progress', 'renderPrompt', 'renderProject', 'cancel', 'pause', 'resume', 'retry', 'retryFailed', 'move', 'setPaused', 'clearFinished'],
   export: ['start'],
-  system: ['snapshot', 'refresh', 'log', 'updateSettings', 'chooseModelsDir']
+  system: ['snapshot', 'refresh', 'log', 'updateSettings', 'chooseModelsDir'],
+  batch: ['preview', 'start', 'status', 'reveal']
 } as const
 
 export const eventNames = {

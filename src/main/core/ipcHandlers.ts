@@ -10,6 +10,7 @@ import { newShot } from '../../shared/project'
 import { loadProject, ProjectFileError, saveProject } from '../project/projectFile'
 import { QueueError } from '../queue/renderQueue'
 import { RenderRequestError } from '../render/resolveShot'
+import { createBatchHandlers } from './batchHandlers'
 import { jobForFrontEnd } from './jobView'
 import { describeJobError } from './localExecutor'
 import type { Studio } from './studio'
@@ -17,14 +18,18 @@ import type { Studio } from './studio'
 export interface NativeDialogs {
   /** Asks the user for a folder; null when they cancel. The Electron wiring opens a real dialog. */
   chooseDirectory(title: string): Promise<string | null>
+  /** Shows a file or folder in the system's file manager. */
+  revealInFolder(path: string): Promise<void>
 }
 
 const noDialogs: NativeDialogs = {
-  chooseDirectory: () => Promise.reject(new Error('no folder dialog here: type the folder path instead'))
+  chooseDirectory: () => Promise.reject(new Error('no folder dialog here: type the folder path instead')),
+  revealInFolder: () => Promise.reject(new Error('no file manager here: open the folder yourself'))
 }
 
 export function createIpcHandlers(studio: Studio, dialogs: NativeDialogs = noDialogs): IpcHandlers {
   const queue = (): ReturnType<Studio['queue']> => studio.queue()
+  const batch = createBatchHandlers(studio)
   return {
     project: {
       load: ({ path }) => loadProject(path),
@@ -77,6 +82,10 @@ export function createIpcHandlers(studio: Studio, dialogs: NativeDialogs = noDia
         if (path) await studio.updateSettings({ modelsDir: path })
         return { path }
       }
+    },
+    batch: {
+      ...batch,
+      reveal: ({ path }) => dialogs.revealInFolder(path)
     }
   }
 }

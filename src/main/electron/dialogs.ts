@@ -1,4 +1,4 @@
-import { dialog, type BrowserWindow } from 'electron'
+import { dialog, shell, type BrowserWindow } from 'electron'
 import type { NativeDialogs } from '../core/ipcHandlers'
 
 export function electronDialogs(window: BrowserWindow): NativeDialogs {
@@ -6,6 +6,10 @@ export function electronDialogs(window: BrowserWindow): NativeDialogs {
     chooseDirectory: async (title) => {
       const choice = await dialog.showOpenDialog(window, { title, properties: ['openDirectory', 'createDirectory'] })
       return choice.canceled ? null : (choice.filePaths[0] ?? null)
+    },
+    revealInFolder: (path) => {
+      shell.showItemInFolder(path)
+      return Promise.resolve()
     }
   }
 }
