@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react'
 import { studioApi } from './api'
+import { BatchPanel } from './batch/BatchPanel'
 import { Header, ProblemBanner } from './components/Header'
 import { HistoryPanel } from './components/HistoryPanel'
 import { LogPanel } from './components/LogPanel'
@@ -32,6 +33,7 @@ function Studio(): ReactElement {
         <Viewer />
         <HistoryPanel />
       </div>
+      <BatchPanel />
       <LogPanel />
     </div>
   )

@@ -1,0 +1,188 @@
+// Batch: open or drop a prompt list, check the preview (jobs, refused rows with their lines, total
+// length, predicted time), queue it into a folder, and show that folder when every job is done.
+//
+// A dropped file's path is not readable from the sandboxed renderer, so its text is read here
+// (File.text()) and sent with its name: nothing needs the source path once the rows are in batch.json.
+import { useState, type DragEvent, type ReactElement } from 'react'
+import type { BatchOptions } from './useBatch'
+import { useBatch } from './useBatch'
+import { PagedList } from './PagedList'
+import { formatDuration, plural } from '../format'
+import './BatchPanel.css'
+
+const ENGINES: BatchOptions['engine'][] = ['auto', 'synthetic', 'diffusers']
+const FORMATS: BatchOptions['format'][] = ['h264', 'prores', 'dnxhr']
+const FPS: BatchOptions['fps'][] = [16, 24, 30]
+
+export function BatchPanel(): ReactElement {
+  const { state, preview, start, setOptions, reveal, reset } = useBatch()
+  const [path, setPath] = useState('')
+  const [outDir, setOutDir] = useState('')
+  const [dragging, setDragging] = useState(false)
+  const { options, status } = state
+
+  const openFile = async (file: File | undefined): Promise<void> => {
+    if (file) await preview({ name: file.name, text: await file.text() }, options)
+  }
+  const onDrop = (event: DragEvent): void => {
+    event.preventDefault()
+    setDragging(false)
+    void openFile(event.dataTransfer.files[0])
+  }
+
+  return (
+    <section
+      className={`panel batch-panel${dragging ? ' batch-dragging' : ''}`}
+      aria-label="Batch"
+      onDragOver={(event) => {
+        event.preventDefault()
+        setDragging(true)
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
+      <header className="panel-header">
+        <h2 className="panel-title">Batch</h2>
+      </header>
+      <div className="batch-body">
+        <form
+          className="batch-source"
+          onSubmit={(event) => {
+            event.preventDefault()
+            if (path.trim()) void preview({ path: path.trim() }, options)
+          }}
+        >
+          <label>
+            Prompt list (.txt, .csv, .jsonl)
+            <input value={path} onChange={(event) => setPath(event.target.value)} placeholder="/path/to/prompts.csv, or drop a file here" />
+          </label>
+          <button type="submit" disabled={state.busy || !path.trim()}>
+            Preview
+          </button>
+          <label className="batch-file">
+            Open…
+            <input type="file" accept=".txt,.csv,.jsonl" onChange={(event) => void openFile(event.target.files?.[0])} />
+          </label>
+        </form>
+        <div className="batch-options">
+          <label>
+            Engine
+            <select value={options.engine} onChange={(event) => setOptions({ engine: event.target.value as BatchOptions['engine'] })}>
+              {ENGINES.map((engine) => (
+                <option key={engine}>{engine}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Seconds (rows without)
+            <input inputMode="decimal" value={options.seconds} onChange={(event) => setOptions({ seconds: event.target.value })} placeholder="5" />
+          </label>
+          <label>
+            Format
+            <select value={options.format} onChange={(event) => setOptions({ format: event.target.value as BatchOptions['format'] })}>
+              {FORMATS.map((format) => (
+                <option key={format}>{format}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Frame rate
+            <select value={options.fps} onChange={(event) => setOptions({ fps: Number(event.target.value) as BatchOptions['fps'] })}>
+              {FPS.map((fps) => (
+                <option key={fps}>{fps}</option>
+              ))}
+            </select>
+          </label>
+        </div>
+        {state.error && (
+          <p className="batch-error" role="alert">
+            {state.error}
+          </p>
+        )}
+        {state.preview && !status && <Preview preview={state.preview} outDir={outDir} setOutDir={setOutDir} busy={state.busy} onStart={() => void start(outDir.trim())} />}
+        {status && (
+          <div className="batch-status" role="status">
+            <p>
+              {status.done} of {plural(status.jobs, 'job')} done{status.failed ? `, ${status.failed} failed` : ''}
+              {status.pending ? ` — ${status.pending} still in the queue` : ''} · {status.outDir}
+            </p>
+            {status.pending === 0 && (
+              <button type="button" onClick={() => reveal(status.summaryFile)}>
+                Show the folder
+              </button>
+            )}
+            <button type="button" onClick={reset}>
+              New batch
+            </button>
+          </div>
+        )}
+      </div>
+    </section>
+  )
+}
+
+function Preview(props: { preview: NonNullable<ReturnType<typeof useBatch>['state']['preview']>; outDir: string; setOutDir: (dir: string) => void; busy: boolean; onStart: () => void }): ReactElement {
+  const { preview } = props
+  return (
+    <div className="batch-preview">
+      <p className="batch-summary">
+        {plural(preview.jobs.length, 'job')}, {preview.rejected.length} rejected · {formatDuration(preview.totalSeconds)} of video ·{' '}
+        {preview.predictedSeconds === null ? `no time prediction: ${preview.predictionNote ?? ''}` : `about ${formatDuration(preview.predictedSeconds)} to render (${preview.predictionNote ?? ''})`}
+      </p>
+      {preview.warnings.map((warning) => (
+        <p key={`${warning.line}:${warning.message}`} className="batch-warning">
+          {warning.file}:{warning.line}: {warning.message}
+        </p>
+      ))}
+      {preview.rejected.length > 0 && (
+        <>
+          <h3>Rejected rows</h3>
+          <PagedList
+            items={preview.rejected}
+            label="Rejected rows"
+            render={(problem) => (
+              <li key={`${problem.line}:${problem.message}`} className="batch-rejected">
+                <span className="batch-line">
+                  {problem.file}:{problem.line}
+                </span>{' '}
+                {problem.message}
+              </li>
+            )}
+          />
+        </>
+      )}
+      <h3>Jobs</h3>
+      <PagedList
+        items={preview.jobs}
+        label="Jobs"
+        render={(job) => (
+          <li key={job.line}>
+            <span className="batch-line">line {job.line}</span> {job.name ? <strong>{job.name}: </strong> : null}
+            {job.prompt} <span className="batch-meta">({job.seconds} s{job.seed === null ? '' : `, seed ${job.seed}`})</span>
+            {job.warnings.map((warning) => (
+              <span key={warning} className="batch-warning">
+                {' '}
+                {warning}
+              </span>
+            ))}
+          </li>
+        )}
+      />
+      <form
+        className="batch-start"
+        onSubmit={(event) => {
+          event.preventDefault()
+          props.onStart()
+        }}
+      >
+        <label>
+          Output folder
+          <input value={props.outDir} onChange={(event) => props.setOutDir(event.target.value)} placeholder="/path/to/a/new/folder" />
+        </label>
+        <button type="submit" className="primary" disabled={props.busy || preview.jobs.length === 0 || !props.outDir.trim()}>
+          Queue {plural(preview.jobs.length, 'job')}
+        </button>
+      </form>
+    </div>
+  )
+}
