@@ -106,6 +106,16 @@ describe('RenderQueue', () => {
     expect(executor.started).toEqual(['a', 'b', 'export'])
   })
 
+  it('starts each runnable job exactly once when one dispatch pass finds several (a start dispatches again, nested)', async () => {
+    const { queue, executor } = await openQueue()
+    queue.setPaused(true)
+    queue.add({ title: 'a', payload: renderPayload('a') })
+    queue.add({ title: 'export', payload: exportPayload })
+    queue.setPaused(false)
+    await tick()
+    expect([...executor.started].sort()).toEqual(['a', 'export'])
+  })
+
   it('pauses, resumes, cancels, reorders and retries, each event carrying its job id', async () => {
     const { queue, executor } = await openQueue()
     const seen: string[] = []

@@ -82,6 +82,7 @@ export class GpuSampler {
       stdio: ['ignore', 'pipe', 'pipe']
     })
     this.child = child
+    /** stderr and the stdout lines that weren't samples: what explains an exit. */
     let output = ''
     child.on('error', (error: NodeJS.ErrnoException) => {
       // Spawning failed (no nvidia-smi): nothing to restart.
@@ -92,13 +93,14 @@ export class GpuSampler {
     })
     child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2000)))
     createInterface({ input: child.stdout }).on('line', (line) => {
-      output = (output + line + '\n').slice(-2000)
       this.armStallTimer()
       const sample = parseSampleLine(line, Date.now())
       if (sample) {
         if (this._status.state !== 'running') this.setStatus('running', null)
         this.options.onSample(sample)
       } else {
+        // Not a sample: a warning, garbage, or the driver refusing a field (it says so on stdout).
+        output = (output + line + '\n').slice(-2000)
         this._status = { ...this._status, skippedLines: this._status.skippedLines + 1 }
       }
     })

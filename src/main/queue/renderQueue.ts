@@ -243,11 +243,13 @@ export class RenderQueue extends EventEmitter<QueueEvents> {
   /** Starts the first runnable job for every free slot. */
   private dispatch(): void {
     if (!this.started || this.paused || this.closed) return
-    const busy = new Set([...this.running.values()].map((job) => job.slot))
-    for (const job of this.jobs) {
-      if (job.state !== 'queued') continue
+    // Starting a job notifies listeners, and a change they make dispatches again (nested): so each
+    // candidate and the busy slots are read fresh, never from this pass's stale copies.
+    for (const { id } of this.jobs) {
+      const job = this.job(id)
+      if (!job || job.state !== 'queued' || this.running.has(id)) continue
       const slot = this.executor.slotFor(job.payload)
-      if (busy.has(slot)) continue
+      if ([...this.running.values()].some((running) => running.slot === slot)) continue
       const blocked = this.blockedBy(job)
       if (blocked === 'missing') {
         this.update(job, { state: 'failed', error: { code: 'dependency-missing', message: 'a job it depends on is no longer in the queue', details: job.dependsOn } })
@@ -258,7 +260,6 @@ export class RenderQueue extends EventEmitter<QueueEvents> {
         if (job.note !== note) this.update(job, { note })
         continue
       }
-      busy.add(slot)
       this.run(job, slot)
     }
   }
