@@ -6,7 +6,7 @@ import { isAbsolute, join } from 'node:path'
 import { batchDefaultsSchema, type BatchDefaults, type BatchPreview, type BatchSource, type BatchStatus } from '../../shared/batch'
 import { createManifest } from '../batch/createBatch'
 import { BatchFileError, importList, readPromptList, type ImportedList } from '../batch/importList'
-import { BATCH_MANIFEST, BATCH_SUMMARY, loadManifest, ManifestStore } from '../batch/manifest'
+import { BATCH_MANIFEST, BATCH_SUMMARY, loadManifest, ManifestStore, type BatchManifest } from '../batch/manifest'
 import { previewOf } from '../batch/preview'
 import { queueBatch, trackBatch } from '../batch/queueBatch'
 import { RenderRequestError } from '../render/resolveShot'
@@ -14,7 +14,7 @@ import type { Studio } from './studio'
 
 export function createBatchHandlers(studio: Studio) {
   /** Batches started in this session, kept in step with the queue while the app runs. */
-  const trackers = new Map<string, ReturnType<typeof trackBatch>>()
+  const running = new Map<string, ManifestStore>()
 
   const load = async (source: BatchSource, defaults: BatchDefaults): Promise<{ text: string; list: ImportedList }> => {
     try {
@@ -44,16 +44,21 @@ export function createBatchHandlers(studio: Studio) {
       const store = new ManifestStore(manifest)
       await store.save()
       await queueBatch(studio, store)
-      trackers.set(outDir, trackBatch(await studio.queue(), store, { overwrite: false }))
-      return statusOf(outDir)
+      trackBatch(await studio.queue(), store, { overwrite: false })
+      running.set(outDir, store)
+      return statusOf(manifest)
     },
-    status: ({ outDir }: { outDir: string }): Promise<BatchStatus> => statusOf(outDir)
+    /** A running batch's rows as the tracker has them now (its file is written just after); else the file. */
+    status: async ({ outDir }: { outDir: string }): Promise<BatchStatus> => {
+      const manifest = running.get(outDir)?.manifest ?? (await loadManifest(outDir))
+      if (!manifest) throw new RenderRequestError(`no batch in ${outDir}`)
+      return statusOf(manifest)
+    }
   }
 }
 
-async function statusOf(outDir: string): Promise<BatchStatus> {
-  const manifest = await loadManifest(outDir)
-  if (!manifest) throw new RenderRequestError(`no batch in ${outDir}`)
+function statusOf(manifest: BatchManifest): BatchStatus {
+  const { outDir } = manifest
   const count = (status: string): number => manifest.rows.filter((row) => row.status === status).length
   return {
     outDir,
