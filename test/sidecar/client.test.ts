@@ -21,7 +21,7 @@ describe('SidecarClient', () => {
     const env = testEnv()
     const python = findPython(repoRoot, env)
     const client = await SidecarClient.start({ python: python.path, sidecarDir, env })
-    const init = await client.request('initialize', { ffmpegPath: ffmpegFor(env) }, initializeResultSchema)
+    const init = await client.request('initialize', { ffmpegPath: ffmpegFor(env), allowedRoots: [tmpdir()] }, initializeResultSchema)
     expect(init.protocolVersion).toBe(1)
     expect(init.engines.map((engine) => engine.id)).toEqual(expect.arrayContaining(['synthetic', 'diffusers']))
     const pid = client.pid!

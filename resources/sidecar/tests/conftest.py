@@ -9,6 +9,7 @@ import queue
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -54,6 +55,9 @@ def generate(self, request, ffmpeg, report_step, cancelled):
 
 synthetic.SyntheticEngine.generate = generate
 """
+
+# Tests write under pytest's temporary folders: the sidecar may write anywhere in the temp folder.
+ALLOWED_ROOTS = [tempfile.gettempdir()]
 
 
 class SidecarProcess:
@@ -138,8 +142,8 @@ class SidecarProcess:
         progress = [n["params"] for n in self.notifications if n["method"] == "progress"]
         return [params for params in progress if params["requestId"] == request_id]
 
-    def initialize(self, ffmpeg: str) -> dict[str, Any]:
-        response = self.call("initialize", {"ffmpegPath": ffmpeg})
+    def initialize(self, ffmpeg: str, roots: list[str] | None = None) -> dict[str, Any]:
+        response = self.call("initialize", {"ffmpegPath": ffmpeg, "allowedRoots": roots or ALLOWED_ROOTS})
         assert "result" in response, response
         return response["result"]
 

@@ -27,7 +27,7 @@ from wan_sidecar.errors import Cancelled, InvalidParams, OutOfMemory, WeightsMis
 from wan_sidecar.weights import find_models
 
 import tiny_models
-from conftest import SIDECAR_DIR, decode_frames
+from conftest import ALLOWED_ROOTS, SIDECAR_DIR, decode_frames
 
 FFMPEG = os.environ.get("WAN_STUDIO_FFMPEG") or shutil.which("ffmpeg") or "/usr/bin/ffmpeg"
 DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
@@ -437,7 +437,9 @@ def protocol_generate(tmp_path: Path, name: str, models_dir: Path, **params: Any
 
 def test_sidecar_generates_and_survives_out_of_memory(models_dir, tmp_path, start_sidecar):
     sidecar = start_sidecar(prelude=None)  # the real registry, which imports the diffusers engine
-    reply = sidecar.call("initialize", {"ffmpegPath": FFMPEG, "modelsDir": str(models_dir)})
+    reply = sidecar.call(
+        "initialize", {"ffmpegPath": FFMPEG, "modelsDir": str(models_dir), "allowedRoots": ALLOWED_ROOTS}
+    )
     engines = {engine["id"]: engine for engine in reply["result"]["engines"]}
     assert engines["diffusers"]["available"], engines["diffusers"]
     assert engines["diffusers"]["details"]["models"]["t2v-a14b"]["complete"]
@@ -493,7 +495,7 @@ def test_sidecar_without_torch_reports_the_engine_unavailable(models_dir, tmp_pa
     (site_packages / "shared.pth").write_text(str(shared) + "\n")
     assert subprocess.run([python, "-c", "import torch"], capture_output=True).returncode != 0
 
-    initialize = {"ffmpegPath": FFMPEG, "modelsDir": str(models_dir)}
+    initialize = {"ffmpegPath": FFMPEG, "modelsDir": str(models_dir), "allowedRoots": ALLOWED_ROOTS}
     requests = [
         {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": initialize},
         {"jsonrpc": "2.0", "id": 2, "method": "generate", "params": protocol_generate(tmp_path, "no.mp4", models_dir)},

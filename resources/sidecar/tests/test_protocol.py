@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import NO_DIFFUSERS, segment_params
+from conftest import ALLOWED_ROOTS, NO_DIFFUSERS, segment_params
 
 # Makes importing the diffusers engine fail the way it does where torch is missing.
 NO_TORCH = """
@@ -86,7 +86,7 @@ def test_initialize_rejects_bad_params(sidecar, params, message):
 def test_a_bug_in_the_server_is_an_internal_error(start_sidecar, ffmpeg):
     broken_registry = "import wan_sidecar.server\nwan_sidecar.server.load_engines = lambda models_dir: 1 / 0\n"
     sidecar = start_sidecar(prelude=NO_DIFFUSERS + broken_registry)
-    error = error_of(sidecar.call("initialize", {"ffmpegPath": ffmpeg}))
+    error = error_of(sidecar.call("initialize", {"ffmpegPath": ffmpeg, "allowedRoots": ALLOWED_ROOTS}))
     assert (error["code"], error["message"]) == (-32603, "internal error: division by zero")
     assert sidecar.call("cancel", {})["result"] == {"cancelled": False}  # still serving
 
@@ -224,7 +224,7 @@ def test_busy_while_generating(sidecar, tmp_path):
     error = error_of(sidecar.call("generate", segment_params(tmp_path / "b.mp4")))
     assert error["code"] == -32004
     assert error["data"] == {"requestId": first}
-    error = error_of(sidecar.call("initialize", {"ffmpegPath": sys.executable}))
+    error = error_of(sidecar.call("initialize", {"ffmpegPath": sys.executable, "allowedRoots": ALLOWED_ROOTS}))
     assert error["code"] == -32004
     assert sidecar.call("cancel", {})["result"] == {"cancelled": True}
     assert error_of(sidecar.response(first))["code"] == -32001

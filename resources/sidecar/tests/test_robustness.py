@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from conftest import NO_DIFFUSERS, SIDECAR_DIR, segment_params
+from conftest import ALLOWED_ROOTS, NO_DIFFUSERS, SIDECAR_DIR, segment_params
 
 LINE_LIMIT = 16 * 1024 * 1024
 ECHO_LIMIT = 200
@@ -120,7 +120,7 @@ def test_exit_code_0_when_the_client_is_gone():
 
 def test_a_client_that_goes_mid_render_still_gets_the_clean_up(ffmpeg, tmp_path):
     process = spawn()
-    process.stdin.write(request_line(1, "initialize", {"ffmpegPath": ffmpeg}))
+    process.stdin.write(request_line(1, "initialize", {"ffmpegPath": ffmpeg, "allowedRoots": ALLOWED_ROOTS}))
     params = segment_params(tmp_path / "a.mp4", frames=9, steps=9, options={"secondsPerStep": 0.2})
     process.stdin.write(request_line(2, "generate", params))
     process.stdin.flush()

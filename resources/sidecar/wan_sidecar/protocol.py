@@ -226,8 +226,9 @@ INITIALIZE_SCHEMA: dict[str, Any] = {
     "properties": {
         "ffmpegPath": {"type": "string", "file": "executable"},
         "modelsDir": {"type": ["string", "null"]},
+        "allowedRoots": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1, "maxItems": 1000},
     },
-    "required": ["ffmpegPath"],
+    "required": ["ffmpegPath", "allowedRoots"],
     "additionalProperties": False,
 }
 

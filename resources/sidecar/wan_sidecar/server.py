@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import PROTOCOL_VERSION, __version__
+from .confine import check_ffmpeg, check_input, check_output, resolve_roots
 from .engines import EngineSlot, load_engines
 from .engines.base import ContinueFrom, SegmentRequest
 from .errors import Busy, Cancelled, EngineError, EngineUnavailable, NotInitialized
@@ -129,6 +130,7 @@ class Sidecar:
         self.writer = writer
         self.engines: dict[str, EngineSlot] | None = None  # set by initialize
         self.ffmpeg: str | None = None
+        self.allowed_roots: list[str] = []
         self.job: Job | None = None
         self.lock = threading.Lock()  # guards self.job
         self.stopping = False
@@ -194,7 +196,10 @@ class Sidecar:
             if self.job is not None:
                 raise Busy("busy: cannot initialize while a generate is running", {"requestId": self.job.request.id})
         models_dir = request.params.get("modelsDir")
+        roots = resolve_roots(request.params["allowedRoots"])
+        check_ffmpeg(request.params["ffmpegPath"])
         self.ffmpeg = request.params["ffmpegPath"]
+        self.allowed_roots = roots
         self.engines = load_engines(Path(models_dir) if models_dir else None)
         for slot in self.engines.values():
             log.info("engine %s: %s", slot.id, "available" if slot.availability.available else slot.availability.reason)
@@ -216,6 +221,9 @@ class Sidecar:
             raise EngineUnavailable(f"the {slot.id} engine is not available: {reason}", {"reason": reason})
         validate(slot.engine.options_schema, params.get("options", {}), "params.options")
         segment = segment_request(params)
+        check_output(segment.output, self.allowed_roots)
+        if segment.continue_from:
+            check_input(segment.continue_from.path, self.allowed_roots)
         with self.lock:
             if self.job is not None:
                 raise Busy("busy: a generate is already running", {"requestId": self.job.request.id})

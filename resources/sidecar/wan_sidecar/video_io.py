@@ -86,6 +86,10 @@ class FrameWriter:
         ]  # fmt: skip
 
     def __enter__(self) -> FrameWriter:
+        # A fresh file of our own, never through a symbolic link planted at the partial's name:
+        # whatever is there (a dead run's partial, a link) goes, then the file is created exclusively.
+        self.partial.unlink(missing_ok=True)
+        os.close(os.open(self.partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644))
         self.process = subprocess.Popen(
             self.command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )

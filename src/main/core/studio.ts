@@ -83,7 +83,19 @@ export class Studio extends EventEmitter<StudioEvents> {
       appRoot: options.appRoot,
       sidecarDir: options.sidecarDir,
       env: this.env,
-      initializeParams: async () => ({ ffmpegPath: resolveFfmpeg(this.env).path, modelsDir: await this.modelsDir() }),
+      initializeParams: async () => ({
+        ffmpegPath: resolveFfmpeg(this.env).path,
+        modelsDir: await this.modelsDir(),
+        // The sidecar writes and reads segments only here: the data folder's renders and exports,
+        // and the renders folder of every queued shot (a CLI work folder).
+        allowedRoots: [
+          ...new Set([
+            this.rendersDir,
+            this.exportsDir,
+            ...(await this.queue()).snapshot().jobs.flatMap((job) => (job.payload.kind === 'render-shot' ? [job.payload.rendersDir] : []))
+          ])
+        ].map((folder) => resolve(folder))
+      }),
       log: (level, source, message) => this.log(level, source, message)
     })
     const executor = new LocalExecutor({

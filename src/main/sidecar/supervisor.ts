@@ -11,6 +11,8 @@ const INITIALIZE_TIMEOUT_MS = 120_000
 export interface InitializeParams {
   ffmpegPath: string
   modelsDir: string | null
+  /** The only folders the sidecar may write segments into and read them from (absolute). */
+  allowedRoots: string[]
 }
 
 export interface SupervisorOptions {
@@ -47,13 +49,28 @@ export class SidecarSupervisor {
     return this.client?.alive ? this.client.pid : undefined
   }
 
-  /** A live, initialized sidecar. */
-  ensure(): Promise<SidecarClient> {
-    if (this.client?.alive) return Promise.resolve(this.client)
+  /**
+   * A live, initialized sidecar that may use every folder initializeParams names now (a render
+   * into a new work folder re-initializes it with that folder added). Call it only while idle.
+   */
+  async ensure(): Promise<SidecarClient> {
+    if (this.client?.alive) {
+      await this.allowNewRoots(this.client)
+      return this.client
+    }
     this.starting ??= this.start().finally(() => {
       this.starting = null
     })
     return this.starting
+  }
+
+  private async allowNewRoots(client: SidecarClient): Promise<void> {
+    const params = await this.options.initializeParams()
+    const known = new Set(this.initializedWith?.allowedRoots)
+    if (params.allowedRoots.every((root) => known.has(root))) return
+    this.options.log('info', 'studio', 'new render folders: re-initializing the sidecar with them allowed')
+    // The models folder stays as it was: a change reaches the sidecar only between renders.
+    await this.initialize(client, { ...params, modelsDir: this.initializedWith?.modelsDir ?? params.modelsDir })
   }
 
   private async start(): Promise<SidecarClient> {
