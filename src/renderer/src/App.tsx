@@ -5,7 +5,9 @@ import { Header, ProblemBanner } from './components/Header'
 import { HistoryPanel } from './components/HistoryPanel'
 import { LogPanel } from './components/LogPanel'
 import { ShotPanel } from './components/ShotPanel'
+import { useStudio } from './store'
 import { Viewer } from './components/Viewer'
+import { useEditorKeys } from './editor/useEditorKeys'
 import { useStudioEvents, useStudioKeys, useWindowTitle } from './useStudioEvents'
 
 function NoBridge(): ReactElement {
@@ -23,13 +25,16 @@ function NoBridge(): ReactElement {
 function Studio(): ReactElement {
   useStudioEvents()
   useStudioKeys()
+  useEditorKeys()
   useWindowTitle()
+  // The project editor needs the width; the quick one-prompt form is for the other tabs.
+  const editing = useStudio((s) => s.tab === 'project')
   return (
     <div className="app">
       <Header />
       <ProblemBanner />
-      <div className="workspace">
-        <ShotPanel />
+      <div className={editing ? 'workspace is-editing' : 'workspace'}>
+        {!editing && <ShotPanel />}
         <Viewer />
         <HistoryPanel />
       </div>

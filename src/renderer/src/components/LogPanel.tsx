@@ -73,6 +73,10 @@ export function LogPanel(): ReactElement {
         <div
           className="log-body"
           ref={bodyRef}
+          // Focusable so the log scrolls by keyboard too.
+          tabIndex={0}
+          role="region"
+          aria-label="Log lines"
           onScroll={(event) => {
             const el = event.currentTarget
             followRef.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24

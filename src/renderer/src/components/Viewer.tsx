@@ -1,4 +1,4 @@
-// The center: tabs for the Viewer (monitor, progress, clip facts) and the System report.
+// The center: tabs for the Viewer (monitor, progress, clip facts), the project editor, the queue and the System report.
 import type { ReactElement } from 'react'
 import { IconChip, IconFilm } from '../icons'
 import { useStudio } from '../store'
@@ -8,6 +8,8 @@ import { RenderErrorBox } from './RenderMessages'
 import { ResultInfo } from './ResultInfo'
 import { GENERATE_KEYS } from './ShotPanel'
 import { SystemPanel } from './SystemPanel'
+import { EditorView } from '../editor/EditorView'
+import { QueuePanel } from '../editor/QueuePanel'
 
 function Monitor(): ReactElement {
   const current = useStudio((s) => s.current)
@@ -87,6 +89,12 @@ export function Viewer(): ReactElement {
           <IconFilm size={14} />
           Viewer
         </button>
+        <button type="button" role="tab" className={`tab ${tab === 'project' ? 'is-active' : ''}`} aria-selected={tab === 'project'} data-testid="project-tab" onClick={() => setTab('project')}>
+          Project
+        </button>
+        <button type="button" role="tab" className={`tab ${tab === 'queue' ? 'is-active' : ''}`} aria-selected={tab === 'queue'} data-testid="queue-tab" onClick={() => setTab('queue')}>
+          Queue
+        </button>
         <button
           type="button"
           role="tab"
@@ -113,6 +121,14 @@ export function Viewer(): ReactElement {
           <RenderErrorBox />
           <ProgressPanel />
           {current && <ResultInfo clip={current} />}
+        </div>
+      ) : tab === 'project' ? (
+        <div className="panel-body editor-body">
+          <EditorView />
+        </div>
+      ) : tab === 'queue' ? (
+        <div className="panel-body queue-body">
+          <QueuePanel />
         </div>
       ) : (
         <div className="panel-body system-body">

@@ -8,6 +8,8 @@ import { withFinishedRender } from './renderResults'
 
 export type JobsSlice = {
   jobs: Record<string, QueueJob>
+  /** Job ids in queue order (queue.snapshot's, new jobs appended), for the queue panel and move. */
+  jobOrder: string[]
   /** Done exports of the queue, newest first. */
   history: Clip[]
   historyError: string | null
@@ -32,6 +34,7 @@ export function mergeJobSnapshot(known: Record<string, QueueJob>, snapshot: read
 
 export const createJobsSlice: StateCreator<Studio, [], [], JobsSlice> = (set, get) => ({
   jobs: {},
+  jobOrder: [],
   history: [],
   historyError: null,
   jobProgress: {},
@@ -42,7 +45,8 @@ export const createJobsSlice: StateCreator<Studio, [], [], JobsSlice> = (set, ge
       set((s) => {
         const jobs = mergeJobSnapshot(s.jobs, snapshot.jobs)
         const history = clipsOf(jobs)
-        return { jobs, history, historyError: null, lastSeed: s.lastSeed ?? history[0]?.seed ?? null }
+        const jobOrder = [...snapshot.jobs.map((job) => job.id), ...s.jobOrder.filter((id) => jobs[id] && !snapshot.jobs.some((job) => job.id === id))]
+        return { jobs, jobOrder, history, historyError: null, lastSeed: s.lastSeed ?? history[0]?.seed ?? null }
       })
       get().settleRender()
     } catch (error) {
@@ -53,9 +57,10 @@ export const createJobsSlice: StateCreator<Studio, [], [], JobsSlice> = (set, ge
   onJob: (job) => {
     set((s) => {
       const jobs = { ...s.jobs, [job.id]: job }
+      const jobOrder = s.jobOrder.includes(job.id) ? s.jobOrder : [...s.jobOrder, job.id]
       const { [job.id]: _finished, ...running } = s.jobProgress
       const jobProgress = job.state === 'running' ? s.jobProgress : running
-      return job.payload.kind === 'export' ? { jobs, jobProgress, history: clipsOf(jobs) } : { jobs, jobProgress }
+      return job.payload.kind === 'export' ? { jobs, jobOrder, jobProgress, history: clipsOf(jobs) } : { jobs, jobOrder, jobProgress }
     })
     const project = get().projectHistory.present
     const rendered = withFinishedRender(project, job)
@@ -67,7 +72,7 @@ export const createJobsSlice: StateCreator<Studio, [], [], JobsSlice> = (set, ge
     set((s) => {
       if (!s.jobs[jobId]) return s
       const { [jobId]: _removed, ...jobs } = s.jobs
-      return { jobs, history: clipsOf(jobs) }
+      return { jobs, jobOrder: s.jobOrder.filter((id) => id !== jobId), history: clipsOf(jobs) }
     })
   },
 

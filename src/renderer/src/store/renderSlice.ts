@@ -64,11 +64,13 @@ export const createRenderSlice: StateCreator<Studio, [], [], RenderSlice> = (set
   /** Progress that arrives before the queue answered with the job ids; null when no submit is in flight. */
   let earlyProgress: Map<string, JobProgress> | null = null
 
-  const startPrompt = (request: RenderRequestInput): Promise<void> =>
-    get().followRender(request, null, 'Could not start the render', async () => {
+  const startPrompt = (request: RenderRequestInput): Promise<void> => {
+    set({ tab: 'viewer' })
+    return get().followRender(request, null, 'Could not start the render', async () => {
       const queued = await call('queue', 'renderPrompt', request)
       return { shots: Object.values(queued.shotJobs), export: queued.exportJobId }
     })
+  }
 
   return {
     job: null,
@@ -97,7 +99,7 @@ export const createRenderSlice: StateCreator<Studio, [], [], RenderSlice> = (set
     // so a render being retried is not settled as cancelled halfway through.
     followRender: async (request, retryTarget, failureTitle, submit) => {
       if (get().job) return
-      set({ job: { ids: null, status: 'submitting', request, startedAt: Date.now(), cancelRequested: false }, progress: null, current: null, error: null, notice: null, tab: 'viewer' })
+      set({ job: { ids: null, status: 'submitting', request, startedAt: Date.now(), cancelRequested: false }, progress: null, current: null, error: null, notice: null })
       earlyProgress = new Map()
       try {
         const ids = await submit()
@@ -117,6 +119,7 @@ export const createRenderSlice: StateCreator<Studio, [], [], RenderSlice> = (set
 
     retry: async (target) => {
       if (get().job) return
+      set({ tab: 'viewer' })
       const jobs = get().jobs
       const tracked = trackedIds(target.ids).map((id) => jobs[id])
       if (tracked.some((job) => job === undefined)) {

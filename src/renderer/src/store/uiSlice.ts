@@ -2,7 +2,7 @@
 import type { StateCreator } from 'zustand'
 import type { Studio } from './index'
 
-export type CenterTab = 'viewer' | 'system'
+export type CenterTab = 'viewer' | 'project' | 'queue' | 'system'
 
 /** Timeline zoom: pixels per 16 fps frame. */
 export const ZOOM_LEVELS = [1, 2, 3, 4, 6, 8] as const

@@ -1,6 +1,6 @@
 // The editor's keyboard actions, defined once as data: the keys, a label (the help and the buttons'
 // titles read it) and what it does to the store. useEditorKeys matches a key press to one of them.
-import { duplicateShot, removeShot, splitShot, trimShot } from '../../../shared/projectEdits'
+import { duplicateShot, moveShot, removeShot, splitShot, trimShot } from '../../../shared/projectEdits'
 import type { Studio } from '../store'
 import { layoutTrack, projectFrames, shotAtFrame } from './trackLayout'
 
@@ -32,6 +32,15 @@ function trimAtPlayhead(studio: Studio, edge: 'in' | 'out'): void {
   if (!at) return
   const frame = edge === 'in' ? at.shotFrame : at.shotFrame + 1
   studio.editProject((project) => trimShot(project, at.item.shot.id, edge === 'in' ? { in: frame } : { out: frame }))
+}
+
+/** Moves the selected shot one place; the keyboard's drag. */
+function moveSelected(studio: Studio, by: -1 | 1): void {
+  withSelected(studio, (id) => {
+    const index = present(studio).shots.findIndex((shot) => shot.id === id)
+    const to = index + by
+    if (to >= 0 && to < present(studio).shots.length) studio.reportEdit(studio.editProject((project) => moveShot(project, id, to)))
+  })
 }
 
 function withSelected(studio: Studio, act: (id: string) => void): void {
@@ -66,6 +75,8 @@ export const EDITOR_ACTIONS: readonly EditorAction[] = [
       })
   },
   { id: 'duplicate', label: 'Duplicate the shot', keys: ['Ctrl+D'], run: (s) => withSelected(s, (id) => s.reportEdit(s.editProject((project) => duplicateShot(project, id)))) },
+  { id: 'move-earlier', label: 'Move the shot earlier', keys: ['Alt+ArrowLeft'], run: (s) => moveSelected(s, -1) },
+  { id: 'move-later', label: 'Move the shot later', keys: ['Alt+ArrowRight'], run: (s) => moveSelected(s, 1) },
   { id: 'add', label: 'Add a shot', keys: ['Ctrl+Shift+N'], run: (s) => s.addShot() },
   { id: 'undo', label: 'Undo', keys: ['Ctrl+Z'], run: (s) => s.undo() },
   { id: 'redo', label: 'Redo', keys: ['Ctrl+Shift+Z', 'Ctrl+Y'], run: (s) => s.redo() },

@@ -1,0 +1,133 @@
+// The export dialog: format, frame rate and destination, with the predicted size and time; then the
+// export's progress and a cancel.
+import { useEffect, useId, useRef, useState, type ReactElement } from 'react'
+import { EXPORT_EXTENSIONS, exportFpsSchema, type ExportFormat, type ExportFps } from '../../../shared/project'
+import { buildTimeline } from '../../../shared/timeline'
+import { formatMiB } from '../format'
+import { useStudio } from '../store'
+import { estimateExport } from './exportEstimate'
+
+const FORMAT_TEXT: Record<ExportFormat, string> = { h264: 'H.264 (.mp4)', prores: 'ProRes 422 HQ (.mov)', dnxhr: 'DNxHR HQ (.mov)' }
+
+function defaultOutput(dataDir: string | undefined, name: string, format: ExportFormat): string {
+  const base = name.replace(/[^\w.-]+/g, '-') || 'film'
+  return `${dataDir ?? '.'}/exports/${base}${EXPORT_EXTENSIONS[format]}`
+}
+
+export function ExportDialog({ onClose }: { onClose: () => void }): ReactElement {
+  const project = useStudio((s) => s.projectHistory.present)
+  const dataDir = useStudio((s) => s.system.snapshot?.info.dataDir)
+  const job = useStudio((s) => s.job)
+  const fraction = useStudio((s) => s.progress?.fraction ?? 0)
+  const error = useStudio((s) => s.error)
+  const [format, setFormat] = useState<ExportFormat>('h264')
+  const [fps, setFps] = useState<ExportFps>(16)
+  const [output, setOutput] = useState(() => defaultOutput(dataDir, project.name, 'h264'))
+  /** The destination of the export this dialog started, until it ends. */
+  const [started, setStarted] = useState<string | null>(null)
+  const ids = { format: useId(), fps: useId(), output: useId(), title: useId() }
+  const first = useRef<HTMLSelectElement>(null)
+  useEffect(() => first.current?.focus(), [])
+
+  let frames = 0
+  let layoutProblem: string | null = null
+  try {
+    frames = project.shots.length > 0 ? buildTimeline(project.shots, fps).frames : 0
+  } catch (problem) {
+    layoutProblem = problem instanceof Error ? problem.message : String(problem)
+  }
+  const estimate = estimateExport(frames, format, project.settings.size)
+  const done = started !== null && !job && !error
+
+  return (
+    <div className="dialog-backdrop">
+      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby={ids.title} data-testid="export-dialog" onKeyDown={(event) => event.key === 'Escape' && onClose()}>
+        <h2 id={ids.title} className="dialog-title">
+          Export the film
+        </h2>
+        <div className="field">
+          <label className="field-label" htmlFor={ids.format}>
+            Format
+          </label>
+          <select
+            ref={first}
+            id={ids.format}
+            className="input select"
+            data-testid="export-format"
+            value={format}
+            onChange={(event) => {
+              const next = event.target.value as ExportFormat
+              setFormat(next)
+              setOutput((path) => path.replace(/\.(mp4|mov)$/, EXPORT_EXTENSIONS[next]))
+            }}
+          >
+            {(Object.keys(FORMAT_TEXT) as ExportFormat[]).map((value) => (
+              <option key={value} value={value}>
+                {FORMAT_TEXT[value]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor={ids.fps}>
+            Frame rate
+          </label>
+          <select id={ids.fps} className="input select" data-testid="export-fps" value={fps} onChange={(event) => setFps(exportFpsSchema.parse(Number(event.target.value)))}>
+            {[16, 24, 30].map((value) => (
+              <option key={value} value={value}>
+                {value} fps
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor={ids.output}>
+            Destination
+          </label>
+          <input id={ids.output} className="input mono" data-testid="export-output" value={output} onChange={(event) => setOutput(event.target.value)} />
+        </div>
+        <p className="dialog-estimate" data-testid="export-estimate">
+          {layoutProblem ?? `${frames} frames · about ${formatMiB(estimate.bytes / 2 ** 20)} · about ${Math.max(1, Math.ceil(estimate.seconds))} s to encode once every shot is rendered`}
+        </p>
+        {started !== null && job && (
+          <div className="dialog-progress" role="status" data-testid="export-progress">
+            <progress max={1} value={fraction} aria-label="Export progress" /> {Math.floor(fraction * 100)}%
+          </div>
+        )}
+        {started !== null && error && (
+          <div className="field-error" role="alert">
+            {error.title}: {error.message}
+          </div>
+        )}
+        {done && (
+          <p className="dialog-done" role="status" data-testid="export-done">
+            Exported to <span className="mono">{started}</span>
+          </p>
+        )}
+        <div className="dialog-buttons">
+          {job ? (
+            <button type="button" className="btn btn-danger-outline" data-testid="export-cancel" onClick={() => void useStudio.getState().cancel()}>
+              Cancel export
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="btn btn-primary"
+              data-testid="export-start"
+              disabled={frames === 0 || !output.trim()}
+              onClick={() => {
+                setStarted(output.trim())
+                void useStudio.getState().exportProject({ format, fps, output: output.trim() })
+              }}
+            >
+              Export
+            </button>
+          )}
+          <button type="button" className="btn" data-testid="export-close" onClick={onClose}>
+            Close
+          </button>
+        </div>
+      </div>
+    </div>
+  )
+}
