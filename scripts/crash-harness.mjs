@@ -167,6 +167,10 @@ function runCli(dir, trigger) {
 /** Fires `kind`'s kill point; a run that finishes first simply completes. */
 function triggerFor(kind, dir) {
   const segmentsAtStart = segmentFiles(dir).length
+  // Mid-segment and after-rename kills wait for 0-3 (at least 1 for after-rename) more finished
+  // segments first, so later kills fall on runs with finished segments to lose.
+  const segmentsBefore = segmentsAtStart + Math.floor(between(kind === 'after-rename' ? 1 : 0, 4))
+  const enoughSegments = () => segmentFiles(dir).length >= segmentsBefore
   const delay = kind === 'startup' ? between(100, 2500) : kind === 'mid-export' ? between(0, 400) : between(0, 150)
   let seenAt = null
   const seen = (condition, elapsed) => {
@@ -177,8 +181,8 @@ function triggerFor(kind, dir) {
   const exportPartial = () => filesIn(join(dir, 'out')).some((name) => name.includes('.partial'))
   return (elapsed) => {
     if (kind === 'startup') return elapsed >= delay
-    if (kind === 'mid-segment') return seen(partialSegment, elapsed)
-    if (kind === 'after-rename') return segmentFiles(dir).length > segmentsAtStart
+    if (kind === 'mid-segment') return seen(() => enoughSegments() && partialSegment(), elapsed)
+    if (kind === 'after-rename') return enoughSegments()
     return seen(exportPartial, elapsed)
   }
 }
