@@ -2,7 +2,7 @@
 // bridge, so both validate and answer exactly the same way. Every answer is an IpcOutcome: errors
 // cross as {code, message, details}, never as a string to unwrap.
 import { mkdir } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { invokeContract, type IpcHandlers, type IpcOutcome } from '../../shared/ipc'
 import { type Project } from '../../shared/project'
 import type { ErrorInfo } from '../../shared/queue'
@@ -70,7 +70,11 @@ export function createIpcHandlers(studio: Studio, dialogs: NativeDialogs = noDia
       clearFinished: async () => ({ removed: (await queue()).clearFinished() })
     },
     export: {
-      start: ({ project, spec }) => studio.queueProject(project, { exportSpec: spec })
+      start: async ({ project, spec }) => {
+        // The studio's own exports folder may not exist yet; any other missing folder is a typo the export refuses.
+        if (dirname(spec.output) === studio.exportsDir) await mkdir(studio.exportsDir, { recursive: true })
+        return studio.queueProject(project, { exportSpec: spec })
+      }
     },
     system: {
       snapshot: () => studio.systemSnapshot(),
