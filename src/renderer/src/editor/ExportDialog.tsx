@@ -3,6 +3,7 @@
 import { useEffect, useId, useRef, useState, type ReactElement } from 'react'
 import { EXPORT_EXTENSIONS, exportFpsSchema, type ExportFormat, type ExportFps } from '../../../shared/project'
 import { buildTimeline } from '../../../shared/timeline'
+import { call, errorMessage } from '../api'
 import { formatMiB } from '../format'
 import { useStudio } from '../store'
 import { estimateExport } from './exportEstimate'
@@ -25,6 +26,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }): ReactElement
   const [output, setOutput] = useState(() => defaultOutput(dataDir, project.name, 'h264'))
   /** The destination of the export this dialog started, until it ends. */
   const [started, setStarted] = useState<string | null>(null)
+  const [revealError, setRevealError] = useState<string | null>(null)
   const ids = { format: useId(), fps: useId(), output: useId(), title: useId() }
   const first = useRef<HTMLSelectElement>(null)
   useEffect(() => first.current?.focus(), [])
@@ -101,8 +103,22 @@ export function ExportDialog({ onClose }: { onClose: () => void }): ReactElement
         )}
         {done && (
           <p className="dialog-done" role="status" data-testid="export-done">
-            Exported to <span className="mono">{started}</span>
+            Exported to <span className="mono">{started}</span>{' '}
+            <button
+              type="button"
+              className="link-button"
+              data-testid="export-reveal"
+              // The file manager call is the batch view's (NativeDialogs.revealInFolder): one way to show a file.
+              onClick={() => void call('batch', 'reveal', { path: started }).catch((failure: unknown) => setRevealError(errorMessage(failure)))}
+            >
+              Show in folder
+            </button>
           </p>
+        )}
+        {revealError && (
+          <div className="field-error" role="alert">
+            {revealError}
+          </div>
         )}
         <div className="dialog-buttons">
           {job ? (

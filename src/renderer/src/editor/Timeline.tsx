@@ -51,7 +51,7 @@ export function Timeline(): ReactElement {
 
   const scrub = (event: PointerEvent<HTMLDivElement>): void => {
     const box = event.currentTarget.getBoundingClientRect()
-    setPlayhead(frameAtX(layout, event.clientX - box.left + event.currentTarget.scrollLeft, pixelsPerFrame))
+    setPlayhead(frameAtX(layout, event.clientX - box.left, pixelsPerFrame))
   }
   const contentWidth = Math.max(layout.width + 120, 400)
 

@@ -45,9 +45,9 @@ export function dropIndex(layout: TrackLayout, draggedId: string, centerX: numbe
   return before
 }
 
-/** The timeline frame at pixel `x` of the track, clamped to the film. */
+/** The timeline frame whose span holds pixel `x` of the track, clamped to the film. */
 export function frameAtX(layout: TrackLayout, x: number, pixelsPerFrame: number): number {
-  return Math.min(Math.max(0, Math.round(x / pixelsPerFrame)), Math.max(0, layout.totalFrames - 1))
+  return Math.min(Math.max(0, Math.floor(x / pixelsPerFrame)), Math.max(0, layout.totalFrames - 1))
 }
 
 /** Ruler ticks: a labelled tick every `step` seconds, chosen so labels sit at least 60 px apart. */
