@@ -154,4 +154,70 @@ describe('editor end to end (Chromium + real core)', () => {
     expect(await seriousViolations(page)).toEqual([])
     expect(pageErrors).toEqual([])
   }, 400_000)
+  it('by keyboard only: the same flow with keys and focus, no pointer', async () => {
+    const press = async (testId: string, key = 'Enter'): Promise<void> => {
+      await page.getByTestId(testId).first().focus()
+      await page.keyboard.press(key)
+    }
+    /** Editor keys go to the window; the ruler (a slider) holds the focus meanwhile. */
+    const key = async (keys: string): Promise<void> => {
+      await page.getByTestId('timeline-ruler').focus()
+      await page.keyboard.press(keys)
+    }
+    await press('project-tab')
+    await press('project-new')
+    await expect.poll(() => page.getByTestId('timeline-shot').count()).toBe(0)
+    for (const prompt of ['dawn over dunes', 'a camel train', 'stars above the camp']) {
+      await key('Control+Shift+N')
+      await page.getByTestId('inspector-prompt').focus()
+      await page.keyboard.type(prompt)
+      await page.keyboard.press('Tab')
+    }
+    expect(await shotPrompts(page)).toEqual(['dawn over dunes', 'a camel train', 'stars above the camp'])
+
+    // The last shot added is selected: Alt+Left twice moves it to the front.
+    await key('Alt+ArrowLeft')
+    await key('Alt+ArrowLeft')
+    await expect.poll(() => shotPrompts(page)).toEqual(['stars above the camp', 'dawn over dunes', 'a camel train'])
+    await key('Control+z')
+    await expect.poll(() => shotPrompts(page)).toEqual(['dawn over dunes', 'stars above the camp', 'a camel train'])
+    await key('Control+Shift+Z')
+    await expect.poll(() => shotPrompts(page)).toEqual(['stars above the camp', 'dawn over dunes', 'a camel train'])
+
+    // Trim the first shot's end at frame 24: 24 frames right, then O.
+    for (let frame = 0; frame < 24; frame++) await key('ArrowRight')
+    await key('o')
+    await expect.poll(() => page.getByTestId('playhead-timecode').textContent()).toMatch(/frame 24 \/ 89$/)
+
+    await press('join-marker')
+    await expect.poll(() => page.getByTestId('join-marker').first().getAttribute('aria-label')).toMatch(/Crossfade of 8 frames/)
+
+    await press('render-project')
+    await expect.poll(() => statuses(page), { timeout: 120_000 }).toEqual(['done', 'done', 'done'])
+
+    await press('open-export')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('export-format')
+    await press('export-start')
+    await expect.poll(() => page.getByTestId('export-done').textContent().catch(() => ''), { timeout: 120_000 }).toMatch(/Untitled\.mp4/)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.getByTestId('export-dialog').count()).toBe(0)
+
+    await key('Home')
+    await key('Space')
+    await expect.poll(() => page.getByTestId('playhead-timecode').textContent()).not.toMatch(/frame 24 /)
+    await key('k')
+
+    const file = join(work, 'keyboard.wanproj')
+    await page.getByTestId('project-path').focus()
+    await page.keyboard.type(file)
+    await press('project-save-as')
+    await expect.poll(() => page.locator('.unsaved-dot').count()).toBe(0)
+    await press('project-new')
+    await expect.poll(() => page.getByTestId('timeline-shot').count()).toBe(0)
+    await press('project-open')
+    await expect.poll(() => shotPrompts(page)).toEqual(['stars above the camp', 'dawn over dunes', 'a camel train'])
+    expect(await statuses(page)).toEqual(['done', 'done', 'done'])
+    expect(await page.getByTestId('playhead-timecode').textContent()).toMatch(/\/ 81$/)
+    expect(pageErrors).toEqual([])
+  }, 400_000)
 })

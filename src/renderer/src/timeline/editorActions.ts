@@ -53,6 +53,8 @@ export const EDITOR_ACTIONS: readonly EditorAction[] = [
   { id: 'forward', label: 'Forward one second', keys: ['L'], run: (s) => movePlayhead(s, SHUTTLE_FRAMES) },
   { id: 'previous-frame', label: 'Previous frame', keys: ['ArrowLeft'], run: (s) => movePlayhead(s, -1) },
   { id: 'next-frame', label: 'Next frame', keys: ['ArrowRight'], run: (s) => movePlayhead(s, 1) },
+  { id: 'start', label: 'Go to the start', keys: ['Home'], run: (s) => s.setPlayhead(0) },
+  { id: 'end', label: 'Go to the end', keys: ['End'], run: (s) => movePlayhead(s, Number.MAX_SAFE_INTEGER) },
   { id: 'trim-in', label: 'Trim the shot to start at the playhead', keys: ['I'], run: (s) => trimAtPlayhead(s, 'in') },
   { id: 'trim-out', label: 'Trim the shot to end at the playhead', keys: ['O'], run: (s) => trimAtPlayhead(s, 'out') },
   {
