@@ -1,7 +1,7 @@
 // The editor end to end in Chromium on the real core: three shots made, reordered, trimmed and
 // joined, rendered with the synthetic engine, played, exported, saved and reopened intact; once by
 // mouse and once by keyboard only. Screenshots of each main screen and an axe-core scan of each.
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
 import type { Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -144,6 +144,13 @@ describe('editor end to end (Chromium + real core)', () => {
     expect(await statuses(page)).toEqual(['done', 'done', 'done'])
     expect(await page.getByTestId('join-marker').first().getAttribute('aria-label')).toMatch(/Crossfade of 8 frames/)
     expect(await page.getByTestId('playhead-timecode').textContent()).toMatch(/\/ 80$/)
+
+    // An edit after the render makes that shot out of date; a saved project autosaves it.
+    await page.getByTestId('timeline-shot').nth(1).locator('button').click()
+    await page.getByTestId('inspector-seconds').fill('1.5')
+    await page.getByTestId('inspector-seconds').press('Enter')
+    await expect.poll(() => statuses(page)).toEqual(['done', 'stale', 'done'])
+    await expect.poll(() => (JSON.parse(readFileSync(file, 'utf8')) as { shots: { seconds: number }[] }).shots[1]?.seconds, { timeout: 10_000 }).toBe(1.5)
 
     await page.getByTestId('queue-tab').click()
     await expect.poll(() => page.getByTestId('queue-row').count()).toBeGreaterThanOrEqual(4)

@@ -5,11 +5,13 @@ import { ProjectBar } from './ProjectBar'
 import { ShotInspector } from './ShotInspector'
 import { Timeline } from './Timeline'
 import { TimelinePreview } from './TimelinePreview'
+import { useAutosave } from './useAutosave'
 import { usePlayback } from './usePlayback'
 
 export function EditorView(): ReactElement {
   const [exporting, setExporting] = useState(false)
   usePlayback()
+  useAutosave()
   return (
     <div className="editor" data-testid="editor">
       <ProjectBar onExport={() => setExporting(true)} />
