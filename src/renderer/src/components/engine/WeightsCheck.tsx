@@ -1,0 +1,64 @@
+// The checklist's line for one model's weights: found in the models folder, or how to download them.
+import type { ReactElement } from 'react'
+import type { ModelId } from '../../../../shared/plan'
+import { downloadCommand, MODEL_FOLDERS, modelFolderPath, type DiffusersDetails } from '../../engineDetails'
+import { CopyButton } from '../CopyButton'
+import { Check, type CheckState } from './Check'
+
+const modelText: Record<ModelId, string> = { 't2v-a14b': 'T2V-A14B', 'ti2v-5b': 'TI2V-5B' }
+
+export function WeightsCheck({ model, details, modelsDir, plannedModel }: { model: ModelId; details: DiffusersDetails; modelsDir: string | null; plannedModel: ModelId | null }): ReactElement {
+  const weights = details.models?.[model]
+  const folder = modelFolderPath(model, weights, modelsDir)
+  const command = downloadCommand(model, folder)
+  const missing = weights?.missing ?? []
+  const absentState: CheckState = plannedModel === null || plannedModel === model ? 'missing' : 'optional'
+  const state: CheckState = !modelsDir ? absentState : weights?.complete === undefined ? 'unknown' : weights.complete ? 'ok' : absentState
+  const download = (
+    <>
+      {weights?.present ? 'Download the rest (the same command resumes):' : 'Download it into the models folder:'}
+      <span className="engine-command">
+        <code className="value">{command}</code>
+        <CopyButton text={command} label="Copy the download command" />
+      </span>
+    </>
+  )
+  return (
+    <Check
+      check={`weights-${model}`}
+      label={`Weights: ${modelText[model]}`}
+      state={state}
+      fix={(state === 'missing' || state === 'optional') && download}
+    >
+      {plannedModel === model && <span className="badge badge-wan engine-check-badge">the plan uses it</span>}
+      {!modelsDir ? (
+        'choose the models folder first'
+      ) : weights?.complete === undefined ? (
+        'not reported by the sidecar'
+      ) : weights.complete ? (
+        <>
+          complete <span className="muted">· </span>
+          <span className="mono value muted">{folder}</span>
+        </>
+      ) : weights.present ? (
+        <>
+          incomplete: {missing.length} {missing.length === 1 ? 'file' : 'files'} missing or damaged in <span className="mono value">{MODEL_FOLDERS[model]}</span>
+          {missing.length > 0 && (
+            <ul className="engine-missing">
+              {missing.slice(0, 3).map((path) => (
+                <li key={path} className="mono value">
+                  {path}
+                </li>
+              ))}
+              {missing.length > 3 && <li className="muted">and {missing.length - 3} more</li>}
+            </ul>
+          )}
+        </>
+      ) : (
+        <>
+          not downloaded <span className="muted">(no {MODEL_FOLDERS[model]} folder)</span>
+        </>
+      )}
+    </Check>
+  )
+}
