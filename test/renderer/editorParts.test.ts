@@ -5,6 +5,7 @@ import { estimateExport } from '../../src/renderer/src/editor/exportEstimate'
 import { estimateTokens, UMT5_TOKEN_LIMIT } from '../../src/renderer/src/editor/promptTokens'
 import { queueRows } from '../../src/renderer/src/editor/queueRows'
 import { parseSeconds, parseWholeOrBlank } from '../../src/renderer/src/editor/shotFieldText'
+import { generateHintFor } from '../../src/renderer/src/components/shot/generateHint'
 
 describe('editor parts', () => {
   it('estimates umT5 tokens high rather than low, and passes the limit on long prompts', () => {
@@ -35,5 +36,16 @@ describe('editor parts', () => {
     expect(rows[0]).toMatchObject({ fraction: 0.25, etaSeconds: 9, canCancel: true, canPause: false })
     expect(rows[1]).toMatchObject({ canPause: true, canCancel: true })
     expect(rows[2]).toMatchObject({ canRetry: true, canCancel: false, title: 'Shot: shot d' })
+  })
+})
+
+describe('quick form', () => {
+  it('says why Generate is disabled, most pressing reason first', () => {
+    const ready = { job: null, problem: false, engineError: false, valid: true, promptUntouched: false }
+    expect(generateHintFor(ready)).toMatch(/to generate · Esc cancels/)
+    expect(generateHintFor({ ...ready, job: 'cancelling', problem: true })).toBe('Cancelling…')
+    expect(generateHintFor({ ...ready, problem: true, engineError: true })).toMatch(/unavailable/)
+    expect(generateHintFor({ ...ready, valid: false, promptUntouched: true })).toBe('Describe the shot to enable Generate.')
+    expect(generateHintFor({ ...ready, valid: false })).toBe('Fix the fields marked in red to enable Generate.')
   })
 })

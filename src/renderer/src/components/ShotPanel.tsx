@@ -1,43 +1,16 @@
 // The left "Shot" panel: what to render, and the Generate / Cancel transport.
-import { useId, useMemo, useState, type ReactElement, type ReactNode } from 'react'
-import { CLIP_FPS, MAX_CLIP_SECONDS, type EngineChoice } from '../../../shared/render'
-import type { EngineInfo } from '../../../shared/ipc'
-import { copyText } from '../api'
-import { IconCheck, IconChevron, IconCopy, IconDice, IconPlay, IconStop } from '../icons'
+import { useId, useMemo, useState, type ReactElement } from 'react'
+import { CLIP_FPS, MAX_CLIP_SECONDS } from '../../../shared/render'
+import { IconChevron, IconDice, IconPlay, IconStop } from '../icons'
 import { useStudio } from '../store'
+import { EngineField } from './shot/EngineField'
+import { generateHintFor } from './shot/generateHint'
+import { LastSeed } from './shot/LastSeed'
+import { Field, FieldError } from './shot/fields'
 import { clipFrames, engineProblem, segmentCount, validateShot, type ShotField } from '../validation'
 
 const PROMPT_LIMIT = 4000
 const QUICK_LENGTHS = [5, 10, 15] as const
-
-const isMac = typeof navigator !== 'undefined' && /Mac/i.test(navigator.platform)
-export const GENERATE_KEYS = isMac ? '⌘↵' : 'Ctrl+Enter'
-
-function optionText(engine: EngineInfo | undefined, fallback: string): string {
-  if (!engine) return fallback
-  return engine.available ? engine.label : `${engine.label} — unavailable: ${engine.reason ?? 'no reason given'}`
-}
-
-function FieldError({ id, message }: { id: string; message: string | undefined }): ReactElement | null {
-  if (!message) return null
-  return (
-    <div className="field-error" id={id} role="alert">
-      {message}
-    </div>
-  )
-}
-
-/** A labelled field: its label, then the control it names (`id`) and whatever goes with it. */
-function Field({ id, label, className, children }: { id: string; label: string; className?: string; children: ReactNode }): ReactElement {
-  return (
-    <div className={className ? `field ${className}` : 'field'}>
-      <label htmlFor={id} className="field-label">
-        {label}
-      </label>
-      {children}
-    </div>
-  )
-}
 
 export function ShotPanel(): ReactElement {
   const form = useStudio((s) => s.form)
@@ -54,7 +27,6 @@ export function ShotPanel(): ReactElement {
   const cancel = useStudio((s) => s.cancel)
 
   const [negativeOpen, setNegativeOpen] = useState(false)
-  const [seedCopied, setSeedCopied] = useState(false)
   const ids = { prompt: useId(), negative: useId(), seconds: useId(), seed: useId(), steps: useId(), engine: useId() }
 
   const validation = useMemo(() => validateShot(form), [form])
@@ -72,43 +44,18 @@ export function ShotPanel(): ReactElement {
   const segments = secondsValid ? segmentCount(frames) : 0
 
   const engines = info?.engines ?? []
-  const synthetic = engines.find((e) => e.id === 'synthetic')
-  const diffusers = engines.find((e) => e.id === 'diffusers')
   const engineError = validation.errors.engine ?? engineProblem(form.engine, engines)
-  const engineHint: Record<EngineChoice, string> = {
-    auto: info
-      ? diffusers?.available
-        ? `Auto renders with ${diffusers.label}.`
-        : `Auto renders synthetic test frames: ${diffusers?.label ?? 'Wan2.2'} is unavailable.`
-      : 'Auto picks Wan2.2 when it can run, otherwise synthetic test frames.',
-    synthetic: 'Draws stamped test frames without a model. Its clips are labelled synthetic.',
-    diffusers: 'Wan2.2 text-to-video through diffusers, on your GPU.'
-  }
 
   const running = job !== null
   const problem = info?.problem ?? null
   const canGenerate = validation.ok && !engineError && !running && !problem
-  const generateHint = running
-    ? job.status === 'cancelling'
-      ? 'Cancelling…'
-      : 'A render is running.'
-    : problem
-      ? 'Rendering is unavailable (see the banner above).'
-      : engineError
-        ? 'Pick an available engine to enable Generate.'
-        : !validation.ok
-        ? validation.errors.prompt && !touched.prompt && !showAllErrors
-          ? 'Describe the shot to enable Generate.'
-          : 'Fix the fields marked in red to enable Generate.'
-        : `${GENERATE_KEYS} to generate · Esc cancels`
-
-  const onCopySeed = async (): Promise<void> => {
-    if (lastSeed === null) return
-    if (await copyText(String(lastSeed))) {
-      setSeedCopied(true)
-      window.setTimeout(() => setSeedCopied(false), 1400)
-    }
-  }
+  const generateHint = generateHintFor({
+    job: job?.status ?? null,
+    problem: problem !== null,
+    engineError: Boolean(engineError),
+    valid: validation.ok,
+    promptUntouched: Boolean(validation.errors.prompt) && !touched.prompt && !showAllErrors
+  })
 
   const negativeSummary = form.negativePrompt.trim() ? `${form.negativePrompt.trim().length} characters` : 'engine default'
 
@@ -261,47 +208,9 @@ export function ShotPanel(): ReactElement {
         </div>
         <FieldError id={`${ids.seed}-error`} message={errorFor('seed')} />
         <FieldError id={`${ids.steps}-error`} message={errorFor('steps')} />
-        <div className="last-seed" data-testid="last-seed">
-          {lastSeed === null ? (
-            <span className="muted">Blank seed picks a random one; the seed used is shown here.</span>
-          ) : (
-            <>
-              <span className="muted">Last seed</span>
-              <span className="mono last-seed-value" data-testid="last-seed-value">
-                {lastSeed}
-              </span>
-              <button type="button" className="icon-button small" title="Copy the seed" aria-label="Copy the last seed" onClick={() => void onCopySeed()}>
-                {seedCopied ? <IconCheck size={14} /> : <IconCopy size={14} />}
-              </button>
-              <button type="button" className="link-button" onClick={reuseLastSeed} title="Put this seed in the Seed field">
-                Reuse
-              </button>
-            </>
-          )}
-        </div>
+        <LastSeed seed={lastSeed} onReuse={reuseLastSeed} />
 
-        <Field id={ids.engine} label="Engine">
-          <select
-            id={ids.engine}
-            data-testid="engine-select"
-            className="input select"
-            value={form.engine}
-            onChange={(event) => setField('engine', event.target.value as EngineChoice)}
-          >
-            <option value="auto">Auto</option>
-            <option value="synthetic" disabled={synthetic !== undefined && !synthetic.available}>
-              {optionText(synthetic, 'Synthetic (test frames)')}
-            </option>
-            <option value="diffusers" disabled={diffusers !== undefined && !diffusers.available}>
-              {optionText(diffusers, 'Wan2.2 (diffusers)')}
-            </option>
-          </select>
-          {engineError ? (
-            <FieldError id={`${ids.engine}-error`} message={engineError} />
-          ) : (
-            <div className="field-hint">{engineHint[form.engine]}</div>
-          )}
-        </Field>
+        <EngineField id={ids.engine} engine={form.engine} engines={engines} error={engineError} onChange={(engine) => setField('engine', engine)} />
 
         <div className="transport">
           <div className="transport-buttons">

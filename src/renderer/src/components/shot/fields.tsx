@@ -1,0 +1,23 @@
+// A labelled form field and its inline error, as the quick form lays them out.
+import type { ReactElement, ReactNode } from 'react'
+
+export function FieldError({ id, message }: { id: string; message: string | undefined }): ReactElement | null {
+  if (!message) return null
+  return (
+    <div className="field-error" id={id} role="alert">
+      {message}
+    </div>
+  )
+}
+
+/** A labelled field: its label, then the control it names (`id`) and whatever goes with it. */
+export function Field({ id, label, className, children }: { id: string; label: string; className?: string; children: ReactNode }): ReactElement {
+  return (
+    <div className={className ? `field ${className}` : 'field'}>
+      <label htmlFor={id} className="field-label">
+        {label}
+      </label>
+      {children}
+    </div>
+  )
+}
