@@ -86,7 +86,9 @@ const queued = z.object({ project: projectSchema, shotJobs: z.record(z.string(),
 export const invokeContract = {
   project: {
     load: { params: z.object({ path: z.string().min(1) }), result: projectSchema },
-    save: { params: z.object({ path: z.string().min(1), project: projectSchema }), result: z.object({ path: z.string() }) }
+    save: { params: z.object({ path: z.string().min(1), project: projectSchema }), result: z.object({ path: z.string() }) },
+    /** The native file dialog for a project to open or a place to save one; null when cancelled. */
+    chooseFile: { params: z.object({ purpose: z.enum(['open', 'save']) }), result: z.object({ path: z.string().nullable() }) }
   },
   queue: {
     snapshot: { params: none, result: queueSnapshotSchema },

@@ -20,11 +20,14 @@ export interface NativeDialogs {
   chooseDirectory(title: string): Promise<string | null>
   /** Shows a file or folder in the system's file manager. */
   revealInFolder(path: string): Promise<void>
+  /** Asks for a project file to open, or where to save one; null when they cancel. */
+  chooseProjectFile(purpose: 'open' | 'save'): Promise<string | null>
 }
 
 const noDialogs: NativeDialogs = {
   chooseDirectory: () => Promise.reject(new Error('no folder dialog here: type the folder path instead')),
-  revealInFolder: () => Promise.reject(new Error('no file manager here: open the folder yourself'))
+  revealInFolder: () => Promise.reject(new Error('no file manager here: open the folder yourself')),
+  chooseProjectFile: () => Promise.reject(new Error('no file dialog here: type the project path instead'))
 }
 
 export function createIpcHandlers(studio: Studio, dialogs: NativeDialogs = noDialogs): IpcHandlers {
@@ -36,7 +39,8 @@ export function createIpcHandlers(studio: Studio, dialogs: NativeDialogs = noDia
       save: async ({ path, project }) => {
         await saveProject(path, project)
         return { path }
-      }
+      },
+      chooseFile: async ({ purpose }) => ({ path: await dialogs.chooseProjectFile(purpose) })
     },
     queue: {
       snapshot: async () => {
