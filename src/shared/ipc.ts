@@ -88,7 +88,9 @@ export const invokeContract = {
     load: { params: z.object({ path: z.string().min(1) }), result: projectSchema },
     save: { params: z.object({ path: z.string().min(1), project: projectSchema }), result: z.object({ path: z.string() }) },
     /** The native file dialog for a project to open or a place to save one; null when cancelled. */
-    chooseFile: { params: z.object({ purpose: z.enum(['open', 'save']) }), result: z.object({ path: z.string().nullable() }) }
+    chooseFile: { params: z.object({ purpose: z.enum(['open', 'save']) }), result: z.object({ path: z.string().nullable() }) },
+    /** Projects opened or saved last, newest first (recent-projects.json in the data folder). */
+    recent: { params: none, result: z.array(z.string()) }
   },
   queue: {
     snapshot: { params: none, result: queueSnapshotSchema },

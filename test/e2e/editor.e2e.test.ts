@@ -144,6 +144,7 @@ describe('editor end to end (Chromium + real core)', () => {
     expect(await statuses(page)).toEqual(['done', 'done', 'done'])
     expect(await page.getByTestId('join-marker').first().getAttribute('aria-label')).toMatch(/Crossfade of 8 frames/)
     expect(await page.getByTestId('playhead-timecode').textContent()).toMatch(/\/ 80$/)
+    await expect.poll(() => page.getByTestId('recent-projects').locator('option').first().getAttribute('value')).toBe(file)
 
     // An edit after the render makes that shot out of date; a saved project autosaves it.
     await page.getByTestId('timeline-shot').nth(1).locator('button').click()

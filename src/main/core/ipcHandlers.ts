@@ -8,6 +8,7 @@ import { type Project } from '../../shared/project'
 import type { ErrorInfo } from '../../shared/queue'
 import { newShot } from '../../shared/project'
 import { loadProject, ProjectFileError, saveProject } from '../project/projectFile'
+import { readRecentProjects, rememberProject } from '../project/recentProjects'
 import { QueueError } from '../queue/renderQueue'
 import { RenderRequestError } from '../render/resolveShot'
 import { createBatchHandlers } from './batchHandlers'
@@ -35,11 +36,17 @@ export function createIpcHandlers(studio: Studio, dialogs: NativeDialogs = noDia
   const batch = createBatchHandlers(studio)
   return {
     project: {
-      load: ({ path }) => loadProject(path),
+      load: async ({ path }) => {
+        const project = await loadProject(path)
+        await rememberProject(studio.dataDir, path)
+        return project
+      },
       save: async ({ path, project }) => {
         await saveProject(path, project)
+        await rememberProject(studio.dataDir, path)
         return { path }
       },
+      recent: () => readRecentProjects(studio.dataDir),
       chooseFile: async ({ purpose }) => ({ path: await dialogs.chooseProjectFile(purpose) })
     },
     queue: {

@@ -15,6 +15,9 @@ export type ProjectSlice = {
   /** The document as last saved or loaded: anything else is unsaved. */
   savedProject: Project
   projectError: string | null
+  /** Project files opened or saved last, newest first (main keeps the list in the data folder). */
+  recentProjects: string[]
+  loadRecentProjects: () => Promise<void>
   /** Why the last timeline edit was refused, shown by the timeline until the next one. */
   editNotice: string | null
   /** Applies an edit as one undo step; answers the refusal's reason, or null when it was applied. */
@@ -44,7 +47,16 @@ export const createProjectSlice: StateCreator<Studio, [], [], ProjectSlice> = (s
     projectPath: null,
     savedProject: blank,
     projectError: null,
+    recentProjects: [],
     editNotice: null,
+
+    loadRecentProjects: async () => {
+      try {
+        set({ recentProjects: await call('project', 'recent') })
+      } catch {
+        // The list is a convenience: without it, paths are typed or chosen in the dialog.
+      }
+    },
 
     editProject: (edit) => {
       const result = edit(get().projectHistory.present)
@@ -84,6 +96,7 @@ export const createProjectSlice: StateCreator<Studio, [], [], ProjectSlice> = (s
         // project.load refuses a damaged or newer file whole, with the reason; nothing is half-loaded.
         const project = await call('project', 'load', { path })
         set({ projectHistory: startHistory(project), savedProject: project, projectPath: path, projectError: null, selectedShotId: project.shots[0]?.id ?? null, playheadFrame: 0 })
+        void get().loadRecentProjects()
         return true
       } catch (error) {
         set({ projectError: `Could not open ${path}: ${errorMessage(error)}` })
@@ -101,6 +114,7 @@ export const createProjectSlice: StateCreator<Studio, [], [], ProjectSlice> = (s
       try {
         const saved = await call('project', 'save', { path: target, project })
         set({ savedProject: project, projectPath: saved.path, projectError: null })
+        if (get().recentProjects[0] !== saved.path) void get().loadRecentProjects()
         return true
       } catch (error) {
         set({ projectError: `Could not save ${target}: ${errorMessage(error)}` })
