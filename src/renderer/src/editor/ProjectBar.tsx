@@ -56,13 +56,13 @@ export function ProjectBar({ onExport }: { onExport: () => void }): ReactElement
         ))}
       </datalist>
       <button type="button" className="btn btn-small" data-testid="project-open" disabled={!target} onClick={() => mayDiscard() && void useStudio.getState().openProject(target)}>
-        Open
+        Open path
       </button>
       <button type="button" className="btn btn-small" data-testid="project-save" disabled={!path && !target} onClick={() => void useStudio.getState().saveProject(path ?? target)}>
         Save
       </button>
       <button type="button" className="btn btn-small" data-testid="project-save-as" disabled={!target} onClick={() => void useStudio.getState().saveProject(target)}>
-        Save as
+        Save to path
       </button>
       <button type="button" className="btn btn-small" data-testid="project-open-dialog" onClick={() => void throughDialog('open')}>
         Open…
