@@ -73,6 +73,7 @@ export class Studio extends EventEmitter<StudioEvents> {
   /** Renders running on the sidecar; settings reach it only while none does. */
   private rendering = 0
   private closeMetrics: (() => Promise<void>) | null = null
+  private lastTelemetryProblem: string | null = null
 
   constructor(private readonly options: StudioOptions) {
     super()
@@ -305,7 +306,11 @@ export class Studio extends EventEmitter<StudioEvents> {
         }
       },
       onStatus: (status) => {
-        if (status.state === 'failed') this.log('info', 'studio', `GPU telemetry: ${status.message}`)
+        // Said once per studio: without nvidia-smi every job would repeat it.
+        if (status.state === 'failed' && status.message !== this.lastTelemetryProblem) {
+          this.lastTelemetryProblem = status.message
+          this.log('info', 'studio', `GPU telemetry: ${status.message}`)
+        }
       }
     })
   }
