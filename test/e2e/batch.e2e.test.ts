@@ -1,0 +1,81 @@
+// End to end: the batch panel in the built renderer (Chromium), bridged to the real core in this
+// process like studio.e2e.test.ts: open a list by path and by drop, preview it, queue it, and see
+// every job of the batch finish in its folder.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import type { Server } from 'node:http'
+import { join } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Studio } from '../../src/main/core/studio'
+import { bridge, CHROMIUM, CHROMIUM_ARGS, rendererDir, resultsDir, serve } from './browserStudio'
+import { createTestStudio, testEnv } from '../helpers/studio'
+
+const LIST = 'name,prompt,seconds\nfox,"a red fox, in snow",1\n,an owl at night 🦉,1\nbad,a broken row,0\n'
+
+describe('batch end to end (Chromium + real core)', () => {
+  let browser: Browser
+  let studio: Studio
+  let server: Server
+  let page: Page
+  const env = testEnv()
+  const pageErrors: string[] = []
+  const dir = mkdtempSync(join(tmpdir(), 'wan-batch-e2e-'))
+
+  beforeAll(async () => {
+    if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('out/renderer is missing: run `npm run build` first')
+    studio = createTestStudio(env)
+    let origin: string
+    ;({ server, origin } = await serve(studio))
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } })
+    page.on('pageerror', (error) => pageErrors.push(error.message))
+    await bridge(page, studio)
+    await page.goto(`${origin}/index.html`)
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    server?.close()
+    await studio?.close()
+  })
+
+  it('previews a dropped list: its jobs and its refused row with the line', async () => {
+    const panel = page.getByRole('region', { name: 'Batch' })
+    await panel.getByLabel('Engine').selectOption('synthetic')
+    // What a drop from the file manager delivers: a File whose text the renderer reads.
+    await panel.evaluate((element, text) => {
+      const transfer = new DataTransfer()
+      transfer.items.add(new File([text], 'dropped.csv', { type: 'text/csv' }))
+      element.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }))
+    }, LIST)
+    await expect.poll(() => panel.textContent(), { timeout: 30_000 }).toMatch(/2 jobs, 1 rejected/)
+    expect(await panel.getByRole('list', { name: 'Rejected rows' }).textContent()).toMatch(/dropped\.csv:4 seconds must be greater than 0/)
+    expect(await panel.textContent()).toMatch(/no time prediction: the synthetic engine has no time prediction/)
+  })
+
+  it('previews a list by path, queues it into a folder, and shows the folder once every job is done', async () => {
+    const list = join(dir, 'list.csv')
+    writeFileSync(list, LIST)
+    const outDir = join(dir, 'out')
+    const panel = page.getByRole('region', { name: 'Batch' })
+    await panel.getByLabel('Prompt list (.txt, .csv, .jsonl)').fill(list)
+    await panel.getByRole('button', { name: 'Preview' }).click()
+    await expect.poll(() => panel.getByRole('list', { name: 'Jobs' }).textContent(), { timeout: 30_000 }).toMatch(/line 2 fox: a red fox, in snow/)
+    expect(await panel.getByRole('list', { name: 'Jobs' }).textContent()).toMatch(/line 3 an owl at night 🦉/)
+    mkdirSync(resultsDir, { recursive: true })
+    await page.screenshot({ path: join(resultsDir, 'batch-preview.png') })
+
+    await panel.getByLabel('Output folder').fill(outDir)
+    await panel.getByRole('button', { name: 'Queue 2 jobs' }).click()
+    // The batch's renders are jobs of the studio's queue (the queue panel lists them).
+    await expect.poll(async () => (await studio.queue()).snapshot().jobs.filter((job) => job.payload.kind === 'render-shot').length, { timeout: 30_000 }).toBe(2)
+    await expect.poll(() => panel.getByRole('status').textContent(), { timeout: 120_000 }).toMatch(/2 of 2 jobs done/)
+    expect(readdirSync(outDir).sort()).toEqual(['an-owl-at-night.mp4', 'an-owl-at-night.wan-studio.json', 'batch-summary.json', 'batch.json', 'fox.mp4', 'fox.wan-studio.json'])
+    await page.screenshot({ path: join(resultsDir, 'batch-done.png') })
+    // The test bridge has no file manager: the call reaches main and its answer is shown.
+    await panel.getByRole('button', { name: 'Show the folder' }).click()
+    await expect.poll(() => panel.getByRole('alert').textContent()).toMatch(/no file manager here/)
+    expect(pageErrors).toEqual([])
+  }, 180_000)
+})
