@@ -71,7 +71,8 @@ describe('batch end to end (Chromium + real core)', () => {
     // The batch's renders are jobs of the studio's queue (the queue panel lists them).
     await expect.poll(async () => (await studio.queue()).snapshot().jobs.filter((job) => job.payload.kind === 'render-shot').length, { timeout: 30_000 }).toBe(2)
     await expect.poll(() => panel.getByRole('status').textContent(), { timeout: 120_000 }).toMatch(/2 of 2 jobs done/)
-    expect(readdirSync(outDir).sort()).toEqual(['an-owl-at-night.mp4', 'an-owl-at-night.wan-studio.json', 'batch-summary.json', 'batch.json', 'fox.mp4', 'fox.wan-studio.json'])
+    // The panel reads the tracker's rows; batch.json and the summary are written (atomically) just after.
+    await expect.poll(() => readdirSync(outDir).sort(), { timeout: 10_000 }).toEqual(['an-owl-at-night.mp4', 'an-owl-at-night.wan-studio.json', 'batch-summary.json', 'batch.json', 'fox.mp4', 'fox.wan-studio.json'])
     await page.screenshot({ path: join(resultsDir, 'batch-done.png') })
     // The test bridge has no file manager: the call reaches main and its answer is shown.
     await panel.getByRole('button', { name: 'Show the folder' }).click()
