@@ -13,6 +13,7 @@ import { findAppRoot, STUDIO_VERSION } from '../core/appInfo'
 import { Studio } from '../core/studio'
 import { defaultDataDir } from '../project/dataDir'
 import { batchDefaultsFromFlags, outputFolder, type BatchFlags } from './batchArgs'
+import { RenderRequestError } from '../render/resolveShot'
 import { UsageError } from './renderArgs'
 
 const EXIT_OK = 0
@@ -49,7 +50,10 @@ export async function batchCommand(file: string, flags: BatchFlags): Promise<num
     // Jobs left by an interrupted run are superseded; their finished segments are found by render key.
     for (const job of queue.snapshot().jobs) if (job.state === 'queued' || job.state === 'paused') queue.cancel(job.id)
     queue.clearFinished()
-    await queueBatch(studio, store)
+    // An engine that can't render (--engine diffusers without weights, say) is a bad argument.
+    await queueBatch(studio, store).catch((error: unknown) => {
+      throw error instanceof RenderRequestError ? new UsageError(error.message) : error
+    })
     const alreadyDone = manifest.rows.filter((row) => row.status === 'done').length
     process.stderr.write(`batch: ${manifest.rows.length} jobs${alreadyDone ? ` (${alreadyDone} already done)` : ''}, ${manifest.rejected.length} rows rejected; writing to ${outDir}\n`)
     const finished = (): number => manifest.rows.filter((row) => row.status !== 'pending').length
