@@ -170,7 +170,7 @@ function lastLine(output: string): string {
 export function parseSampleLine(line: string, time: number): GpuSample | null {
   let records: string[][]
   try {
-    records = parse(line, { trim: true, relax_quotes: true }) as string[][]
+    records = parse(line, { trim: true, relax_quotes: true })
   } catch {
     return null
   }
