@@ -1,6 +1,10 @@
 // The GPU sampler against a fake nvidia-smi that streams, throttles, babbles, stalls and dies: it
 // reports what it can and never throws.
+import { spawn } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { buildSync } from 'esbuild'
 import { describe, expect, it } from 'vitest'
 import { GpuSampler, parseSampleLine } from '../../src/main/gpu/sampler'
 import { summariseTelemetry, type GpuSample, type SamplerStatus } from '../../src/shared/telemetry'
@@ -86,6 +90,17 @@ describe('GPU sampler', () => {
     const { samples, last } = await sampleUntil({ WAN_STUDIO_NVIDIA_SMI: '/no/such/nvidia-smi' }, failed)
     expect(samples).toEqual([])
     expect(last).toMatchObject({ state: 'failed', message: expect.stringMatching(/not found: no GPU telemetry/) })
+  })
+
+  it('stopped before a failed spawn is even reported, it signals nothing (Node would signal pid 0: our whole group)', async () => {
+    const script = join(mkdtempSync(join(tmpdir(), 'wan-sampler-')), 'stopAtOnce.cjs')
+    buildSync({ entryPoints: [join(__dirname, '..', 'fixtures', 'sampler', 'stopAtOnce.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: script, logLevel: 'error' })
+    // Its own process group, so a kill(0) takes only it (and shows as SIGKILL), never the test runner.
+    const child = spawn(process.execPath, [script], { detached: true, stdio: ['ignore', 'pipe', 'inherit'] })
+    let stdout = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal])))
+    expect({ code, signal, stdout }).toEqual({ code: 0, signal: null, stdout: 'alive\n' })
   })
 
   it('parses [N/A] as missing, refuses lines of the wrong shape', () => {

@@ -61,7 +61,9 @@ export function runTool(file: string, args: readonly string[], options: RunToolO
 
 /** Stops waiting on a child: kill it, drop its pipes, and let Node exit without it. */
 function abandon(child: ChildProcess): void {
-  child.kill('SIGKILL')
+  // A child whose spawn failed has no pid, and Node's kill() then signals pid 0: the caller's whole
+  // process group (the terminal, the test runner). Only a child that started is ever signalled.
+  if (child.pid !== undefined) child.kill('SIGKILL')
   child.stdout?.destroy()
   child.stderr?.destroy()
   child.unref()

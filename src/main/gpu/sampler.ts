@@ -126,7 +126,7 @@ export class GpuSampler {
       this.setStatus('stalled', `nvidia-smi sent nothing for ${Math.round((3 * this.options.intervalMs + 1000) / 1000)} s`)
       const stuck = this.child
       this.child = null
-      stuck?.kill('SIGKILL')
+      if (stuck?.pid !== undefined) stuck?.kill('SIGKILL')
       this.restartAfter('nvidia-smi stalled')
     }, 3 * this.options.intervalMs + 1000)
     this.stallTimer.unref()
@@ -148,7 +148,9 @@ export class GpuSampler {
   private async killChild(): Promise<void> {
     const child = this.child
     this.child = null
-    if (!child || child.exitCode !== null) return
+    // A child whose spawn failed has no pid, and Node's kill() then signals pid 0: the caller's whole
+    // process group (the terminal, the test runner). Only a child that started is ever signalled.
+    if (!child || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
     child.kill('SIGKILL')
     // A process stuck in the driver may not die at once; don't hold the caller hostage.

@@ -166,7 +166,8 @@ export function runFfmpeg(options: RunFfmpegOptions): Promise<FfmpegResult> {
 
     const stopProcess = (): void => {
       const alreadyStopping = killTimer !== undefined
-      if (alreadyStopping || child.exitCode !== null || child.signalCode !== null) return
+      // A failed spawn has no pid, and kill() would then signal our whole process group (pid 0).
+      if (alreadyStopping || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return
       child.kill('SIGTERM')
       killTimer = setTimeout(() => child.kill('SIGKILL'), options.killGraceMs ?? DEFAULT_KILL_GRACE_MS)
     }
