@@ -24,7 +24,8 @@ const flag = (name) => args.includes(name)
 const option = (name, fallback) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback)
 const quick = flag('--quick')
 const wantedKills = option('--kills', quick ? 4 : 32)
-const ffmpeg = process.env.FFMPEG_BIN || 'ffmpeg'
+// The studio wants an absolute FFMPEG_BIN: take the one on PATH when none is given.
+const ffmpeg = process.env.FFMPEG_BIN || execFileSync('sh', ['-c', 'command -v ffmpeg'], { encoding: 'utf8' }).trim()
 const KINDS = ['startup', 'mid-segment', 'after-rename', 'mid-export']
 
 // A small seeded generator, so a run's kill points can be replayed with --seed.
