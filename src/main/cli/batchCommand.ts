@@ -4,16 +4,13 @@
 import { randomInt } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { createManifest, sha256 } from '../batch/createBatch'
 import { BatchFileError, importList, readPromptList, type ImportedList } from '../batch/importList'
 import { BATCH_SUMMARY, BATCH_MANIFEST, loadManifest, ManifestStore, type BatchManifest, type BatchRow } from '../batch/manifest'
 import { queueBatch, trackBatch } from '../batch/queueBatch'
-import { findAppRoot, STUDIO_VERSION } from '../core/appInfo'
-import { Studio } from '../core/studio'
-import { defaultDataDir } from '../project/dataDir'
-import { batchDefaultsFromFlags, outputFolder, type BatchFlags } from './batchArgs'
 import { RenderRequestError } from '../render/resolveShot'
+import { batchDefaultsFromFlags, outputFolder, type BatchFlags } from './batchArgs'
+import { createWorkStudio, handleInterrupts } from './cliSession'
 import { UsageError } from './renderArgs'
 
 const EXIT_OK = 0
@@ -40,11 +37,11 @@ export async function batchCommand(file: string, flags: BatchFlags): Promise<num
   const store = new ManifestStore(manifest)
   await store.save()
 
-  const studio = createStudio(workDir)
+  const studio = createWorkStudio(workDir)
   studio.on('log', (line) => {
     if (line.level === 'warning' || line.level === 'error') process.stderr.write(`${line.level}: ${line.message}\n`)
   })
-  const interrupts = handleInterrupts(studio)
+  const interrupts = handleInterrupts(studio, 'run again with --resume to continue')
   try {
     const queue = await studio.queue()
     // Jobs left by an interrupted run are superseded; their finished segments are found by render key.
@@ -113,37 +110,4 @@ function jsonSummary(manifest: BatchManifest) {
     })),
     errors: manifest.rejected
   }
-}
-
-function createStudio(workDir: string): Studio {
-  const appRoot = findAppRoot(__dirname)
-  return new Studio({
-    version: STUDIO_VERSION,
-    dataDir: defaultDataDir(),
-    appRoot,
-    sidecarDir: join(appRoot, 'resources', 'sidecar'),
-    queueFile: join(workDir, 'queue.json'),
-    mediaUrl: (path) => pathToFileURL(path).href,
-    startQueue: false
-  })
-}
-
-/** Ctrl+C cancels the batch's jobs (finished segments stay; --resume continues); a second one leaves at once. */
-function handleInterrupts(studio: Studio): { interrupted: boolean; dispose: () => void } {
-  const state = { interrupted: false, dispose: () => undefined as void }
-  const onSignal = (): void => {
-    if (state.interrupted) process.exit(130)
-    state.interrupted = true
-    process.stderr.write('\ncancelling the batch... (Ctrl+C again to stop at once)\n')
-    void studio.queue().then((queue) => {
-      for (const job of queue.snapshot().jobs) if (job.state === 'running' || job.state === 'queued') queue.cancel(job.id)
-    })
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
-  state.dispose = () => {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
-  }
-  return state
 }

@@ -4,23 +4,19 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import type { Project } from '../../shared/project'
 import type { JobProgress, QueueJob, RenderShotResult } from '../../shared/queue'
-import { findAppRoot, STUDIO_VERSION } from '../core/appInfo'
-import { Studio } from '../core/studio'
 import type { RenderQueue } from '../queue/renderQueue'
 import { formatDuration } from '../planner/format'
 import { createFolderSync, FileWriteError } from '../project/atomicFile'
 import { defaultDataDir } from '../project/dataDir'
 import { loadProject, ProjectFileError, saveProject } from '../project/projectFile'
 import { RenderRequestError } from '../render/resolveShot'
+import { createWorkStudio, handleInterrupts } from './cliSession'
 import { exportSpecFromFlags, folderWriteProblem, metricsAddress, projectFromFlags, segmentOptions, UsageError, type RenderFlags } from './renderArgs'
 
 const EXIT_OK = 0
 const EXIT_FAILED = 1
-/** A second Ctrl+C gives the clean stop this long, then leaves at once. */
-const FORCE_EXIT_MS = 2000
 
 export async function renderCommand(flags: RenderFlags): Promise<number> {
   const spec = exportSpecFromFlags(flags)
@@ -38,13 +34,13 @@ export async function renderCommand(flags: RenderFlags): Promise<number> {
   const segments = segmentOptions(flags)
   const metrics = metricsAddress(flags)
 
-  const studio = createStudio(workDir)
+  const studio = createWorkStudio(workDir)
   const printer = progressPrinter((jobId) => studio.queue().then((queue) => queue.job(jobId)?.title ?? jobId))
   studio.on('progress', printer)
   studio.on('log', (line) => {
     if (line.level === 'warning' || line.level === 'error') process.stderr.write(`${line.level}: ${line.message}\n`)
   })
-  const stop = handleInterrupts(studio)
+  const stop = handleInterrupts(studio, 'run the same command to resume')
   try {
     if (metrics) process.stderr.write(`Prometheus metrics at ${await studio.serveMetrics(metrics.host, metrics.port)}\n`)
     // This work folder's unfinished jobs from an earlier run are superseded by this one; their
@@ -89,19 +85,6 @@ function untilExportedOrStuck(queue: RenderQueue, exportJobId: string, shotJobId
     }
     queue.on('job', check)
     check()
-  })
-}
-
-function createStudio(workDir: string): Studio {
-  const appRoot = findAppRoot(__dirname)
-  return new Studio({
-    version: STUDIO_VERSION,
-    dataDir: defaultDataDir(),
-    appRoot,
-    sidecarDir: join(appRoot, 'resources', 'sidecar'),
-    queueFile: join(workDir, 'queue.json'),
-    mediaUrl: (path) => pathToFileURL(path).href,
-    startQueue: false
   })
 }
 
@@ -214,40 +197,4 @@ function progressPrinter(titleOf: (jobId: string) => Promise<string>): (progress
       process.stderr.write(line + '\n')
     })
   }
-}
-
-function killProcessGroup(pid: number | undefined): void {
-  if (pid === undefined || process.platform === 'win32') return
-  try {
-    process.kill(-pid, 'SIGKILL')
-  } catch {
-    // Already gone.
-  }
-}
-
-/** Ctrl+C stops cleanly (jobs resume next time); a second one leaves within two seconds. */
-function handleInterrupts(studio: Studio): { interrupted: boolean; dispose: () => void } {
-  const state = { interrupted: false, dispose: () => undefined as void }
-  const onSignal = (): void => {
-    if (state.interrupted) {
-      process.stderr.write('\nstopping now\n')
-      // A sidecar stuck in a step answers nothing: its whole group goes at once, not after a grace.
-      killProcessGroup(studio.sidecarPid)
-      setTimeout(() => process.exit(130), FORCE_EXIT_MS).unref()
-      void studio.close().finally(() => process.exit(130))
-      return
-    }
-    state.interrupted = true
-    process.stderr.write('\ncancelling... (finished segments are kept; run the same command to resume; Ctrl+C again to stop at once)\n')
-    void studio.queue().then((queue) => {
-      for (const job of queue.snapshot().jobs) if (job.state === 'running' || job.state === 'queued') queue.cancel(job.id)
-    })
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
-  state.dispose = () => {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
-  }
-  return state
 }
