@@ -3,7 +3,7 @@
 // pure functions (projectEdits.ts); saving, loading and migrating older versions is
 // src/main/project/projectFile.ts.
 import { z } from 'zod'
-import { CLIP_FPS, engineChoiceSchema, engineIdSchema, MAX_CLIP_SECONDS, promptTextSchema } from './render'
+import { CLIP_FPS, engineChoiceSchema, engineIdSchema, promptTextSchema, shotSecondsSchema } from './render'
 
 export const PROJECT_FORMAT_VERSION = 1
 
@@ -84,12 +84,7 @@ export const shotSchema = z.object({
   negativePrompt: promptTextSchema('negative prompt').nullable(),
   /** null: drawn when the shot is first queued, then kept here so a re-render is identical. */
   seed: z.number().int('seed must be a whole number').min(0, 'seed must be at least 0').max(2 ** 32 - 1, 'seed must be below 2^32').nullable(),
-  seconds: z
-    .number({ error: 'seconds must be a number' })
-    .refine(Number.isFinite, 'seconds must be a finite number')
-    .refine((s) => s > 0, 'seconds must be greater than 0')
-    .refine((s) => s <= MAX_CLIP_SECONDS, `seconds must be at most ${MAX_CLIP_SECONDS}`)
-    .refine((s) => Math.round(s * CLIP_FPS) >= 1, `seconds must cover at least one frame at ${CLIP_FPS} fps`),
+  seconds: shotSecondsSchema,
   /** Denoising steps; null is the engine's default. */
   steps: z.number().int('steps must be a whole number').min(1, 'steps must be at least 1').max(200, 'steps must be at most 200').nullable(),
   engine: engineChoiceSchema,

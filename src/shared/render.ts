@@ -53,15 +53,18 @@ export function promptTextSchema(what: string, max = 4000) {
     })
 }
 
+/** A shot's length: positive, finite, at most MAX_CLIP_SECONDS, at least one frame. */
+export const shotSecondsSchema = z
+  .number({ error: 'seconds must be a number' })
+  .refine(Number.isFinite, 'seconds must be a finite number')
+  .refine((s) => s > 0, 'seconds must be greater than 0')
+  .refine((s) => s <= MAX_CLIP_SECONDS, `seconds must be at most ${MAX_CLIP_SECONDS}`)
+  .refine((s) => Math.round(s * CLIP_FPS) >= 1, `seconds must cover at least one frame at ${CLIP_FPS} fps`)
+
 export const renderRequestSchema = z.object({
   prompt: promptTextSchema('prompt').refine((text) => text.trim().length > 0, 'prompt is empty: describe the shot to render'),
   negativePrompt: promptTextSchema('negative prompt').optional(),
-  seconds: z
-    .number({ error: 'seconds must be a number' })
-    .refine(Number.isFinite, 'seconds must be a finite number')
-    .refine((s) => s > 0, 'seconds must be greater than 0')
-    .refine((s) => s <= MAX_CLIP_SECONDS, `seconds must be at most ${MAX_CLIP_SECONDS}`)
-    .refine((s) => Math.round(s * CLIP_FPS) >= 1, `seconds must cover at least one frame at ${CLIP_FPS} fps`),
+  seconds: shotSecondsSchema,
   seed: z
     .number({ error: 'seed must be a number' })
     .int('seed must be a whole number')
