@@ -6,35 +6,18 @@
 //   node scripts/bench-batch.mjs [--rows 10000]
 //
 // The core's TypeScript is bundled with esbuild (vite's own dependency), as bench-queue.mjs does.
-import { dirname, join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { build } from 'esbuild'
+import { loadSource } from './loadSource.mjs'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const { values: flags } = parseArgs({ options: { rows: { type: 'string', default: '10000' } } })
 const rows = Number(flags.rows)
 
-async function loadCore() {
-  const outfile = join(root, 'node_modules', '.cache', 'wan-studio-bench', 'batch.mjs')
-  await build({
-    stdin: {
-      contents: [
+function loadCore() {
+  return loadSource('batch', [
         "export { importList, decodeUtf8 } from './src/main/batch/importList'",
         "export { batchDefaultsSchema } from './src/shared/batch'",
         "export { createIpcHandlers, dispatchInvoke } from './src/main/core/ipcHandlers'"
-      ].join('\n'),
-      resolveDir: root,
-      loader: 'ts'
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    outfile,
-    logLevel: 'warning'
-  })
-  return import(pathToFileURL(outfile).href)
+      ])
 }
 
 /** Prompts of realistic length, in several scripts, with quotes and commas; one row in 100 is bad. */

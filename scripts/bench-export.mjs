@@ -11,12 +11,10 @@
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { build } from 'esbuild'
+import { loadSource } from './loadSource.mjs'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const SHOTS = 12
 const FPS = 16
 const { values: flags } = parseArgs({
@@ -29,26 +27,12 @@ const { values: flags } = parseArgs({
 const totalSeconds = Number(flags.seconds)
 if (!(totalSeconds > 0)) throw new Error(`--seconds must be a positive number, got ${flags.seconds}`)
 
-async function loadExport() {
-  const outfile = join(root, 'node_modules', '.cache', 'wan-studio-bench', 'export.mjs')
-  await build({
-    stdin: {
-      contents: [
+function loadExport() {
+  return loadSource('export', [
         "export { exportProject } from './src/main/media/export'",
         "export { encoderArgs } from './src/main/media/exportArgs'",
         "export { resolveFfmpeg } from './src/main/media/ffmpegPath'"
-      ].join('\n'),
-      resolveDir: root,
-      loader: 'ts'
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    outfile,
-    logLevel: 'warning'
-  })
-  return import(pathToFileURL(outfile).href)
+      ])
 }
 
 function ffmpegRun(ffmpeg, args) {

@@ -13,12 +13,11 @@ import childProcess from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { syncBuiltinESMExports } from 'node:module'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { join } from 'node:path'
 import { parseArgs, promisify } from 'node:util'
-import { build } from 'esbuild'
+import { loadSource, repoRoot } from './loadSource.mjs'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const root = repoRoot
 const { values: flags } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, queries: { type: 'string', default: '1000' } } })
 const totalSeconds = Number(flags.seconds)
 const queries = Number(flags.queries)
@@ -44,22 +43,8 @@ for (const name of ['spawn', 'execFile', 'exec', 'fork', 'spawnSync', 'execFileS
 }
 syncBuiltinESMExports()
 
-async function loadCore() {
-  const outfile = join(root, 'node_modules', '.cache', 'wan-studio-bench', 'core.mjs')
-  await build({
-    stdin: {
-      contents: ["export { Studio } from './src/main/core/studio'", "export { newProject, newShot } from './src/shared/project'"].join('\n'),
-      resolveDir: root,
-      loader: 'ts'
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    outfile,
-    logLevel: 'warning'
-  })
-  return import(pathToFileURL(outfile).href)
+function loadCore() {
+  return loadSource('queue', ["export { Studio } from './src/main/core/studio'", "export { newProject, newShot } from './src/shared/project'"])
 }
 
 const { Studio, newProject, newShot } = await loadCore()

@@ -44,8 +44,9 @@ export class LocalExecutor implements JobExecutor {
     const previousShotTail = render.continueFrom ? await lastSegmentOf(rendersDir, render.continueFrom.renderKey) : null
     const telemetry = this.options.telemetryFor()
     telemetry.start()
+    let result: Awaited<ReturnType<typeof runShotJob>>
     try {
-      const result = await runShotJob({
+      result = await runShotJob({
         render,
         renderKey,
         rendersDir,
@@ -62,11 +63,12 @@ export class LocalExecutor implements JobExecutor {
         onProgress: context.onProgress,
         onLog: (message) => this.options.log('warning', message)
       })
-      return { ...result, telemetry: await telemetry.stop() }
-    } finally {
-      // Stopping twice is harmless; this one covers a failed or cancelled render.
+    } catch (error) {
+      // A failed or cancelled render leaves no sampler running.
       await telemetry.stop()
+      throw error
     }
+    return { ...result, telemetry: await telemetry.stop() }
   }
 
   private async export(payload: ExportPayload, context: JobContext): Promise<JobResult> {

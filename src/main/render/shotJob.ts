@@ -106,9 +106,11 @@ async function renderLockedShot(options: ShotJobOptions, jobDir: string): Promis
   for (let position = 0; position < manifest.segments.length; position++) {
     const plan = manifest.segments[position]!
     const file = join(jobDir, segmentFileName(plan.index))
+    const recorded = manifest.done[String(plan.index)] !== undefined
     if (await isReusable(options, manifest, plan, file)) {
       reused++
-      await saveManifest(manifestPath, manifest)
+      // Only an adopted segment changed the manifest; a recorded one needs no write.
+      if (!recorded) await saveManifest(manifestPath, manifest)
       continue
     }
     signal.throwIfAborted()
