@@ -156,7 +156,10 @@ def _file(validator, kind, instance, schema):
         elif not os.access(path, os.X_OK):
             yield ValidationError(f"{instance!r} is not executable")
     elif kind == "existing":
-        if not _is_file(path):
+        # Absolute first: whether a relative path exists depends on the sidecar's working folder.
+        if not path.is_absolute():
+            yield ValidationError(f"{instance!r} is not an absolute path")
+        elif not _is_file(path):
             yield ValidationError(f"{instance!r} does not exist or is not a file")
     elif kind == "new-mp4":
         if not path.is_absolute():
