@@ -16,7 +16,7 @@ import tseslint from 'typescript-eslint'
 const root = fileURLToPath(new URL('.', import.meta.url))
 
 /** Paths are relative to the repository root; a folder covers everything under it. */
-const MAIN = ['core', 'cli', 'electron', 'batch', 'doctor', 'render', 'queue', 'sidecar', 'media', 'project', 'planner', 'gpu', 'telemetry'].map((name) => `src/main/${name}`)
+const MAIN = ['core', 'cli', 'electron', 'batch', 'doctor', 'render', 'queue', 'sidecar', 'media', 'project', 'planner', 'gpu', 'telemetry', 'appPaths', 'models'].map((name) => `src/main/${name}`)
 const mainExcept = (...names) => [...MAIN.filter((dir) => !names.some((name) => dir === `src/main/${name}`)), 'src/main/index.ts']
 
 /**
@@ -67,6 +67,10 @@ const LAYERS = [
   },
   // Telemetry out: the Prometheus registry and its HTTP endpoint, fed by the Studio's events.
   { target: 'src/main/telemetry', may: ['src/shared', 'src/main/telemetry'], why: 'src/main/telemetry imports src/shared and src/main/telemetry only (the core feeds it).' },
+  // Where everything is, in the source checkout and the packaged app: pure, so it imports nothing of the app.
+  { target: 'src/main/appPaths', may: ['src/shared', 'src/main/appPaths'], why: 'src/main/appPaths is pure path logic: it imports src/shared and src/main/appPaths only.' },
+  // Finding weights where people keep them (HF cache, ComfyUI folders): reads folders, nothing else.
+  { target: 'src/main/models', may: ['src/shared', 'src/main/models'], why: 'src/main/models imports src/shared and src/main/models only.' },
   // The Studio wires the layers together for the app, the CLI and the tests.
   { target: 'src/main/core', may: ['src/shared', ...mainExcept('electron', 'cli')], why: 'src/main/core may not import src/main/electron or src/main/cli (the CLI and tests run it without Electron).' },
   // The CLI sits on the Studio, without Electron.
