@@ -6,9 +6,34 @@ import { z } from 'zod'
 export const modelIdSchema = z.enum(['t2v-a14b', 'ti2v-5b'])
 export type ModelId = z.infer<typeof modelIdSchema>
 
-/** bf16: the official weights. fp8 / int8: 8-bit weight storage, bf16 compute (torchao weight-only). */
-export const precisionSchema = z.enum(['bf16', 'fp8', 'int8'])
+/**
+ * bf16: the official weights. fp8 / int8: 8-bit weight storage, bf16 compute (torchao weight-only).
+ * fp16: weights and compute in float16, for GPUs without bf16 (compute capability < 8.0).
+ */
+export const precisionSchema = z.enum(['bf16', 'fp8', 'int8', 'fp16'])
 export type Precision = z.infer<typeof precisionSchema>
+
+/** quality: the model's own steps with classifier-free guidance. fast: Wan2.2-Lightning's 4-step LoRAs, no CFG. */
+export const renderModeSchema = z.enum(['quality', 'fast'])
+export type RenderMode = z.infer<typeof renderModeSchema>
+
+/** Attention kernels: PyTorch SDPA (always there), FlashAttention 2, FlashAttention 3 (Hopper), SageAttention. */
+export const attentionBackendSchema = z.enum(['sdpa', 'flash', 'flash3', 'sage'])
+export type AttentionBackend = z.infer<typeof attentionBackendSchema>
+
+/** compile: torch.compile of the repeated transformer block (diffusers compile_repeated_blocks). */
+export const speedLeversSchema = z.object({ compile: z.boolean(), attention: attentionBackendSchema })
+export type SpeedLevers = z.infer<typeof speedLeversSchema>
+
+export const DEFAULT_SPEED_LEVERS: SpeedLevers = { compile: false, attention: 'sdpa' }
+
+/** What the sidecar reported it can do (diffusers engine details); the planner takes it as input. */
+export const leverSupportSchema = z.object({
+  attentionBackends: z.array(attentionBackendSchema),
+  compile: z.object({ available: z.boolean(), reason: z.string().nullable() }),
+  fastMode: z.object({ available: z.boolean(), reason: z.string().nullable() })
+})
+export type LeverSupport = z.infer<typeof leverSupportSchema>
 
 /** resident: every expert on the GPU; swap: only the running expert on the GPU, the other in RAM;
  *  stream: transformer blocks stream from RAM as they run (diffusers group offload). */
@@ -27,6 +52,10 @@ export type Placement = z.infer<typeof placementSchema>
 export const MAX_SEGMENT_FRAMES: Record<ModelId, number> = { 't2v-a14b': 81, 'ti2v-5b': 121 }
 /** Width and height must be multiples of this: VAE stride x patch size (8 x 2, and 16 x 2 for the 5B). */
 export const SIZE_MULTIPLE: Record<ModelId, number> = { 't2v-a14b': 16, 'ti2v-5b': 32 }
+/** Frames per second each model was trained at and renders (the official configs' sample_fps). */
+export const NATIVE_FPS: Record<ModelId, number> = { 't2v-a14b': 16, 'ti2v-5b': 24 }
+/** The Lightning 4-step LoRAs exist for the T2V-A14B's two experts only. */
+export const FAST_MODE_MODELS: readonly ModelId[] = ['t2v-a14b']
 
 export const isFourNPlusOne = (frames: number): boolean => Number.isInteger(frames) && frames >= 1 && (frames - 1) % 4 === 0
 
@@ -37,6 +66,10 @@ export const planSchema = z
     gpuUuid: z.string().optional(),
     model: modelIdSchema,
     precision: precisionSchema,
+    mode: renderModeSchema,
+    speed: speedLeversSchema,
+    /** The model's native frame rate (NATIVE_FPS): 16 for T2V-A14B, 24 for TI2V-5B. */
+    fps: z.number().int().positive(),
     placement: placementSchema,
     segmentFrames: z.number().int().refine(isFourNPlusOne, 'segmentFrames must be 4n+1'),
     width: z.number().int().positive(),
@@ -49,6 +82,12 @@ export const planSchema = z
     reasons: z.array(z.string())
   })
   .superRefine((plan, context) => {
+    if (plan.fps !== NATIVE_FPS[plan.model]) {
+      context.addIssue({ code: 'custom', path: ['fps'], message: `${plan.model} renders at ${NATIVE_FPS[plan.model]} fps` })
+    }
+    if (plan.mode === 'fast' && !FAST_MODE_MODELS.includes(plan.model)) {
+      context.addIssue({ code: 'custom', path: ['mode'], message: `fast mode (the Lightning 4-step LoRAs) exists for ${FAST_MODE_MODELS.join(', ')} only` })
+    }
     if (plan.segmentFrames > MAX_SEGMENT_FRAMES[plan.model]) {
       context.addIssue({
         code: 'custom',

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-
+import { attentionBackendSchema, precisionSchema } from './plan'
 
 /** Wan2.2's default negative prompt (official shared_config.py, sample_neg_prompt); users may edit it. */
 export const WAN_DEFAULT_NEGATIVE_PROMPT =
@@ -8,7 +8,7 @@ export const WAN_DEFAULT_NEGATIVE_PROMPT =
 /** What a user pinned in the System panel over the planner's choice; null fields stay automatic. */
 export const planOverrideSchema = z.object({
   model: z.enum(['t2v-a14b', 'ti2v-5b']).nullable().default(null),
-  precision: z.enum(['bf16', 'fp8', 'int8']).nullable().default(null),
+  precision: precisionSchema.nullable().default(null),
   experts: z.enum(['resident', 'swap', 'stream']).nullable().default(null),
   textEncoder: z.enum(['gpu', 'cpu']).nullable().default(null),
   vaeTiling: z.boolean().nullable().default(null),
@@ -19,7 +19,11 @@ export const planOverrideSchema = z.object({
     .max(121)
     .refine((frames) => (frames - 1) % 4 === 0, 'segment frames must be 4n+1')
     .nullable()
-    .default(null)
+    .default(null),
+  /** Regional compilation on or off; null: the planner decides from what the sidecar reported. */
+  compile: z.boolean().nullable().default(null),
+  /** One of the attention backends the sidecar reported; null: the planner's choice. */
+  attention: attentionBackendSchema.nullable().default(null)
 })
 export type PlanOverride = z.infer<typeof planOverrideSchema>
 

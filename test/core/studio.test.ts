@@ -159,7 +159,7 @@ describe('Studio core', () => {
     expect(await studio.realEngineReadiness()).toMatchObject({ ready: false, reason: expect.stringMatching(/t2v-a14b weights are not complete|not installed/) })
     const plan = await studio.effectivePlan()
     expect(plan).toMatchObject({ overridden: false, plan: { model: 't2v-a14b', precision: 'bf16' } })
-    await studio.updateSettings({ planOverride: { model: null, precision: 'int8', experts: 'stream', textEncoder: null, vaeTiling: null, segmentFrames: null } })
+    await studio.updateSettings({ planOverride: { model: null, precision: 'int8', experts: 'stream', textEncoder: null, vaeTiling: null, segmentFrames: null, compile: null, attention: null } })
     await studio.refreshSystem()
     const pinned = await studio.effectivePlan()
     expect(pinned).toMatchObject({ overridden: true, plan: { precision: 'int8', placement: { experts: 'stream' } } })
@@ -215,7 +215,7 @@ describe('Studio core', () => {
     const relativeToCwd = relative(process.cwd(), models)
     await Promise.all([
       studio.updateSettings({ modelsDir: relativeToCwd }),
-      studio.updateSettings({ planOverride: { model: null, precision: 'int8', experts: null, textEncoder: null, vaeTiling: null, segmentFrames: null } })
+      studio.updateSettings({ planOverride: { model: null, precision: 'int8', experts: null, textEncoder: null, vaeTiling: null, segmentFrames: null, compile: null, attention: null } })
     ])
     expect(await studio.settings()).toMatchObject({ modelsDir: models, planOverride: { precision: 'int8' } })
   })

@@ -12,7 +12,7 @@ export const CUDA_CONTEXT_MIB = 800
 export const PROCESS_RAM_MIB = 3072
 
 /** 8-bit weight-only storage: one byte a weight plus ~2% for scales and the layers left in bf16. */
-const BYTES_PER_PARAM: Record<Precision, number> = { bf16: 2, fp8: 1.02, int8: 1.02 }
+const BYTES_PER_PARAM: Record<Precision, number> = { bf16: 2, fp16: 2, fp8: 1.02, int8: 1.02 }
 
 /** Untiled VAE decode working set per output pixel of a frame group (float32 VAE; estimate). */
 const VAE_DECODE_KIB_PER_PIXEL = 8

@@ -10,7 +10,9 @@
 //      (no block streaming, then bf16 over 8-bit, then whole-frame VAE decoding).
 import type { DoctorGpu } from '../../shared/doctor'
 import {
+  DEFAULT_SPEED_LEVERS,
   MAX_SEGMENT_FRAMES,
+  NATIVE_FPS,
   SIZE_MULTIPLE,
   planSchema,
   type ExpertPlacement,
@@ -265,7 +267,7 @@ function evaluate(candidate: Candidate, gpu: GpuProfile, calibration: readonly C
 
 const fits = (entry: Evaluated, budget: Budget): boolean => entry.vramMiB <= budget.vramMiB && entry.ramMiB <= budget.ramMiB
 
-const PRECISION_RANK: Record<Precision, number> = { bf16: 0, fp8: 1, int8: 2 }
+const PRECISION_RANK: Record<Precision, number> = { bf16: 0, fp16: 0, fp8: 1, int8: 2 }
 
 /** The fastest; among plans within SPEED_BAND of it, no streaming, then bf16, then whole-frame decoding. */
 function choose(fitting: Evaluated[]): Evaluated {
@@ -330,6 +332,9 @@ function toPlan(chosen: Evaluated, gpu: GpuProfile, reasons: string[]): Plan {
     ...(gpu.uuid ? { gpuUuid: gpu.uuid } : {}),
     model,
     precision,
+    mode: 'quality',
+    speed: { ...DEFAULT_SPEED_LEVERS },
+    fps: NATIVE_FPS[model],
     placement,
     segmentFrames,
     width,

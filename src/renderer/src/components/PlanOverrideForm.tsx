@@ -36,7 +36,7 @@ const overrideSpecs: { [K in OverrideField]: OverrideSpec<K> } = {
   precision: {
     label: 'Precision',
     testId: 'override-precision',
-    choices: plainChoices(['bf16', 'fp8', 'int8']),
+    choices: plainChoices(['bf16', 'fp16', 'fp8', 'int8']),
     inPlan: (plan) => plan.precision
   },
   experts: {
@@ -65,6 +65,21 @@ const overrideSpecs: { [K in OverrideField]: OverrideSpec<K> } = {
     testId: 'override-segment-frames',
     choices: plainChoices([81, 65, 49, 33, 17]),
     inPlan: (plan) => plan.segmentFrames
+  },
+  compile: {
+    label: 'Compile blocks',
+    testId: 'override-compile',
+    choices: [
+      { value: true, label: 'On' },
+      { value: false, label: 'Off' }
+    ],
+    inPlan: (plan) => plan.speed.compile
+  },
+  attention: {
+    label: 'Attention',
+    testId: 'override-attention',
+    choices: labelledChoices({ sdpa: 'SDPA', flash: 'FlashAttention 2', flash3: 'FlashAttention 3', sage: 'SageAttention' }),
+    inPlan: (plan) => plan.speed.attention
   }
 }
 
@@ -72,7 +87,16 @@ const overrideFields = Object.keys(overrideSpecs) as OverrideField[]
 
 const AUTOMATIC = 'auto'
 
-const automaticOverride: PlanOverride = { model: null, precision: null, experts: null, textEncoder: null, vaeTiling: null, segmentFrames: null }
+const automaticOverride: PlanOverride = {
+  model: null,
+  precision: null,
+  experts: null,
+  textEncoder: null,
+  vaeTiling: null,
+  segmentFrames: null,
+  compile: null,
+  attention: null
+}
 
 function sameOverride(a: PlanOverride, b: PlanOverride): boolean {
   return overrideFields.every((field) => a[field] === b[field])

@@ -3,7 +3,7 @@ import type { ModelVerdict } from '../../../../shared/doctor'
 import type { Plan } from '../../../../shared/plan'
 
 export const modelText: Record<Plan['model'], string> = { 't2v-a14b': 'Wan2.2 T2V-A14B', 'ti2v-5b': 'Wan2.2 TI2V-5B' }
-export const precisionText: Record<Plan['precision'], string> = { bf16: 'bf16', fp8: 'fp8 weights', int8: 'int8 weights' }
+export const precisionText: Record<Plan['precision'], string> = { bf16: 'bf16', fp16: 'fp16', fp8: 'fp8 weights', int8: 'int8 weights' }
 export const expertsText: Record<Plan['placement']['experts'], string> = {
   resident: 'all on the GPU',
   swap: 'active expert on the GPU, the other in RAM',
