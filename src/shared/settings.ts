@@ -27,10 +27,24 @@ export const planOverrideSchema = z.object({
 })
 export type PlanOverride = z.infer<typeof planOverrideSchema>
 
+/** The metrics endpoint's address and port, checked where they are typed (the System tab, settings.json). */
+const metricsHostSchema = z
+  .string()
+  .trim()
+  .min(1, 'the metrics address is empty')
+  .regex(/^[^\s/]+$/, 'the metrics address is a host name or IP address, without a scheme, path or spaces')
+const metricsPortSchema = z.number().int('the metrics port is a whole number').min(1, 'the metrics port is 1 to 65535').max(65535, 'the metrics port is 1 to 65535')
+
+/** The opt-in Prometheus endpoint (docs/telemetry.md): off by default; 127.0.0.1 unless the user chooses another address. */
+export const metricsSettingsSchema = z.object({ enabled: z.boolean(), host: metricsHostSchema, port: metricsPortSchema }).strict()
+export type MetricsSettings = z.infer<typeof metricsSettingsSchema>
+export const DEFAULT_METRICS_SETTINGS: MetricsSettings = { enabled: false, host: '127.0.0.1', port: 9464 }
+
 export const studioSettingsSchema = z.object({
   /** Folder holding Wan2.2-T2V-A14B-Diffusers etc.; the studio never downloads weights itself. */
   modelsDir: z.string().min(1, 'the models folder path is empty').nullable().default(null),
-  planOverride: planOverrideSchema.nullable().default(null)
+  planOverride: planOverrideSchema.nullable().default(null),
+  metrics: metricsSettingsSchema.default(DEFAULT_METRICS_SETTINGS)
 })
 export type StudioSettings = z.infer<typeof studioSettingsSchema>
 
@@ -41,7 +55,8 @@ export type StudioSettings = z.infer<typeof studioSettingsSchema>
 export const settingsChangeSchema = z
   .object({
     modelsDir: z.string().min(1, 'the models folder path is empty').nullable().optional(),
-    planOverride: planOverrideSchema.nullable().optional()
+    planOverride: planOverrideSchema.nullable().optional(),
+    metrics: metricsSettingsSchema.optional()
   })
   .strict()
 export type SettingsChange = z.infer<typeof settingsChangeSchema>
