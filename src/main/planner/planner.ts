@@ -21,6 +21,7 @@ import {
   type Plan,
   type Precision
 } from '../../shared/plan'
+import { vramMarginMiB } from '../../shared/vramMargin'
 import { findCalibration, type CalibrationEntry } from './calibration'
 import { CUDA_CONTEXT_MIB, predictMemory, predictTime, transformerMiB, type Candidate } from './costModel'
 import { formatDuration, formatGiB, formatMiB } from './format'
@@ -63,10 +64,8 @@ const MIN_SEGMENT_FRAMES = 17
 /** Chosen automatically, the A14B must manage segments of 2 s; shorter, the seams cost more than the 5B's smaller model. */
 const A14B_MIN_AUTO_SEGMENT_FRAMES = 33
 
-/** Kept free on the GPU: 10% or 1.5 GiB, whichever is more (fragmentation, the desktop, other apps). */
-export function vramMarginMiB(totalMiB: number): number {
-  return Math.max(0.1 * totalMiB, 1536)
-}
+// The margin lives in src/shared so the app's memory warning uses the same line.
+export { vramMarginMiB }
 
 /** Kept free in RAM for the OS and the app itself: 10% or 4 GiB. */
 export function ramMarginMiB(totalMiB: number): number {
