@@ -3,15 +3,27 @@
 // pure functions (projectEdits.ts); saving, loading and migrating older versions is
 // src/main/project/projectFile.ts.
 import { z } from 'zod'
+import { renderModeSchema } from './plan'
 import { CLIP_FPS, engineChoiceSchema, engineIdSchema, promptTextSchema, shotSecondsSchema } from './render'
 
-export const PROJECT_FORMAT_VERSION = 1
+export const PROJECT_FORMAT_VERSION = 2
 
 export const frameSizeSchema = z.enum(['1280x720', '720x1280'])
 export type FrameSize = z.infer<typeof frameSizeSchema>
 
 export function frameDimensions(size: FrameSize): { width: number; height: number } {
   return size === '1280x720' ? { width: 1280, height: 720 } : { width: 720, height: 1280 }
+}
+
+/** A draft renders at Wan2.2's 480p (832x480, turned for a vertical project): a quick look. */
+export const DRAFT_SIZES: Record<FrameSize, { width: number; height: number }> = {
+  '1280x720': { width: 832, height: 480 },
+  '720x1280': { width: 480, height: 832 }
+}
+
+/** The size a shot renders at: the project's, or its draft size. */
+export function shotDimensions(size: FrameSize, shot: Pick<Shot, 'draft'>): { width: number; height: number } {
+  return shot.draft ? DRAFT_SIZES[size] : frameDimensions(size)
 }
 
 /** Longest crossfade: 4 s at the timeline's 16 fps. */
@@ -88,6 +100,10 @@ export const shotSchema = z.object({
   /** Denoising steps; null is the engine's default. */
   steps: z.number().int('steps must be a whole number').min(1, 'steps must be at least 1').max(200, 'steps must be at most 200').nullable(),
   engine: engineChoiceSchema,
+  /** quality: the model's own steps with guidance; fast: the 4-step distilled LoRAs (steps is ignored). */
+  mode: renderModeSchema,
+  /** Render at the draft size (DRAFT_SIZES) for a quick look; the export refuses or upscales it. */
+  draft: z.boolean({ error: 'draft must be true or false' }),
   trim: trimSchema,
   /** The join to the shot before; the first shot's join is always a cut. */
   join: joinSchema,
@@ -167,7 +183,7 @@ export const projectSchema = projectShapeSchema.superRefine((project, context) =
 })
 export type Project = z.infer<typeof projectSchema>
 
-/** A shot as a new one starts: empty prompt, 5 s, the engine's defaults, a cut. */
+/** A shot as a new one starts: empty prompt, 5 s, the engine's defaults, quality, full size, a cut. */
 export function newShot(id: string, fields: Partial<Omit<Shot, 'id'>> = {}): Shot {
   return {
     id,
@@ -177,6 +193,8 @@ export function newShot(id: string, fields: Partial<Omit<Shot, 'id'>> = {}): Sho
     seconds: 5,
     steps: null,
     engine: 'auto',
+    mode: 'quality',
+    draft: false,
     trim: { in: 0, out: null },
     join: { kind: 'cut' },
     render: null,

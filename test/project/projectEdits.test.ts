@@ -238,6 +238,10 @@ describe('setShotField', () => {
       ['steps', 30],
       ['steps', null],
       ['engine', 'diffusers'],
+      ['mode', 'fast'],
+      ['mode', 'quality'],
+      ['draft', true],
+      ['draft', false],
       ['join', crossfade(16)],
       ['join', CONTINUE]
     ] as const
@@ -257,6 +261,8 @@ describe('setShotField', () => {
     expect(refused(setShotField(project, 'b', 'seconds', 301))).toBe('seconds: seconds must be at most 300')
     expect(refused(setShotField(project, 'b', 'steps', 0))).toBe('steps: steps must be at least 1')
     expect(refused(setShotField(project, 'b', 'engine', 'gpu' as 'auto'))).toMatch(/^engine: /)
+    expect(refused(setShotField(project, 'b', 'mode', 'turbo' as 'fast'))).toMatch(/^mode: /)
+    expect(refused(setShotField(project, 'b', 'draft', 'yes' as unknown as boolean))).toBe('draft: draft must be true or false')
     expect(refused(setShotField(project, 'b', 'prompt', 'x'.repeat(4001)))).toBe('prompt: prompt is longer than 4000 characters')
     expect(refused(setShotField(project, 'b', 'join', crossfade(0)))).toBe('join.frames: a crossfade needs at least 1 frame')
     expect(refused(setShotField(project, 'b', 'join', crossfade(60)))).toBe('shot 2 join.frames: a crossfade of 60 frames is longer than a shot it joins (48 frames)')

@@ -48,7 +48,7 @@ describe('saveProject and loadProject', () => {
     await saveProject(file, project)
     expect(await loadProject(file)).toEqual(project)
     const text = await readFile(file, 'utf8')
-    expect(text).toMatch(/^{\n {2}"formatVersion": 1,\n/)
+    expect(text).toMatch(/^{\n {2}"formatVersion": 2,\n/)
     expect(text.endsWith('}\n')).toBe(true)
     expect(PROJECT_FILE_EXTENSION).toBe('.wanproj')
   })
@@ -141,9 +141,9 @@ describe('loadProject refuses a damaged file, naming the file and the place', ()
     await writeJson({ ...threeShots(), formatVersion: '1' })
     expect(await loadError()).toBe(`${file}: formatVersion "1" is not a format number`)
     await writeJson({ ...threeShots(), formatVersion: 3 })
-    expect(await loadError()).toBe(`${file}: written by a newer Wan Studio (format 3); this version reads up to format 1`)
+    expect(await loadError()).toBe(`${file}: written by a newer Wan Studio (format 3); this version reads up to format 2`)
     await writeJson({ ...threeShots(), formatVersion: -1 })
-    expect(await loadError()).toBe(`${file}: format -1 is unknown; this version reads formats 0 to 1`)
+    expect(await loadError()).toBe(`${file}: format -1 is unknown; this version reads formats 0 to 2`)
   })
 
   it('fields of the wrong type, deep inside, with their paths', async () => {
@@ -177,13 +177,45 @@ describe('migrations', () => {
   it('open a format 0 render request as a one-shot project', async () => {
     await writeJson({ formatVersion: 0, prompt: 'a fox in snow', seconds: 3.5, seed: 42 })
     expect(await loadProject(file)).toEqual({
-      formatVersion: 1,
+      formatVersion: 2,
       name: 'Untitled',
       settings: { size: '1280x720' },
       shots: [newShot('shot-1', { prompt: 'a fox in snow', seconds: 3.5, seed: 42 })]
     })
     await writeJson({ formatVersion: 0, prompt: 'a fox', negativePrompt: '', seconds: 1, engine: 'synthetic', steps: 4 })
     expect((await loadProject(file)).shots[0]).toMatchObject({ negativePrompt: '', engine: 'synthetic', steps: 4, seed: null })
+  })
+
+  it('open a format 1 file (written by the release before render modes) with every shot in quality mode at full size', async () => {
+    const fixture = join(import.meta.dirname, 'fixtures', 'format-1.wanproj')
+    const original = JSON.parse(await readFile(fixture, 'utf8')) as { formatVersion: number; shots: Record<string, unknown>[] }
+    expect(original.formatVersion).toBe(1)
+    const project = await loadProject(fixture)
+    expect(project.formatVersion).toBe(PROJECT_FORMAT_VERSION)
+    expect(project.shots.map((shot) => [shot.mode, shot.draft])).toEqual([
+      ['quality', false],
+      ['quality', false],
+      ['quality', false]
+    ])
+    // Nothing else changes: the shots are the format 1 shots plus the two new fields.
+    expect(project.shots).toEqual(original.shots.map((shot) => ({ ...shot, mode: 'quality', draft: false })))
+    expect({ ...project, shots: [] }).toEqual({ ...original, formatVersion: 2, shots: [] })
+    // Saved again, it is a format 2 file that loads unchanged.
+    await saveProject(file, project)
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ formatVersion: 2 })
+    expect(await loadProject(file)).toEqual(project)
+  })
+
+  it('refuse a format 1 file whose shots are not a list, in that format’s terms', async () => {
+    await writeJson({ formatVersion: 1, name: 'x', settings: { size: '1280x720' }, shots: 'none' })
+    expect(await loadError()).toBe(`${file}: invalid format 1 fields: shots: shots must be a list of shots`)
+  })
+
+  it('refuse a format 2 shot without its mode or draft fields', async () => {
+    const project = threeShots()
+    const { mode: _mode, draft: _draft, ...formatOneShot } = project.shots[1]!
+    await writeJson({ ...project, shots: project.shots.with(1, formatOneShot as never) })
+    expect(await loadError()).toMatch(new RegExp(`^${file}: invalid fields: shots\\[1\\]\\.mode: .*; shots\\[1\\]\\.draft: draft must be true or false$`))
   })
 
   it('refuse a format 0 file with invalid fields, in that format’s terms', async () => {

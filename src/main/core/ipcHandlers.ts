@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path'
 import { invokeContract, type IpcHandlers, type IpcOutcome } from '../../shared/ipc'
 import { type Project } from '../../shared/project'
 import type { ErrorInfo } from '../../shared/queue'
-import { newShot } from '../../shared/project'
+import { newShot, PROJECT_FORMAT_VERSION } from '../../shared/project'
 import { loadProject, ProjectFileError, saveProject } from '../project/projectFile'
 import { readRecentProjects, rememberProject } from '../project/recentProjects'
 import { QueueError } from '../queue/renderQueue'
@@ -64,7 +64,7 @@ export function createIpcHandlers(studio: Studio, dialogs: NativeDialogs = noDia
           steps: request.steps ?? null,
           engine: request.engine
         })
-        const project: Project = { formatVersion: 1, name: request.prompt.trim().slice(0, 60) || 'Prompt', settings: { size: size ?? '1280x720' }, shots: [shot] }
+        const project: Project = { formatVersion: PROJECT_FORMAT_VERSION, name: request.prompt.trim().slice(0, 60) || 'Prompt', settings: { size: size ?? '1280x720' }, shots: [shot] }
         // The export refuses a missing folder (a typo'd destination); this one is the studio's own.
         await mkdir(studio.exportsDir, { recursive: true })
         const output = join(studio.exportsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.mp4`)

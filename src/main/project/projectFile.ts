@@ -51,8 +51,17 @@ export const MIGRATIONS: Record<number, (old: Document) => Document> = {
     }
     // A render request always rendered 1280x720.
     return { formatVersion: 1, name: 'Untitled', settings: { size: '1280x720' }, shots: [shot] }
+  },
+  // Format 2 gave shots a render mode and the draft size; every format 1 shot rendered in quality
+  // mode at the project's size. Only the shots are looked at; the rest is checked as format 2.
+  1: (old) => {
+    const { shots } = formatOneShotsSchema.parse(old)
+    return { ...old, formatVersion: 2, shots: shots.map((shot) => ({ ...shot, mode: 'quality', draft: false })) }
   }
 }
+
+/** Just enough of format 1 to migrate it: shots are objects; their fields are checked once they are format 2. */
+const formatOneShotsSchema = z.object({ shots: z.array(z.record(z.string(), z.unknown()), { error: 'shots must be a list of shots' }) })
 
 /** Checks the project, then replaces the file at `path` atomically with it as pretty JSON. */
 export async function saveProject(path: string, project: Project): Promise<void> {
