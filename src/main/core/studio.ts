@@ -8,12 +8,11 @@ import type { DoctorReport } from '../../shared/doctor'
 import type { EffectivePlanInfo, LogLine, SystemSnapshot } from '../../shared/ipc'
 import type { Project } from '../../shared/project'
 import type { JobProgress, QueueJob, StepDown } from '../../shared/queue'
-import type { GpuSample } from '../../shared/telemetry'
+import type { GpuSample, TelemetryStatus } from '../../shared/telemetry'
 import type { SettingsChange, StudioSettings } from '../../shared/settings'
 import { doctor } from '../doctor/doctor'
 import { resolveFfmpeg } from '../media/ffmpegPath'
 import { createCalibrationStore, type CalibrationStore } from '../planner/calibration'
-import { vramMarginMiB } from '../planner/planner'
 import { rendersDir } from '../project/dataDir'
 import { SettingsStore } from '../project/settings'
 import { RenderQueue } from '../queue/renderQueue'
@@ -21,9 +20,10 @@ import type { RealEngineReadiness } from '../render/resolveShot'
 import type { GenerateSegment } from '../render/shotJob'
 import { gpuSelection } from '../sidecar/gpuSelection'
 import { describeSidecarError, SidecarSupervisor } from '../sidecar/supervisor'
-import { serveMetrics, StudioMetrics } from '../telemetry/metrics'
-import { JobTelemetry } from './jobTelemetry'
+import type { StudioMetrics } from '../telemetry/metrics'
+import { GpuWatch } from './gpuWatch'
 import { LocalExecutor } from './localExecutor'
+import { MetricsEndpoint } from './metricsEndpoint'
 import { queueProject, type QueueProjectOptions, type QueuedProject } from './queueProject'
 import { sidecarGenerate } from './sidecarGenerate'
 import { computeSystemState } from './systemState'
@@ -46,6 +46,7 @@ export interface StudioOptions {
 export interface StudioEvents {
   job: [QueueJob]
   gpuSample: [GpuSample]
+  telemetry: [TelemetryStatus]
   segmentRendered: [{ engine: string; seconds: number; secondsPerStep: number | null }]
   stepDown: [StepDown]
   jobRemoved: [string]
@@ -72,14 +73,17 @@ export class Studio extends EventEmitter<StudioEvents> {
   private system: Promise<SystemState> | null = null
   /** Renders running on the sidecar; settings reach it only while none does. */
   private rendering = 0
-  private closeMetrics: (() => Promise<void>) | null = null
-  private lastTelemetryProblem: string | null = null
+  private readonly gpuWatch: GpuWatch
+  private readonly metrics: MetricsEndpoint
 
   constructor(private readonly options: StudioOptions) {
     super()
     this.env = options.env ?? process.env
     this.settingsStore = new SettingsStore(options.dataDir, (message) => this.log('warning', 'studio', message))
     this.calibration = createCalibrationStore(options.dataDir)
+    const telemetryChanged = (): void => void this.emit('telemetry', this.telemetryStatus())
+    this.gpuWatch = new GpuWatch({ env: this.env, onSample: (sample) => this.emit('gpuSample', sample), onChange: telemetryChanged, log: (level, message) => this.log(level, 'studio', message) })
+    this.metrics = new MetricsEndpoint({ feed: (metrics) => this.feedMetrics(metrics), onChange: telemetryChanged, log: (level, message) => this.log(level, 'studio', message) })
     this.sidecar = new SidecarSupervisor({
       appRoot: options.appRoot,
       sidecarDir: options.sidecarDir,
@@ -103,7 +107,7 @@ export class Studio extends EventEmitter<StudioEvents> {
       ffmpeg: () => resolveFfmpeg(this.env).path,
       appVersion: options.version,
       generatorFor: (render) => this.generatorFor(render.gpuName, render.engineOptions),
-      telemetryFor: () => this.jobTelemetry(),
+      telemetryFor: () => this.gpuWatch.forJob(),
       onSegmentRendered: (segment) => this.emit('segmentRendered', segment),
       onStepDown: (stepDown) => this.emit('stepDown', stepDown),
       log: (level, message) => this.log(level, 'studio', message)
@@ -159,6 +163,8 @@ export class Studio extends EventEmitter<StudioEvents> {
       change = { ...change, modelsDir: dir }
     }
     const next = await this.settingsStore.update(change)
+    // The metrics endpoint follows its setting at once; a port in use shows in telemetryStatus().
+    if (change.metrics) await this.metrics.apply(next.metrics)
     if (this.rendering === 0) await this.sidecar.refreshModelsDir()
     void this.refreshSystem().catch(() => undefined)
     return next
@@ -284,55 +290,43 @@ export class Studio extends EventEmitter<StudioEvents> {
     }
   }
 
-  /**
-   * A job's GPU sampler: each sample goes out as an event, and a throttle or memory close to the
-   * card's limit (the planner's margin) is logged once per job.
-   */
-  private jobTelemetry(): JobTelemetry {
-    const warned = new Set<string>()
-    const warnOnce = (key: string, message: string): void => {
-      if (warned.has(key)) return
-      warned.add(key)
-      this.log('warning', 'studio', message)
-    }
-    return new JobTelemetry({
-      env: this.env,
-      onSample: (sample) => {
-        this.emit('gpuSample', sample)
-        if (sample.throttle.length > 0) warnOnce(`throttle-${sample.gpuIndex}`, `GPU ${sample.gpuIndex} is throttling (${sample.throttle.join(', ')}): rendering is slower than planned`)
-        const { memoryUsedMiB: used, memoryTotalMiB: total } = sample
-        if (used !== null && total !== null && used > total - vramMarginMiB(total)) {
-          warnOnce(`memory-${sample.gpuIndex}`, `GPU ${sample.gpuIndex} memory at ${Math.round(used)} of ${Math.round(total)} MiB: inside the plan's safety margin`)
-        }
-      },
-      onStatus: (status) => {
-        // Said once per studio: without nvidia-smi every job would repeat it.
-        if (status.state === 'failed' && status.message !== this.lastTelemetryProblem) {
-          this.lastTelemetryProblem = status.message
-          this.log('info', 'studio', `GPU telemetry: ${status.message}`)
-        }
-      }
-    })
+  /** Where telemetry stands: on-demand sampling, the sampler's state, the metrics endpoint. */
+  telemetryStatus(): TelemetryStatus {
+    return { watching: this.gpuWatch.watching, sampler: this.gpuWatch.status, metrics: this.metrics.state }
+  }
+
+  /** Starts or stops sampling the GPU outside a job (the System tab's Watch GPU). */
+  async watchGpu(watch: boolean): Promise<TelemetryStatus> {
+    await this.gpuWatch.watch(watch)
+    return this.telemetryStatus()
   }
 
   /**
-   * Starts the opt-in Prometheus endpoint (127.0.0.1 unless another address is given) and feeds it
-   * from this studio's events. Resolves with its URL.
+   * Starts the opt-in Prometheus endpoint (127.0.0.1 unless another address is given), replacing
+   * one already served, and feeds it from this studio's events. Resolves with its URL.
    */
-  async serveMetrics(host: string, port: number): Promise<string> {
-    const metrics = new StudioMetrics()
-    const queue = await this.queue()
-    const countStates = (): void => metrics.queueStates(queue.snapshot().jobs.map((job) => job.state))
+  serveMetrics(host: string, port: number): Promise<string> {
+    return this.metrics.serve(host, port)
+  }
+
+  /** The app's start: serves metrics when the saved setting says so (the CLI uses --metrics-port instead). */
+  async serveMetricsFromSettings(): Promise<void> {
+    await this.metrics.apply((await this.settingsStore.load()).metrics)
+  }
+
+  /** Feeds a Prometheus registry from this studio's events; returns the unsubscribe. */
+  private feedMetrics(metrics: StudioMetrics): () => void {
+    const countStates = (): void => {
+      void this.queueReady.then((queue) => metrics.queueStates(queue.snapshot().jobs.map((job) => job.state))).catch(() => undefined)
+    }
+    const onSample = (sample: GpuSample): void => metrics.gpuSample(sample)
+    const onSegment = (segment: StudioEvents['segmentRendered'][0]): void => metrics.segmentRendered(segment)
+    const onStepDown = (stepDown: StepDown): void => metrics.stepDown(stepDown)
     countStates()
-    this.on('job', countStates)
-    this.on('jobRemoved', countStates)
-    this.on('gpuSample', (sample) => metrics.gpuSample(sample))
-    this.on('segmentRendered', (segment) => metrics.segmentRendered(segment))
-    this.on('stepDown', (stepDown) => metrics.stepDown(stepDown))
-    const served = await serveMetrics(metrics.registry, host, port)
-    this.closeMetrics = served.close
-    this.log('info', 'studio', `Prometheus metrics at ${served.url}`)
-    return served.url
+    this.on('job', countStates).on('jobRemoved', countStates).on('gpuSample', onSample).on('segmentRendered', onSegment).on('stepDown', onStepDown)
+    return () => {
+      this.off('job', countStates).off('jobRemoved', countStates).off('gpuSample', onSample).off('segmentRendered', onSegment).off('stepDown', onStepDown)
+    }
   }
 
   /** Stops running jobs (they resume next time), saves the queue and stops the sidecar tree. */
@@ -340,7 +334,8 @@ export class Studio extends EventEmitter<StudioEvents> {
     const queue = await this.queueReady.catch(() => null)
     await queue?.close()
     await this.sidecar.stop()
-    await this.closeMetrics?.()
+    await this.gpuWatch.stop()
+    await this.metrics.stop()
   }
 }
 
