@@ -9,7 +9,7 @@ import type { ErrorInfo } from './queue'
 import { exportSpecSchema, projectSchema } from './project'
 import { jobProgressSchema, queueJobSchema, queueSnapshotSchema } from './queue'
 import { engineIdSchema, renderRequestSchema } from './render'
-import { gpuSampleSchema } from './telemetry'
+import { gpuSampleSchema, telemetryStatusSchema } from './telemetry'
 
 export const engineInfoSchema = z.object({
   id: engineIdSchema,
@@ -116,7 +116,11 @@ export const invokeContract = {
     refresh: { params: none, result: systemSnapshotSchema },
     log: { params: none, result: z.array(logLineSchema) },
     updateSettings: { params: settingsChangeSchema, result: studioSettingsSchema },
-    chooseModelsDir: { params: none, result: z.object({ path: z.string().nullable() }) }
+    chooseModelsDir: { params: none, result: z.object({ path: z.string().nullable() }) },
+    /** Telemetry's state: on-demand sampling, the sampler, the metrics endpoint. */
+    telemetry: { params: none, result: telemetryStatusSchema },
+    /** Starts or stops sampling the GPU outside a job (the System tab's Watch GPU). */
+    watchGpu: { params: z.object({ watch: z.boolean() }), result: telemetryStatusSchema }
   },
   batch: {
     /** Reads and checks a prompt list: the jobs, the refused rows with their lines, length and predicted time. */
@@ -131,7 +135,7 @@ export const invokeContract = {
 
 export const eventContract = {
   queue: { job: queueJobSchema, removed: z.object({ jobId: z.string() }), progress: jobProgressSchema, paused: z.object({ paused: z.boolean() }) },
-  system: { snapshot: systemSnapshotSchema, log: logLineSchema, gpuSample: gpuSampleSchema }
+  system: { snapshot: systemSnapshotSchema, log: logLineSchema, gpuSample: gpuSampleSchema, telemetry: telemetryStatusSchema }
 } as const satisfies { [D in Domain]?: Record<string, z.ZodType> }
 
 export type Domain = 'project' | 'queue' | 'export' | 'system' | 'batch'

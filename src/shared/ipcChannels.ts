@@ -4,13 +4,13 @@ export const invokeNames = {
   project: ['load', 'save', 'chooseFile', 'recent'],
   queue: ['snapshot', 'progress', 'renderPrompt', 'renderProject', 'cancel', 'pause', 'resume', 'retry', 'retryFailed', 'move', 'setPaused', 'clearFinished'],
   export: ['start'],
-  system: ['snapshot', 'refresh', 'log', 'updateSettings', 'chooseModelsDir'],
+  system: ['snapshot', 'refresh', 'log', 'updateSettings', 'chooseModelsDir', 'telemetry', 'watchGpu'],
   batch: ['preview', 'start', 'status', 'reveal']
 } as const
 
 export const eventNames = {
   queue: ['job', 'removed', 'progress', 'paused'],
-  system: ['snapshot', 'log', 'gpuSample']
+  system: ['snapshot', 'log', 'gpuSample', 'telemetry']
 } as const
 
 export function invokeChannel(domain: string, method: string): string {

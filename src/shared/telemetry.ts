@@ -34,6 +34,16 @@ export const samplerStatusSchema = z.object({
 })
 export type SamplerStatus = z.infer<typeof samplerStatusSchema>
 
+/** Where the studio's telemetry stands: on-demand sampling, the sampler's state, the metrics endpoint. */
+export const telemetryStatusSchema = z.object({
+  /** The System tab's "Watch GPU": sampling outside a job. */
+  watching: z.boolean(),
+  sampler: samplerStatusSchema,
+  /** The Prometheus endpoint: its URL while serving, else null; why it could not serve, else null. */
+  metrics: z.object({ url: z.string().nullable(), error: z.string().nullable() })
+})
+export type TelemetryStatus = z.infer<typeof telemetryStatusSchema>
+
 export const telemetrySummarySchema = z.object({
   samples: z.number().int(),
   seconds: z.number(),

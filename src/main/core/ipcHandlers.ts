@@ -96,7 +96,9 @@ export function createIpcHandlers(studio: Studio, dialogs: NativeDialogs = noDia
         const path = await dialogs.chooseDirectory('Choose the folder that holds the Wan2.2 models')
         if (path) await studio.updateSettings({ modelsDir: path })
         return { path }
-      }
+      },
+      telemetry: () => Promise.resolve(studio.telemetryStatus()),
+      watchGpu: ({ watch }) => studio.watchGpu(watch)
     },
     batch: {
       ...batch,

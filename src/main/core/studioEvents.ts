@@ -18,7 +18,8 @@ export function studioEventStream(studio: Studio, send: EventSink): () => void {
     queuePaused: (paused) => send('queue', 'paused', { paused }),
     system: (snapshot) => send('system', 'snapshot', snapshot),
     log: (line) => send('system', 'log', line),
-    gpuSample: (sample) => send('system', 'gpuSample', sample)
+    gpuSample: (sample) => send('system', 'gpuSample', sample),
+    telemetry: (status) => send('system', 'telemetry', status)
   }
   for (const [event, listener] of Object.entries(listeners)) studio.on(event as keyof StudioEvents, listener)
   return () => {
