@@ -52,6 +52,8 @@ async function start(): Promise<void> {
   }
   registerIpc(createIpcHandlers(studio, electronDialogs(window)), trusted)
   forwardStudioEvents(studio, window)
+  // The opt-in Prometheus endpoint, when the System tab turned it on (a failure is logged, not fatal).
+  void studio.serveMetricsFromSettings()
 
   window.on('closed', () => app.quit())
   app.on('second-instance', () => {
