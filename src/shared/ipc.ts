@@ -7,7 +7,7 @@ import { planSchema } from './plan'
 import { settingsChangeSchema, studioSettingsSchema } from './settings'
 import type { ErrorInfo } from './queue'
 import { exportSpecSchema, projectSchema } from './project'
-import { jobProgressSchema, queueJobSchema, queueSnapshotSchema } from './queue'
+import { jobPreviewSchema, jobProgressSchema, queueJobSchema, queueSnapshotSchema } from './queue'
 import { engineIdSchema, renderRequestSchema } from './render'
 import { gpuSampleSchema, telemetryStatusSchema } from './telemetry'
 
@@ -134,7 +134,14 @@ export const invokeContract = {
 } as const satisfies { [D in Domain]: Record<string, { params: z.ZodType; result: z.ZodType }> }
 
 export const eventContract = {
-  queue: { job: queueJobSchema, removed: z.object({ jobId: z.string() }), progress: jobProgressSchema, paused: z.object({ paused: z.boolean() }) },
+  queue: {
+    job: queueJobSchema,
+    removed: z.object({ jobId: z.string() }),
+    progress: jobProgressSchema,
+    /** The running shot's picture so far; only the latest per job matters. */
+    preview: jobPreviewSchema,
+    paused: z.object({ paused: z.boolean() })
+  },
   system: { snapshot: systemSnapshotSchema, log: logLineSchema, gpuSample: gpuSampleSchema, telemetry: telemetryStatusSchema }
 } as const satisfies { [D in Domain]?: Record<string, z.ZodType> }
 

@@ -9,7 +9,7 @@ export const invokeNames = {
 } as const
 
 export const eventNames = {
-  queue: ['job', 'removed', 'progress', 'paused'],
+  queue: ['job', 'removed', 'progress', 'preview', 'paused'],
   system: ['snapshot', 'log', 'gpuSample', 'telemetry']
 } as const
 

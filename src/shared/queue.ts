@@ -128,6 +128,24 @@ export const jobProgressSchema = z.object({
 })
 export type JobProgress = z.infer<typeof jobProgressSchema>
 
+/**
+ * A look at a running shot render: one frame of the denoised estimate at `step` of `steps`, as the
+ * engine sent it (base64 `data` of type `mime`). Not persisted; a front end keeps only the latest per job.
+ */
+export const jobPreviewSchema = z.object({
+  jobId: z.string(),
+  shotId: z.string(),
+  /** 1-based segment being rendered, as in JobProgress. */
+  segment: z.number().int().min(1),
+  step: z.number().int().min(0),
+  steps: z.number().int().min(1),
+  width: z.number().int().min(1),
+  height: z.number().int().min(1),
+  mime: z.literal('image/jpeg'),
+  data: z.string().min(1)
+})
+export type JobPreview = z.infer<typeof jobPreviewSchema>
+
 export const queueJobSchema = z.object({
   id: z.string(),
   title: z.string(),

@@ -268,7 +268,7 @@ describe('shot render: checkpoints', () => {
   })
 
   it('refuses a segment the engine claims but did not write in full', async () => {
-    const short: GenerateSegment = async (request, signal, onStep) => testCardEngine([])({ ...request, frames: request.frames - 4 }, signal, onStep)
+    const short: GenerateSegment = async (request, signal, onStep, onPreview) => testCardEngine([])({ ...request, frames: request.frames - 4 }, signal, onStep, onPreview)
     await expect(run(short)).rejects.toThrow(/segment .*segment-000\.mp4 has 49 frames, expected 53/)
   })
 

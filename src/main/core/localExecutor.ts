@@ -61,6 +61,7 @@ export class LocalExecutor implements JobExecutor {
         onSegmentRendered: (segment) => this.options.onSegmentRendered({ engine: render.engine, ...segment }),
         signal: context.signal,
         onProgress: context.onProgress,
+        onPreview: (preview) => context.onPreview({ ...preview, shotId: payload.shotId }),
         onLog: (message) => this.options.log('warning', message)
       })
     } catch (error) {

@@ -6,7 +6,7 @@ import { outOfMemoryPhase } from '../planner/override'
 import { OutOfMemoryError } from '../render/errors'
 import type { GenerateSegment, SegmentRequest } from '../render/shotJob'
 import { SidecarError } from '../sidecar/client'
-import { cancelResultSchema, generateResultSchema, RpcCode, type GenerateResult, type SidecarProgress } from '../sidecar/protocol'
+import { cancelResultSchema, generateResultSchema, RpcCode, type GenerateResult, type SidecarPreview, type SidecarProgress } from '../sidecar/protocol'
 import { describeSidecarError, type SidecarSupervisor } from '../sidecar/supervisor'
 
 /** How long a cancelled synthetic generate may take to stop before its sidecar is killed. */
@@ -24,13 +24,17 @@ export interface SidecarGenerateOptions {
 
 export function sidecarGenerate(options: SidecarGenerateOptions): GenerateSegment {
   const { sidecar, log } = options
-  return async (request, signal, onStep) => {
+  return async (request, signal, onStep, onPreview) => {
     const client = await sidecar.ensure()
     signal.throwIfAborted()
     const onProgress = (progress: SidecarProgress): void => {
       if (progress.segment === request.segment) onStep({ step: progress.step, steps: progress.steps, expert: progress.expert })
     }
+    const onSidecarPreview = ({ segment, shot, step, steps, width, height, mime, data }: SidecarPreview): void => {
+      if (segment === request.segment && shot === request.shot) onPreview({ step, steps, width, height, mime, data })
+    }
     client.on('progress', onProgress)
+    client.on('preview', onSidecarPreview)
     const graceMs = cancelGraceMs(request)
     let killTimer: NodeJS.Timeout | undefined
     const onAbort = (): void => {
@@ -56,6 +60,7 @@ export function sidecarGenerate(options: SidecarGenerateOptions): GenerateSegmen
     } finally {
       clearTimeout(killTimer)
       client.off('progress', onProgress)
+      client.off('preview', onSidecarPreview)
       signal.removeEventListener('abort', onAbort)
     }
   }

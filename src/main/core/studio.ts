@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path'
 import type { DoctorReport } from '../../shared/doctor'
 import type { EffectivePlanInfo, LogLine, SystemSnapshot } from '../../shared/ipc'
 import type { Project } from '../../shared/project'
-import type { JobProgress, QueueJob, StepDown } from '../../shared/queue'
+import type { JobPreview, JobProgress, QueueJob, StepDown } from '../../shared/queue'
 import type { GpuSample, TelemetryStatus } from '../../shared/telemetry'
 import type { SettingsChange, StudioSettings } from '../../shared/settings'
 import { doctor } from '../doctor/doctor'
@@ -51,6 +51,7 @@ export interface StudioEvents {
   stepDown: [StepDown]
   jobRemoved: [string]
   progress: [JobProgress]
+  preview: [JobPreview]
   queuePaused: [boolean]
   system: [SystemSnapshot]
   log: [LogLine]
@@ -117,6 +118,7 @@ export class Studio extends EventEmitter<StudioEvents> {
       queue.on('job', (job) => this.emit('job', job))
       queue.on('removed', (id) => this.emit('jobRemoved', id))
       queue.on('progress', (progress) => this.emit('progress', progress))
+      queue.on('preview', (preview) => this.emit('preview', preview))
       queue.on('paused', (paused) => this.emit('queuePaused', paused))
       queue.on('warning', (message) => this.log('warning', 'studio', message))
       if (options.startQueue !== false) queue.start()
@@ -274,12 +276,12 @@ export class Studio extends EventEmitter<StudioEvents> {
       if (plan) await this.sidecar.useCudaDevices(gpuSelection(plan).cudaVisibleDevices)
       return sidecarGenerate({ sidecar: this.sidecar, calibration: this.calibration, gpuName, log: (level, message) => this.log(level, 'studio', message) })
     }
-    return async (request, signal, onStep) => {
+    return async (request, signal, onStep, onPreview) => {
       prepared ??= prepare()
       const generate = await prepared
       this.rendering++
       try {
-        return await generate(request, signal, onStep)
+        return await generate(request, signal, onStep, onPreview)
       } finally {
         this.rendering--
         if (this.rendering === 0) {

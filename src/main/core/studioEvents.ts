@@ -15,6 +15,7 @@ export function studioEventStream(studio: Studio, send: EventSink): () => void {
     job: (job) => send('queue', 'job', jobForFrontEnd(job, (path) => studio.mediaUrl(path))),
     jobRemoved: (jobId) => send('queue', 'removed', { jobId }),
     progress: (progress) => send('queue', 'progress', progress),
+    preview: (preview) => send('queue', 'preview', preview),
     queuePaused: (paused) => send('queue', 'paused', { paused }),
     system: (snapshot) => send('system', 'snapshot', snapshot),
     log: (line) => send('system', 'log', line),

@@ -3,13 +3,15 @@
 // can later hand jobs to cluster workers.
 import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
-import type { ErrorInfo, JobPayload, JobProgress, JobResult, QueueJob, QueueSnapshot, StepDown } from '../../shared/queue'
+import type { ErrorInfo, JobPayload, JobPreview, JobProgress, JobResult, QueueJob, QueueSnapshot, StepDown } from '../../shared/queue'
 import { QUEUE_FORMAT_VERSION } from '../../shared/queue'
 import { loadQueueFile, QueueWriter } from './queueStore'
 
 export interface JobContext {
   signal: AbortSignal
   onProgress: (progress: Omit<JobProgress, 'jobId'>) => void
+  /** A look at a shot while it renders; passed on as it comes, never stored. */
+  onPreview: (preview: Omit<JobPreview, 'jobId'>) => void
   onStepDown: (stepDown: StepDown) => void
   /** Another job of the queue (a dependency's result, say). */
   job(id: string): QueueJob | undefined
@@ -27,6 +29,7 @@ export interface QueueEvents {
   job: [QueueJob]
   removed: [string]
   progress: [JobProgress]
+  preview: [JobPreview]
   paused: [boolean]
   warning: [string]
 }
@@ -287,6 +290,7 @@ export class RenderQueue extends EventEmitter<QueueEvents> {
         this.progress.set(job.id, withId)
         this.emit('progress', withId)
       },
+      onPreview: (preview) => this.emit('preview', { ...preview, jobId: job.id }),
       onStepDown: (stepDown) => {
         const current = this.require(job.id)
         this.update(current, { stepDowns: [...current.stepDowns, stepDown] })

@@ -32,6 +32,8 @@ export interface SegmentRequest {
   startFrame: number
   continueFrom: { path: string; frames: number } | null
   options: Record<string, unknown>
+  /** Pictures of the denoised estimate while it forms: one every `everySteps` steps and after the last. */
+  preview: { everySteps: number; maxSide: number } | null
 }
 
 export interface SegmentStep {
@@ -40,11 +42,32 @@ export interface SegmentStep {
   expert: string | null
 }
 
+/** One frame of the segment's denoised estimate at `step`, as the engine encoded it. */
+export interface SegmentPreview {
+  step: number
+  steps: number
+  width: number
+  height: number
+  mime: 'image/jpeg'
+  /** base64 */
+  data: string
+}
+
 export type GenerateSegment = (
   request: SegmentRequest,
   signal: AbortSignal,
-  onStep: (step: SegmentStep) => void
+  onStep: (step: SegmentStep) => void,
+  onPreview: (preview: SegmentPreview) => void
 ) => Promise<{ secondsPerStep: number | null }>
+
+/** Previews per segment: about ten in a 40-step render, one every step in a 4-step one. */
+const PREVIEWS_PER_SEGMENT = 10
+/** Longest side of a preview: enough to judge a shot, small enough to send every step. */
+export const PREVIEW_MAX_SIDE = 256
+
+export function previewRequest(steps: number): SegmentRequest['preview'] {
+  return { everySteps: Math.max(1, Math.round(steps / PREVIEWS_PER_SEGMENT)), maxSide: PREVIEW_MAX_SIDE }
+}
 
 /** After running out of memory: the same render with a smaller placement and how it changed, or null. */
 export type PlacementStepDown = (render: ResolvedShot, error: OutOfMemoryError) => { render: ResolvedShot; from: string; to: string } | null
@@ -64,6 +87,8 @@ export interface ShotJobOptions {
   onSegmentRendered?: (segment: { seconds: number; secondsPerStep: number | null }) => void
   signal: AbortSignal
   onProgress: (progress: Omit<JobProgress, 'jobId'>) => void
+  /** Told of every preview of the segment being rendered (`segment` 1-based, as in progress). */
+  onPreview?: (preview: SegmentPreview & { segment: number }) => void
   onLog: (message: string) => void
 }
 
@@ -134,7 +159,8 @@ async function renderLockedShot(options: ShotJobOptions, jobDir: string): Promis
     }
     let secondsPerStep: number | null
     try {
-      secondsPerStep = (await options.generate(request, signal, onStep)).secondsPerStep
+      const onPreview = (preview: SegmentPreview): void => options.onPreview?.({ ...preview, segment: position + 1 })
+      secondsPerStep = (await options.generate(request, signal, onStep, onPreview)).secondsPerStep
     } catch (error) {
       if (!(error instanceof OutOfMemoryError) || signal.aborted) throw error
       const stepDown = chooseStepDown(options, current, manifest, position, error)
@@ -183,7 +209,8 @@ function segmentRequest(render: ResolvedShot, renderKey: string, plan: SegmentPl
     output,
     startFrame: plan.startFrame,
     continueFrom: previous && plan.overlap > 0 ? { path: previous, frames: plan.overlap } : null,
-    options: render.engineOptions
+    options: render.engineOptions,
+    preview: previewRequest(render.steps)
   }
 }
 

@@ -8,6 +8,7 @@ import {
   readyParamsSchema,
   responseSchema,
   type RpcErrorObject,
+  type SidecarPreview,
   type SidecarProgress
 } from './protocol'
 
@@ -35,6 +36,7 @@ export class SidecarExitedError extends Error {
 
 export interface SidecarEvents {
   progress: [SidecarProgress]
+  preview: [SidecarPreview]
   log: [{ level: 'debug' | 'info' | 'warning' | 'error'; message: string }]
   stderr: [string]
   exit: [ExitInfo]
@@ -163,7 +165,15 @@ export class SidecarClient extends EventEmitter<SidecarEvents> {
     if (notification.success) {
       const message = notification.data
       if (message.method === 'progress') this.emit('progress', message.params)
+      else if (message.method === 'preview') this.emit('preview', message.params)
       else if (message.method === 'log') this.emit('log', message.params)
+      return
+    }
+    if (isMethod(parsed, 'preview')) {
+      // A picture is a nicety: a bad one is dropped, and the render goes on.
+      const issue = notification.error.issues.find((candidate) => candidate.path[0] === 'params') ?? notification.error.issues[0]
+      const where = issue ? issue.path.map(String).join('.') : 'params'
+      this.emit('log', { level: 'warning', message: `sidecar sent a preview outside the protocol (${where}: ${issue?.message ?? 'invalid'}); ignored` })
       return
     }
     this.emit('log', { level: 'error', message: `sidecar sent a message outside the protocol: ${line.slice(0, 200)}` })
@@ -247,6 +257,10 @@ export class SidecarClient extends EventEmitter<SidecarEvents> {
   kill(): Promise<void> {
     return this.proc.killTree(1000)
   }
+}
+
+function isMethod(message: unknown, method: string): boolean {
+  return typeof message === 'object' && message !== null && (message as { method?: unknown }).method === method
 }
 
 function safeJson(line: string): unknown {

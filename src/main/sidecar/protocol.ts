@@ -32,6 +32,24 @@ export const progressParamsSchema = z.object({
 })
 export type SidecarProgress = z.infer<typeof progressParamsSchema>
 
+/** Image types a preview may carry; anything else would not decode in the viewer. */
+export const PREVIEW_MIME_TYPES = ['image/jpeg'] as const
+
+/** One frame of the denoised estimate so far (PROTOCOL.md, `preview`), base64 in `data`. */
+export const previewParamsSchema = z.object({
+  requestId: id,
+  shot: z.number().int(),
+  segment: z.number().int().min(0),
+  step: z.number().int().min(0),
+  steps: z.number().int().min(1),
+  width: z.number().int().min(1).max(4096),
+  height: z.number().int().min(1).max(4096),
+  mime: z.enum(PREVIEW_MIME_TYPES),
+  /** A 512-pixel JPEG is well under a megabyte; more is a fault, not a picture. */
+  data: z.base64().min(1).max(4 * 1024 * 1024)
+})
+export type SidecarPreview = z.infer<typeof previewParamsSchema>
+
 export const logParamsSchema = z.object({
   level: z.enum(['debug', 'info', 'warning', 'error']),
   message: z.string()
@@ -40,7 +58,8 @@ export const logParamsSchema = z.object({
 export const notificationSchema = z.discriminatedUnion('method', [
   z.object({ jsonrpc: z.literal('2.0'), method: z.literal('ready'), params: readyParamsSchema }),
   z.object({ jsonrpc: z.literal('2.0'), method: z.literal('progress'), params: progressParamsSchema }),
-  z.object({ jsonrpc: z.literal('2.0'), method: z.literal('log'), params: logParamsSchema })
+  z.object({ jsonrpc: z.literal('2.0'), method: z.literal('log'), params: logParamsSchema }),
+  z.object({ jsonrpc: z.literal('2.0'), method: z.literal('preview'), params: previewParamsSchema })
 ])
 export type SidecarNotification = z.infer<typeof notificationSchema>
 
@@ -93,6 +112,13 @@ export interface GenerateParams {
   startFrame: number
   continueFrom?: { path: string; frames: number } | null
   options?: Record<string, unknown>
+  /** Ask for `preview` notifications: one every `everySteps` steps and after the last, longest side <= maxSide. */
+  preview?: PreviewRequest | null
+}
+
+export interface PreviewRequest {
+  everySteps: number
+  maxSide: number
 }
 
 /** Error codes of PROTOCOL.md. */
