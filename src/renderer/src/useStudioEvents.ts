@@ -17,11 +17,14 @@ export function useStudioEvents(): void {
       api.events.queue.job((job) => useStudio.getState().onJob(job)),
       api.events.queue.removed(({ jobId }) => useStudio.getState().onJobRemoved(jobId)),
       api.events.system.snapshot((snapshot) => useStudio.getState().onSystemSnapshot(snapshot)),
-      api.events.system.log((line) => useStudio.getState().onLog(line))
+      api.events.system.log((line) => useStudio.getState().onLog(line)),
+      api.events.system.gpuSample((sample) => useStudio.getState().onGpuSample(sample)),
+      api.events.system.telemetry((status) => useStudio.getState().onTelemetryStatus(status))
     ]
     void store.loadSystem()
     void store.loadJobs()
     void store.loadLog()
+    void store.loadTelemetry()
     return () => {
       for (const off of unsubscribe) off()
     }

@@ -9,12 +9,14 @@ import { createProjectRenderSlice, type ProjectRenderSlice } from './projectRend
 import { createProjectSlice, type ProjectSlice } from './projectSlice'
 import { createRenderSlice, type RenderSlice } from './renderSlice'
 import { createSystemSlice, type SystemSlice } from './systemSlice'
+import { createTelemetrySlice, type TelemetrySlice } from './telemetrySlice'
 import { createUiSlice, type UiSlice } from './uiSlice'
 
-export type Studio = ProjectSlice & ProjectRenderSlice & JobsSlice & RenderSlice & SystemSlice & LogSlice & DraftSlice & UiSlice
+export type Studio = ProjectSlice & ProjectRenderSlice & JobsSlice & RenderSlice & SystemSlice & TelemetrySlice & LogSlice & DraftSlice & UiSlice
 
 export type { Job, Notice, RenderError, RenderJobIds, RenderProgress, RenderTarget } from './renderSlice'
 export type { SettingsState, SystemState } from './systemSlice'
+export type { TelemetryState } from './telemetrySlice'
 export type { CenterTab } from './uiSlice'
 export { LOG_LIMIT } from './logLines'
 
@@ -26,6 +28,7 @@ export const createStudio = () =>
     ...createJobsSlice(...args),
     ...createRenderSlice(...args),
     ...createSystemSlice(...args),
+    ...createTelemetrySlice(...args),
     ...createLogSlice(...args),
     ...createDraftSlice(...args),
     ...createUiSlice(...args)
