@@ -1,6 +1,7 @@
 // The render queue as both sides see it: persisted jobs keyed by id, each a shot render or a
 // project export. The queue itself is src/main/queue; what runs a job is behind JobExecutor there.
 import { z } from 'zod'
+import { renderModeSchema } from './plan'
 import { exportFormatSchema, exportFpsSchema, exportSpecSchema, projectSchema, shotRenderSchema } from './project'
 import { engineIdSchema } from './render'
 import { telemetrySummarySchema } from './telemetry'
@@ -38,6 +39,10 @@ export const resolvedShotSchema = z.object({
   seed: z.number().int(),
   engine: engineIdSchema,
   steps: z.number().int().min(1),
+  /** quality or fast (distilled, 4 steps); absent in queue files from before render modes: quality. */
+  mode: renderModeSchema.optional(),
+  /** Frames per second the engine renders (`frames` are at this rate); absent in older queue files: 16. */
+  fps: z.number().int().positive().optional(),
   width: z.number().int(),
   height: z.number().int(),
   maxSegmentFrames: z.number().int(),
