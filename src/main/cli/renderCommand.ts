@@ -5,13 +5,13 @@ import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Project } from '../../shared/project'
-import type { JobProgress, QueueJob, RenderShotResult } from '../../shared/queue'
+import type { QueueJob, RenderShotResult } from '../../shared/queue'
 import type { RenderQueue } from '../queue/renderQueue'
-import { formatDuration } from '../planner/format'
 import { createFolderSync, FileWriteError } from '../project/atomicFile'
 import { defaultDataDir } from '../project/dataDir'
 import { loadProject, ProjectFileError, saveProject } from '../project/projectFile'
 import { RenderRequestError } from '../render/resolveShot'
+import { cliOutput, type CliOutput } from './cliOutput'
 import { createWorkStudio, handleInterrupts } from './cliSession'
 import { exportSpecFromFlags, folderWriteProblem, metricsAddress, projectFromFlags, segmentOptions, UsageError, type RenderFlags } from './renderArgs'
 
@@ -35,32 +35,32 @@ export async function renderCommand(flags: RenderFlags): Promise<number> {
   const metrics = metricsAddress(flags)
 
   const studio = createWorkStudio(workDir)
-  const printer = progressPrinter((jobId) => studio.queue().then((queue) => queue.job(jobId)?.title ?? jobId))
-  studio.on('progress', printer)
+  const output = cliOutput(flags.json === true)
   studio.on('log', (line) => {
-    if (line.level === 'warning' || line.level === 'error') process.stderr.write(`${line.level}: ${line.message}\n`)
+    if (line.level === 'warning' || line.level === 'error') output.say(line.level, line.message)
   })
   const stop = handleInterrupts(studio, 'run the same command to resume')
   try {
-    if (metrics) process.stderr.write(`Prometheus metrics at ${await studio.serveMetrics(metrics.host, metrics.port)}\n`)
+    if (metrics) output.say('info', `Prometheus metrics at ${await studio.serveMetrics(metrics.host, metrics.port)}`)
     // This work folder's unfinished jobs from an earlier run are superseded by this one; their
     // finished segments are found again by render key.
     const queue = await studio.queue()
+    output.follow(studio, (jobId) => queue.job(jobId)?.title ?? jobId)
     for (const job of queue.snapshot().jobs) if (job.state === 'queued' || job.state === 'paused') queue.cancel(job.id)
     const queued = await studio.queueProject(project, { exportSpec: spec, rendersDir: join(workDir, 'renders'), ...segments }).catch((error: unknown) => {
       throw error instanceof RenderRequestError ? new UsageError(error.message) : error
     })
     queue.clearFinished()
     await saveProject(projectFile, queued.project)
-    for (const shot of queued.project.shots) process.stderr.write(`shot ${shot.id}: seed ${shot.seed}\n`)
+    for (const shot of queued.project.shots) output.say('info', `shot ${shot.id}: seed ${shot.seed}`)
     await studio.startQueue()
     const exported = await untilExportedOrStuck(queue, queued.exportJobId!, Object.values(queued.shotJobs))
     const shotJobs = Object.values(queued.shotJobs).map((id) => queue.job(id)!)
-    if (exported.state !== 'done' || exported.result?.kind !== 'export') return reportFailure(exported, shotJobs, stop.interrupted, workDir)
+    if (exported.state !== 'done' || exported.result?.kind !== 'export') return reportFailure(output, exported, shotJobs, stop.interrupted, workDir)
     await saveProject(projectFile, withRenders(queued.project, queued.shotJobs, shotJobs))
     const summary = renderSummary(exported, queued.project, queued.shotJobs, shotJobs, projectFile, workDir)
     if (flags.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n')
-    else process.stderr.write(`wrote ${summary.output}: ${summary.frames} frames at ${summary.fps} fps, ${summary.segmentsRendered} segments rendered, ${summary.segmentsReused} reused\n`)
+    else output.say('info', `wrote ${summary.output}: ${summary.frames} frames at ${summary.fps} fps, ${summary.segmentsRendered} segments rendered, ${summary.segmentsReused} reused`)
     return EXIT_OK
   } finally {
     // Still listening while the sidecar shuts down: a second Ctrl+C then must stop it at once.
@@ -167,34 +167,14 @@ function renderSummary(exported: QueueJob, project: Project, shotJobs: Record<st
   }
 }
 
-function reportFailure(exported: QueueJob, jobs: QueueJob[], interrupted: boolean, workDir: string): number {
+function reportFailure(output: CliOutput, exported: QueueJob, jobs: QueueJob[], interrupted: boolean, workDir: string): number {
   const failed = [...jobs, exported].find((job) => job.state === 'failed')
   if (interrupted || !failed) {
-    process.stderr.write(`render cancelled; finished segments are kept in ${workDir}: run the same command to resume\n`)
+    output.say('error', `render cancelled; finished segments are kept in ${workDir}: run the same command to resume`)
     return EXIT_FAILED
   }
-  process.stderr.write(`render failed: ${failed.title}: ${failed.error?.message ?? 'unknown error'}\n`)
-  if (failed.error?.details.length) process.stderr.write(failed.error.details.slice(-10).join('\n') + '\n')
-  process.stderr.write(`finished segments are kept in ${workDir}: run the same command to resume\n`)
+  const details = failed.error?.details.length ? `\n${failed.error.details.slice(-10).join('\n')}` : ''
+  output.say('error', `render failed: ${failed.title}: ${failed.error?.message ?? 'unknown error'}${details}`)
+  output.say('info', `finished segments are kept in ${workDir}: run the same command to resume`)
   return EXIT_FAILED
-}
-
-/** One line per phase, job or segment change, at most one a second in between. */
-function progressPrinter(titleOf: (jobId: string) => Promise<string>): (progress: JobProgress) => void {
-  let lastLine = ''
-  let lastPrinted = 0
-  return (progress) => {
-    const percent = `${Math.round(progress.fraction * 100)}%`.padStart(4)
-    const eta = progress.etaSeconds === null || progress.phase === 'done' ? '' : `, about ${formatDuration(progress.etaSeconds)} left`
-    const now = Date.now()
-    const changed = progress.phase === 'starting' || progress.phase === 'done' || (progress.phase === 'rendering' && progress.step <= 1)
-    if (!changed && now - lastPrinted < 1000) return
-    lastPrinted = now
-    void titleOf(progress.jobId).then((title) => {
-      const line = `[${percent}] ${title}: ${progress.message}${eta}`
-      if (line === lastLine) return
-      lastLine = line
-      process.stderr.write(line + '\n')
-    })
-  }
 }
