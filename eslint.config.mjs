@@ -71,6 +71,13 @@ const LAYERS = [
   { target: 'src/main/appPaths', may: ['src/shared', 'src/main/appPaths'], why: 'src/main/appPaths is pure path logic: it imports src/shared and src/main/appPaths only.' },
   // Finding weights where people keep them (HF cache, ComfyUI folders): reads folders, nothing else.
   { target: 'src/main/models', may: ['src/shared', 'src/main/models'], why: 'src/main/models imports src/shared and src/main/models only.' },
+  // Building the engine environment with uv: probes the GPU for torch's CUDA build, runs commands in a
+  // process group with a guard (media), locks the engine folder, starts the sidecar to check it.
+  {
+    target: 'src/main/engineSetup',
+    may: ['src/shared', 'src/main/engineSetup', 'src/main/gpu', 'src/main/sidecar', 'src/main/media/childGuard.ts', 'src/main/media/pathLock.ts'],
+    why: 'src/main/engineSetup imports src/shared, engineSetup, gpu, sidecar and media/childGuard.ts, media/pathLock.ts only.'
+  },
   // The Studio wires the layers together for the app, the CLI and the tests.
   { target: 'src/main/core', may: ['src/shared', ...mainExcept('electron', 'cli')], why: 'src/main/core may not import src/main/electron or src/main/cli (the CLI and tests run it without Electron).' },
   // The CLI sits on the Studio, without Electron.
