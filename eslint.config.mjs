@@ -16,7 +16,7 @@ import tseslint from 'typescript-eslint'
 const root = fileURLToPath(new URL('.', import.meta.url))
 
 /** Paths are relative to the repository root; a folder covers everything under it. */
-const MAIN = ['core', 'cli', 'electron', 'batch', 'doctor', 'render', 'queue', 'sidecar', 'media', 'project', 'planner', 'gpu', 'telemetry', 'appPaths', 'models'].map((name) => `src/main/${name}`)
+const MAIN = ['core', 'cli', 'electron', 'batch', 'doctor', 'render', 'queue', 'sidecar', 'media', 'project', 'planner', 'gpu', 'telemetry', 'appPaths', 'models', 'engineSetup'].map((name) => `src/main/${name}`)
 const mainExcept = (...names) => [...MAIN.filter((dir) => !names.some((name) => dir === `src/main/${name}`)), 'src/main/index.ts']
 
 /**
