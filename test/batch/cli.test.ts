@@ -85,8 +85,11 @@ describe('wan-studio batch', () => {
     const run = await cli(box, ['batch', list, '--out-dir', box.outDir, '--engine', 'synthetic', '--json'])
     // Exit 1: a row was rejected, after every good row ran.
     expect(run.code, run.stderr).toBe(1)
-    expect(run.stderr).toMatch(/rejected: small\.csv:5: seconds must be greater than 0/)
-    expect(run.stderr.match(/^\[\d\/3\] done line \d /gm)).toHaveLength(3)
+    // --json: stderr is one JSON object per line; the rows' progress and previews come with the messages.
+    const lines = run.stderr.trim().split('\n').map((line) => JSON.parse(line) as { type: string; message?: string; jobId?: string })
+    expect(lines.filter((line) => line.type === 'log').map((line) => line.message)).toContain('rejected: small.csv:5: seconds must be greater than 0')
+    expect(lines.filter((line) => line.type === 'log' && /^\[\d\/3\] done line \d /.test(line.message ?? ''))).toHaveLength(3)
+    expect(new Set(lines.filter((line) => line.type === 'preview').map((line) => line.jobId)).size).toBe(3)
     const summary = JSON.parse(run.stdout) as JsonSummary
     expect(summary.jobs.map((job) => [job.line, job.name, job.status])).toEqual([
       [2, 'CON-file', 'done'],

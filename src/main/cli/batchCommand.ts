@@ -10,6 +10,7 @@ import { BATCH_SUMMARY, BATCH_MANIFEST, loadManifest, ManifestStore, type BatchM
 import { queueBatch, trackBatch } from '../batch/queueBatch'
 import { RenderRequestError } from '../render/resolveShot'
 import { batchDefaultsFromFlags, outputFolder, type BatchFlags } from './batchArgs'
+import { cliOutput } from './cliOutput'
 import { createWorkStudio, handleInterrupts } from './cliSession'
 import { UsageError } from './renderArgs'
 
@@ -21,6 +22,7 @@ export const BATCH_WORK_DIR = '.wan-studio'
 export async function batchCommand(file: string, flags: BatchFlags): Promise<number> {
   const defaults = batchDefaultsFromFlags(flags)
   const path = resolve(file)
+  const output = cliOutput(flags.json === true)
   const { text, list } = await readList(path, defaults)
   const outDir = outputFolder(flags.outDir)
   const workDir = join(outDir, BATCH_WORK_DIR)
@@ -28,22 +30,24 @@ export async function batchCommand(file: string, flags: BatchFlags): Promise<num
     throw new UsageError(`--out-dir: ${(error as Error).message}`)
   })
   if (existing && !flags.resume) throw new UsageError(`--out-dir: ${outDir} already holds a batch (${BATCH_MANIFEST}): pass --resume to continue it, or choose another folder`)
-  if (existing && existing.source.sha256 !== sha256(text)) process.stderr.write(`warning: ${file} changed since the batch started; resuming the batch as it was made (${BATCH_MANIFEST})\n`)
+  if (existing && existing.source.sha256 !== sha256(text)) output.say('warning', `${file} changed since the batch started; resuming the batch as it was made (${BATCH_MANIFEST})`)
   mkdirSync(workDir, { recursive: true })
   const manifest = existing ?? (await createManifest({ outDir, rendersDir: join(workDir, 'renders'), list, text, defaults, drawSeed: () => randomInt(0, 2 ** 32 - 1) }))
-  for (const problem of manifest.warnings) process.stderr.write(`warning: ${problem.file}:${problem.line}: ${problem.message}\n`)
-  for (const problem of manifest.rejected) process.stderr.write(`rejected: ${problem.file}:${problem.line}: ${problem.message}\n`)
-  for (const row of manifest.rows) for (const warning of row.spec.warnings) process.stderr.write(`warning: ${manifest.source.file}:${row.spec.line}: ${warning}\n`)
+  for (const problem of manifest.warnings) output.say('warning', `${problem.file}:${problem.line}: ${problem.message}`)
+  for (const problem of manifest.rejected) output.say('error', `rejected: ${problem.file}:${problem.line}: ${problem.message}`)
+  for (const row of manifest.rows) for (const warning of row.spec.warnings) output.say('warning', `${manifest.source.file}:${row.spec.line}: ${warning}`)
   const store = new ManifestStore(manifest)
   await store.save()
 
   const studio = createWorkStudio(workDir)
   studio.on('log', (line) => {
-    if (line.level === 'warning' || line.level === 'error') process.stderr.write(`${line.level}: ${line.message}\n`)
+    if (line.level === 'warning' || line.level === 'error') output.say(line.level, line.message)
   })
   const interrupts = handleInterrupts(studio, 'run again with --resume to continue')
   try {
     const queue = await studio.queue()
+    // Per-step progress is for programs; a person reads one line per finished job.
+    if (flags.json) output.follow(studio, (jobId) => queue.job(jobId)?.title ?? jobId)
     // Jobs left by an interrupted run are superseded; their finished segments are found by render key.
     for (const job of queue.snapshot().jobs) if (job.state === 'queued' || job.state === 'paused') queue.cancel(job.id)
     queue.clearFinished()
@@ -52,11 +56,11 @@ export async function batchCommand(file: string, flags: BatchFlags): Promise<num
       throw error instanceof RenderRequestError ? new UsageError(error.message) : error
     })
     const alreadyDone = manifest.rows.filter((row) => row.status === 'done').length
-    process.stderr.write(`batch: ${manifest.rows.length} jobs${alreadyDone ? ` (${alreadyDone} already done)` : ''}, ${manifest.rejected.length} rows rejected; writing to ${outDir}\n`)
+    output.say('info', `batch: ${manifest.rows.length} jobs${alreadyDone ? ` (${alreadyDone} already done)` : ''}, ${manifest.rejected.length} rows rejected; writing to ${outDir}`)
     const finished = (): number => manifest.rows.filter((row) => row.status !== 'pending').length
     const tracker = trackBatch(queue, store, {
       overwrite: existing !== null,
-      onRowFinished: (row) => process.stderr.write(`[${finished()}/${manifest.rows.length}] ${progressLine(row)}\n`)
+      onRowFinished: (row) => output.say('info', `[${finished()}/${manifest.rows.length}] ${progressLine(row)}`)
     })
     await studio.startQueue()
     await tracker.settled
@@ -64,8 +68,8 @@ export async function batchCommand(file: string, flags: BatchFlags): Promise<num
     await tracker.flush()
     if (flags.json) process.stdout.write(JSON.stringify(jsonSummary(manifest), null, 2) + '\n')
     const failed = manifest.rows.filter((row) => row.status !== 'done').length
-    process.stderr.write(`batch: ${manifest.rows.length - failed} done, ${failed} failed, ${manifest.rejected.length} rejected; summary in ${join(outDir, BATCH_SUMMARY)}\n`)
-    if (interrupts.interrupted) process.stderr.write(`interrupted: finished segments are kept; run again with --resume to continue\n`)
+    output.say('info', `batch: ${manifest.rows.length - failed} done, ${failed} failed, ${manifest.rejected.length} rejected; summary in ${join(outDir, BATCH_SUMMARY)}`)
+    if (interrupts.interrupted) output.say('warning', 'interrupted: finished segments are kept; run again with --resume to continue')
     return failed === 0 && manifest.rejected.length === 0 ? EXIT_OK : EXIT_FAILED
   } finally {
     interrupts.dispose()
