@@ -204,7 +204,7 @@ function segmentRequest(render: ResolvedShot, renderKey: string, plan: SegmentPl
     frames: plan.frames,
     width: render.width,
     height: render.height,
-    fps: CLIP_FPS,
+    fps: render.fps ?? CLIP_FPS,
     steps: render.steps,
     output,
     startFrame: plan.startFrame,
@@ -300,7 +300,7 @@ function shotRenderOf(manifest: Manifest, jobDir: string, render: ResolvedShot):
     frames: manifest.segments.reduce((sum, segment) => sum + segment.take, 0),
     width: render.width,
     height: render.height,
-    fps: CLIP_FPS,
+    fps: render.fps ?? CLIP_FPS,
     model: plan ? plan.model : 'synthetic',
     plan: plan ? `${plan.precision}, experts ${plan.placement.experts}` : 'synthetic engine (no model)',
     segments: manifest.segments.map((segment) => ({
