@@ -5,6 +5,7 @@ import type { JobProgress } from '../../../shared/queue'
 import { formatClock, formatEta, plural } from '../format'
 import { IconClose } from '../icons'
 import { useStudio } from '../store'
+import { RenderTelemetry } from './telemetry/LiveTelemetry'
 
 const phaseText: Record<JobProgress['phase'], string> = { waiting: 'Waiting', starting: 'Starting', rendering: 'Rendering', exporting: 'Exporting', done: 'Finishing' }
 
@@ -166,6 +167,7 @@ export function ProgressPanel(): ReactElement | null {
         </div>
       )}
       {!cancelled && (current?.message || note) && <div className="progress-message">{current?.message ?? note}</div>}
+      {job && <RenderTelemetry />}
     </section>
   )
 }
