@@ -1,9 +1,10 @@
 // Finished clips (the queue's done exports, then its job events), newest first; click one to play it.
-import { useEffect, useRef, useState, type ReactElement } from 'react'
+import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react'
 import type { Clip } from '../clips'
 import { formatClipSeconds } from '../format'
 import { useStudio } from '../store'
 import { EngineBadge } from './EngineBadge'
+import { clipTelemetry, telemetryLine } from './telemetry/clipTelemetry'
 
 /** A still of the clip, loaded only once the item scrolls into view. */
 function Thumbnail({ url }: { url: string }): ReactElement {
@@ -28,6 +29,9 @@ function Thumbnail({ url }: { url: string }): ReactElement {
 
 function HistoryItem({ clip, active }: { clip: Clip; active: boolean }): ReactElement {
   const select = useStudio((s) => s.select)
+  const jobs = useStudio((s) => s.jobs)
+  const telemetry = useMemo(() => clipTelemetry(clip.id, jobs), [clip.id, jobs])
+  const gpuLine = telemetry ? telemetryLine(telemetry) : null
   return (
     <li>
       <button
@@ -51,6 +55,11 @@ function HistoryItem({ clip, active }: { clip: Clip; active: boolean }): ReactEl
               </>
             )}
           </span>
+          {gpuLine && (
+            <span className={`history-gpu mono ${telemetry && telemetry.throttledSeconds > 0 ? 'is-throttled' : ''}`} data-testid="history-telemetry">
+              {gpuLine}
+            </span>
+          )}
           <span className="history-badges">{clip.engine && <EngineBadge engine={clip.engine} />}</span>
         </span>
       </button>

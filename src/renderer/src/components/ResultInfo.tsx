@@ -1,7 +1,10 @@
-// Facts about the clip in the monitor.
-import type { ReactElement, ReactNode } from 'react'
+// Facts about the clip in the monitor, and the GPU while its shots rendered.
+import { useMemo, type ReactElement, type ReactNode } from 'react'
 import type { Clip } from '../clips'
 import { formatClipSeconds, formatDuration, plural } from '../format'
+import { useStudio } from '../store'
+import { clipTelemetry } from './telemetry/clipTelemetry'
+import { TelemetrySummaryView } from './telemetry/TelemetrySummaryView'
 import { CopyButton } from './CopyButton'
 import { EngineBadge } from './EngineBadge'
 
@@ -25,6 +28,8 @@ function Stat({ label, field, mono = true, title, children }: { label: string; f
 
 export function ResultInfo({ clip }: { clip: Clip }): ReactElement {
   const rendered = clip.segments - clip.reusedSegments
+  const jobs = useStudio((s) => s.jobs)
+  const telemetry = useMemo(() => clipTelemetry(clip.id, jobs), [clip.id, jobs])
   return (
     <section className="result-info" data-testid="result-info">
       <div className="result-stats">
@@ -52,6 +57,7 @@ export function ResultInfo({ clip }: { clip: Clip }): ReactElement {
           </span>
         </Stat>
       </div>
+      {telemetry && <TelemetrySummaryView summary={telemetry} />}
       <div className="result-path">
         <span className="result-prompt" title={clip.prompt}>
           {clip.prompt}

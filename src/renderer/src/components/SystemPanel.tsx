@@ -1,6 +1,6 @@
 // The System tab: the engine checklist, then the System report (the system snapshot's doctor): GPUs, driver, RAM,
 // warnings, the plan the real engine will use (or why it can't run) with the form that pins
-// choices over it, and per-model verdicts.
+// choices over it, the live GPU telemetry with Watch GPU and the metrics setting, and per-model verdicts.
 import type { ReactElement } from 'react'
 import type { DoctorReport } from '../../../shared/doctor'
 import type { EffectivePlanInfo } from '../../../shared/ipc'
@@ -11,6 +11,7 @@ import { EngineSection } from './EngineSection'
 import { RefreshButton } from './RefreshButton'
 import { GpuCard } from './system/GpuCard'
 import { PlanCard } from './system/PlanCard'
+import { TelemetryCard } from './system/TelemetryCard'
 import { Verdicts } from './system/Verdicts'
 
 function Report({ report, effective }: { report: DoctorReport; effective: EffectivePlanInfo }): ReactElement {
@@ -64,6 +65,7 @@ function Report({ report, effective }: { report: DoctorReport; effective: Effect
         </section>
       )}
       <PlanCard report={report} effective={effective} />
+      <TelemetryCard />
       {report.report.verdicts.length > 0 && <Verdicts verdicts={report.report.verdicts} />}
     </div>
   )
