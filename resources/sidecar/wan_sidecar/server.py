@@ -22,6 +22,7 @@ from .confine import check_ffmpeg, check_input, check_output, resolve_roots
 from .engines import EngineSlot, load_engines
 from .engines.base import ContinueFrom, SegmentRequest
 from .errors import Busy, Cancelled, EngineError, EngineUnavailable, NotInitialized
+from .prompting import PromptingHost, register_prompting
 from .protocol import (
     GENERATE_SCHEMA,
     INITIALIZE_SCHEMA,
@@ -145,6 +146,10 @@ class Sidecar:
             "cancel": self.cancel,
             "shutdown": self.shutdown,
         }
+        register_prompting(
+            self.handlers,
+            PromptingHost(self.writer.send, ANSWERED_LATER, lambda: self.allowed_roots, lambda: self.job is not None),
+        )
 
     def serve(self, stdin: IO[bytes]) -> None:
         for line in read_lines(stdin):
