@@ -39,7 +39,7 @@ from wan_sidecar.engines import synthetic
 
 _generate = synthetic.SyntheticEngine.generate
 
-def generate(self, request, ffmpeg, report_step, cancelled):
+def generate(self, request, ffmpeg, report_step, cancelled, report_preview):
     if request.prompt == "print":
         print("noise from print()")
         os.write(1, b"noise on file descriptor 1\\n")
@@ -51,7 +51,7 @@ def generate(self, request, ffmpeg, report_step, cancelled):
         raise errors.EngineUnavailable("no GPU", {"reason": "no CUDA device"})
     if request.prompt == "crash":
         raise RuntimeError("boom")
-    return _generate(self, request, ffmpeg, report_step, cancelled)
+    return _generate(self, request, ffmpeg, report_step, cancelled, report_preview)
 
 synthetic.SyntheticEngine.generate = generate
 """

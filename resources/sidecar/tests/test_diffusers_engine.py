@@ -84,8 +84,18 @@ class Steps(list):
         self.append((step, steps, expert))
 
 
-def generate(engine: DiffusersEngine, request: SegmentRequest, steps: Steps | None = None) -> dict[str, Any]:
-    return engine.generate(request, FFMPEG, steps if steps is not None else Steps(), threading.Event())
+class Previews(list):
+    """Collects (step, steps, picture) preview reports."""
+
+    def __call__(self, step: int, steps: int, picture: dict[str, Any]) -> None:
+        self.append((step, steps, picture))
+
+
+def generate(
+    engine: DiffusersEngine, request: SegmentRequest, steps: Steps | None = None, previews: Previews | None = None
+) -> dict[str, Any]:
+    steps = steps if steps is not None else Steps()
+    return engine.generate(request, FFMPEG, steps, threading.Event(), previews if previews is not None else Previews())
 
 
 def decode_all(path: Path) -> np.ndarray:
@@ -343,7 +353,7 @@ def test_cancel_between_steps(models_dir, tmp_path):
 
     output = tmp_path / "cancelled.mp4"
     with pytest.raises(Cancelled):
-        engine.generate(segment(output, models_dir), FFMPEG, report, cancelled)
+        engine.generate(segment(output, models_dir), FFMPEG, report, cancelled, Previews())
     assert [step for step, *_ in steps] == [1, 2]
     assert not output.exists() and not video_io.partial_path(output).exists()
     generate(engine, segment(output, models_dir, steps=2))  # the engine carries on

@@ -58,3 +58,9 @@ class InvalidParams(EngineError):
     model does not support); the message starts with the field path, like schema errors."""
 
     code = -32602
+
+    @classmethod
+    def field(cls, field: str, problem: str) -> InvalidParams:
+        """`<field>: <problem>`, with data.field and data.errors as the schema errors carry them."""
+        message = f"{field}: {problem}"
+        return cls(message, {"field": field, "errors": [message]})

@@ -1,6 +1,7 @@
 """Loads a Wan2.2 pipeline from a local diffusers folder and places it the way the plan says.
 
 precision  bf16 -> plain bf16 weights
+           fp16 -> plain fp16 weights, for GPUs without bf16 (compute capability < 8.0)
            int8 -> torchao Int8WeightOnlyConfig on both experts (int8 storage, bf16 compute)
            fp8  -> torchao Float8WeightOnlyConfig on both experts (float8_e4m3fn storage, bf16 compute)
 placement  experts  resident -> every expert on the GPU
@@ -9,7 +10,8 @@ placement  experts  resident -> every expert on the GPU
            textEncoder gpu|cpu -> where umT5 computes; outside "resident" it leaves the GPU after encoding
            vaeTiling -> AutoencoderKLWan.enable_tiling() / disable_tiling(), set per call by
                         set_vae_tiling (not a reason to reload: it is a flag on the VAE)
-The quantization only touches the diffusion transformers; umT5 stays bf16 and the VAE float32.
+The quantization only touches the diffusion transformers; umT5 stays bf16 (fp16 with "fp16") and
+the VAE float32.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ def quantization_config(precision: str) -> PipelineQuantizationConfig | None:
     # diffusers 0.42 takes torchao config objects; the old string quant types ("int8wo") are gone.
     from torchao.quantization import Float8WeightOnlyConfig, Int8WeightOnlyConfig
 
-    weight_config = {"bf16": None, "int8": Int8WeightOnlyConfig, "fp8": Float8WeightOnlyConfig}[precision]
+    weight_config = {"bf16": None, "fp16": None, "int8": Int8WeightOnlyConfig, "fp8": Float8WeightOnlyConfig}[precision]
     if weight_config is None:
         return None
     return PipelineQuantizationConfig(quant_mapping={name: TorchAoConfig(weight_config()) for name in EXPERTS})
@@ -81,6 +83,10 @@ class LoadedPipeline:
     load_seconds: float
     experts: dict[str, torch.nn.Module]  # "transformer" and, for A14B, "transformer_2"
     expert_swap: ExpertSwap | None  # with placement.experts "swap" and two experts
+    # What the speed levers and fast mode have done to this pipeline so far (none of it reloads).
+    lightning_loaded: bool = False  # the Lightning LoRAs are loaded as adapters (fast_mode.use_mode)
+    attention: str = "sdpa"  # the attention backend the experts use (speed_levers.set_attention)
+    compiled: bool = False  # the experts' repeated blocks are wrapped in torch.compile
 
     @property
     def text_encoder_device(self) -> torch.device:
@@ -103,12 +109,16 @@ def set_vae_tiling(pipe: WanPipeline, tiled: bool) -> None:
 
 def load_pipeline(model_dir: Path, plan: dict[str, Any], device: torch.device) -> LoadedPipeline:
     started = time.perf_counter()
-    # Wan's VAE is meant to run in float32; everything else loads in bf16 (quantized where asked).
+    # Wan's VAE is meant to run in float32 (its decoder's activations leave fp16's range), and it
+    # stays float32 in every precision; everything else loads in bf16 (quantized where asked), or
+    # in fp16 on GPUs without bf16. umT5 in fp16 is safe: transformers' UMT5 blocks clamp fp16
+    # overflow; diffusers keeps Wan's norms, time embedder and scale-shift tables in float32
+    # (WanTransformer3DModel._keep_in_fp32_modules).
     vae = AutoencoderKLWan.from_pretrained(model_dir, subfolder="vae", dtype=torch.float32, local_files_only=True)
     pipe = WanPipeline.from_pretrained(
         model_dir,
         vae=vae,
-        dtype=torch.bfloat16,
+        dtype=torch.float16 if plan["precision"] == "fp16" else torch.bfloat16,
         quantization_config=quantization_config(plan["precision"]),
         local_files_only=True,
     )

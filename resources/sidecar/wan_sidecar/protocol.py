@@ -269,6 +269,15 @@ GENERATE_SCHEMA: dict[str, Any] = {
             "additionalProperties": False,
         },
         "options": {"type": "object"},  # checked again against the engine's options_schema
+        "preview": {
+            "type": ["object", "null"],
+            "properties": {
+                "everySteps": {"type": "integer", "minimum": 1, "maximum": 200},
+                "maxSide": {"type": "integer", "minimum": 64, "maximum": 512},
+            },
+            "required": ["everySteps", "maxSide"],
+            "additionalProperties": False,
+        },
     },
     "required": GENERATE_REQUIRED,
     "additionalProperties": False,

@@ -20,7 +20,7 @@ from typing import IO, Any
 from . import PROTOCOL_VERSION, __version__
 from .confine import check_ffmpeg, check_input, check_output, resolve_roots
 from .engines import EngineSlot, load_engines
-from .engines.base import ContinueFrom, SegmentRequest
+from .engines.base import ContinueFrom, PreviewRequest, SegmentRequest
 from .errors import Busy, Cancelled, EngineError, EngineUnavailable, NotInitialized
 from .prompting import PromptingHost, register_prompting
 from .protocol import (
@@ -286,9 +286,13 @@ class Sidecar:
                 },
             )
 
+        def report_preview(step: int, steps: int, image: dict[str, Any]) -> None:
+            where = {"requestId": job.request.id, "shot": segment.shot, "segment": segment.segment}
+            self.writer.notify("preview", where | {"step": step, "steps": steps} | image)
+
         outcome: dict[str, Any] | EngineError
         try:
-            extras = slot.engine.generate(segment, self.ffmpeg, report_step, job.cancelled)
+            extras = slot.engine.generate(segment, self.ffmpeg, report_step, job.cancelled, report_preview)
             elapsed = time.monotonic() - started
             outcome = {
                 "output": str(segment.output),
@@ -343,6 +347,7 @@ def segment_request(params: dict[str, Any]) -> SegmentRequest:
     integer, hence the int()s."""
     head = params.get("continueFrom")
     continue_from = ContinueFrom(Path(head["path"]), int(head["frames"])) if head else None
+    preview = params.get("preview")
     return SegmentRequest(
         engine=params["engine"],
         shot=int(params["shot"]),
@@ -359,6 +364,7 @@ def segment_request(params: dict[str, Any]) -> SegmentRequest:
         start_frame=int(params["startFrame"]),
         continue_from=continue_from,
         options=params.get("options", {}),
+        preview=PreviewRequest(int(preview["everySteps"]), int(preview["maxSide"])) if preview else None,
     )
 
 

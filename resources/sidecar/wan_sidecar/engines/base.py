@@ -18,6 +18,18 @@ class ContinueFrom:
 
 
 @dataclass(frozen=True)
+class PreviewRequest:
+    """`generate`'s `preview`: a picture of the current denoised estimate every `every_steps` steps
+    and after the last, its longest side at most `max_side` pixels."""
+
+    every_steps: int  # 1..200
+    max_side: int  # 64..512
+
+    def is_due(self, step: int, steps: int) -> bool:
+        return step % self.every_steps == 0 or step == steps
+
+
+@dataclass(frozen=True)
 class SegmentRequest:
     """One `generate` call, already validated against the protocol schema (and the engine's
     `options_schema`), so engines can trust every field."""
@@ -37,6 +49,7 @@ class SegmentRequest:
     start_frame: int  # index of this segment's first frame in the shot
     continue_from: ContinueFrom | None
     options: dict[str, Any] = field(default_factory=dict)  # engine-specific, see Engine.options_schema
+    preview: PreviewRequest | None = None  # None: no previews
 
 
 @dataclass(frozen=True)
@@ -48,6 +61,8 @@ class Availability:
 
 # step (1-based), steps, expert ("high-noise" | "low-noise" | None)
 StepReporter = Callable[[int, int, "str | None"], None]
+# step (1-based), steps, the picture: {"width", "height", "mime", "data" (base64)} from previews.encode_preview
+PreviewReporter = Callable[[int, int, dict[str, Any]], None]
 
 
 class Engine(Protocol):
@@ -70,8 +85,10 @@ class Engine(Protocol):
         ffmpeg: str,
         report_step: StepReporter,
         cancelled: threading.Event,
+        report_preview: PreviewReporter,
     ) -> dict[str, Any]:
         """Render one segment to request.output; return result fields beyond the common ones
         (e.g. secondsPerStep, peakVramAllocatedMiB). Raise the errors of wan_sidecar.errors.
-        Check `cancelled` at least once per step and raise Cancelled when it is set."""
+        Check `cancelled` at least once per step and raise Cancelled when it is set. When
+        request.preview is set, call report_preview on every step it is due (PreviewRequest.is_due)."""
         ...

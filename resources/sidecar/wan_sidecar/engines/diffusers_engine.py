@@ -6,9 +6,6 @@ must start (and report this engine unavailable) in a Python that has none of the
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import gc
 import importlib.metadata
 import importlib.util
 import os
@@ -22,7 +19,9 @@ from .. import video_io
 from ..errors import Cancelled, EngineUnavailable, InvalidParams, OutOfMemory
 from ..protocol import validate
 from ..weights import find_models, require_weights
-from .base import Availability, SegmentRequest, StepReporter
+from . import fast_mode, speed_levers
+from .base import Availability, PreviewReporter, SegmentRequest, StepReporter
+from .memory import MIB, MemoryBudget, is_out_of_memory, release_cached_memory
 
 SETUP_HINT = "run npm run engine:setup"
 ENGINE_PACKAGES = ("torch", "diffusers", "transformers", "torchao", "accelerate")
@@ -40,7 +39,6 @@ MAX_SEQUENCE_LENGTH = 512
 SIZE_MULTIPLE = {"t2v-a14b": 8 * 2, "ti2v-5b": 16 * 2}
 # Both VAEs encode the first frame alone, then groups of 4 frames.
 VAE_TEMPORAL_STRIDE = 4
-MIB = 1024 * 1024
 # Where a segment can run out of memory, as OutOfMemory's data.phase: what helps differs (the core
 # steps the placement down by it). "load": loading or moving weights (from_pretrained, placing,
 # an expert swap); "encode": umT5 and the continuity VAE encode; "denoise": the transformer steps;
@@ -52,7 +50,18 @@ PLAN_SCHEMA: dict[str, Any] = {
     "properties": {
         "gpuIndex": {"type": "integer", "minimum": 0},
         "model": {"enum": ["t2v-a14b", "ti2v-5b"]},
-        "precision": {"enum": ["bf16", "fp8", "int8"]},
+        "precision": {"enum": ["bf16", "fp16", "fp8", "int8"]},
+        # "fast": the Wan2.2-Lightning 4-step LoRAs (fast_mode.py); "quality": the model as released.
+        "mode": {"enum": ["quality", "fast"]},
+        "speed": {
+            "type": "object",
+            "properties": {
+                "compile": {"type": "boolean"},
+                "attention": {"enum": list(speed_levers.DIFFUSERS_BACKENDS)},
+            },
+            "required": ["compile", "attention"],
+            "additionalProperties": False,
+        },
         "placement": {
             "type": "object",
             "properties": {
@@ -103,6 +112,11 @@ class DiffusersEngine:
     def availability(self) -> Availability:
         python = sys.executable
         details: dict[str, Any] = {"python": python, **find_models(self.models_dir)}
+        details["fastMode"] = fast_mode.availability(self.models_dir)
+        details["speedLevers"] = {
+            "attentionBackends": ["sdpa"],
+            "compile": {"available": False, "reason": "the engine's packages are not installed"},
+        }
         versions = {name: installed_version(name) for name in ENGINE_PACKAGES}
         details["versions"] = versions
         missing = [name for name, version in versions.items() if version is None]
@@ -125,6 +139,7 @@ class DiffusersEngine:
             torchCuda=torch.version.cuda,
             cudaAvailable=cuda,
             gpus=[torch.cuda.get_device_name(index) for index in range(torch.cuda.device_count())] if cuda else [],
+            speedLevers=speed_levers.availability(cuda),
         )
         if not cuda:
             build = "a CPU-only build" if torch.version.cuda is None else f"built for CUDA {torch.version.cuda}"
@@ -142,17 +157,19 @@ class DiffusersEngine:
         ffmpeg: str,
         report_step: StepReporter,
         cancelled: threading.Event,
+        report_preview: PreviewReporter,
     ) -> dict[str, Any]:
         validate(self.options_schema, request.options, "params.options")
         options = request.options
         plan = options["plan"]
         models_dir = options.get("modelsDir") or self.models_dir
         if not models_dir:
-            raise invalid("params.options.modelsDir", "no models folder given here or at initialize")
-        check_request(request)
+            raise InvalidParams.field("params.options.modelsDir", "no models folder given here or at initialize")
+        check_request(request, models_dir)
         model_dir = require_weights(models_dir, plan["model"])
         torch = import_torch()
         device = execution_device(options)
+        speed_levers.check(speed_levers.chosen(plan), device.type == "cuda")
         if device.type == "cuda":
             torch.cuda.reset_peak_memory_stats(device)  # the peaks below cover loading and this segment
 
@@ -163,7 +180,8 @@ class DiffusersEngine:
                 loaded, load_seconds = self.pipeline_for(model_dir, plan, device)
                 if cancelled.is_set():
                     raise Cancelled("cancelled")
-                extras = self.render(loaded, request, ffmpeg, report_step, cancelled, memory_budget, phase)
+                reporters = (report_step, report_preview)
+                extras = self.render(loaded, request, ffmpeg, reporters, cancelled, memory_budget, phase, models_dir)
                 return extras | {"loadSeconds": load_seconds}
         except (RuntimeError, MemoryError) as error:
             if not is_out_of_memory(error):
@@ -184,14 +202,17 @@ class DiffusersEngine:
         """The loaded pipeline for this folder, plan and device; loads (seconds returned) on change.
 
         VAE tiling is not part of the key: it is a flag on the VAE, set for every call, so stepping
-        it on after running out of memory in the decode does not reload two experts.
+        it on after running out of memory in the decode does not reload two experts. Nor are the
+        mode and the attention backend (adapters and processors switched in place, see render);
+        compilation reloads only when it is turned off again, as torch has no public way to undo it.
         """
         from ..loading import load_pipeline, set_vae_tiling
 
         placement = plan["placement"]
         weights_placement = tuple(sorted((name, value) for name, value in placement.items() if name != "vaeTiling"))
         key = (str(model_dir), plan["model"], plan["precision"], weights_placement, str(device))
-        if key == self.loaded_key:
+        uncompile = self.loaded is not None and self.loaded.compiled and not speed_levers.chosen(plan)["compile"]
+        if key == self.loaded_key and not uncompile:
             self.loaded.plan = plan
             set_vae_tiling(self.loaded.pipe, placement["vaeTiling"])
             return self.loaded, None
@@ -206,29 +227,47 @@ class DiffusersEngine:
         loaded,
         request: SegmentRequest,
         ffmpeg: str,
-        report_step: StepReporter,
+        reporters: tuple[StepReporter, PreviewReporter],
         cancelled: threading.Event,
         memory_budget: MemoryBudget,
         phase: Phase,
+        models_dir: str | Path,
     ) -> dict[str, Any]:
         import torch
-        from diffusers import UniPCMultistepScheduler
 
+        from .latent_preview import LatentPreviewer
+
+        report_step, report_preview = reporters
         options = request.options
         plan = options["plan"]
         pipe, device = loaded.pipe, loaded.device
-        chosen = {key: options[key] for key in ("shift", "guidanceScale", "guidanceScale2") if key in options}
-        settings = DEFAULTS[plan["model"]] | chosen
+        mode, speed = plan.get("mode", "quality"), speed_levers.chosen(plan)
+        settings = segment_settings(plan, options)
         shift, guidance_scale = settings["shift"], settings["guidanceScale"]
-        # A fresh scheduler per segment: the repo's config may not carry the official shift, and
-        # UniPC keeps multistep state that must not leak from a cancelled segment.
-        pipe.scheduler = UniPCMultistepScheduler.from_config(pipe.scheduler.config, flow_shift=shift)
-        generator = torch.Generator("cpu").manual_seed(request.seed)  # CPU noise: same frames on any device
-
         if loaded.expert_swap is not None:
             loaded.expert_swap.moving = None  # whatever an earlier failed call left behind
-        # 1. The prompt, through umT5 wherever the plan put it, and the previous segment's tail
-        # through the VAE encoder.
+
+        # 1. Mode and speed levers, switched in place on the loaded experts: the Lightning adapters
+        # on or off (loaded once), the attention backend, regional compilation (compiles lazily).
+        adapter_seconds = fast_mode.use_mode(loaded, mode, models_dir) if plan["model"] in fast_mode.MODELS else None
+        speed_levers.set_attention(loaded, speed["attention"])
+        if speed["compile"]:
+            speed_levers.use_compile_cache(models_dir)
+            speed_levers.compile_experts(loaded)
+            compile_timer = speed_levers.CompileTimer()
+
+        # 2. A fresh scheduler per segment: the repo's config may not carry the official shift, and
+        # UniPC keeps multistep state that must not leak from a cancelled segment. Fast mode runs
+        # the Euler sampler the LoRAs were distilled with.
+        pipe.scheduler = fast_mode.lightning_scheduler() if mode == "fast" else scheduler_for(pipe, shift)
+        previewer = None
+        if request.preview is not None:
+            previewer = LatentPreviewer(pipe.vae.config.z_dim, request)
+            previewer.watch(pipe.scheduler)
+        generator = torch.Generator("cpu").manual_seed(request.seed)  # CPU noise: same frames on any device
+
+        # 3. The prompt, through umT5 wherever the plan put it (no negative prompt without guidance),
+        # and the previous segment's tail through the VAE encoder.
         phase.current = "encode"
         pipe.text_encoder.to(loaded.text_encoder_device)
         prompt_embeds, negative_prompt_embeds = pipe.encode_prompt(
@@ -242,7 +281,7 @@ class DiffusersEngine:
             pipe.text_encoder.to("cpu")
         head = None if request.continue_from is None else encode_overlap(pipe, request, ffmpeg, device)
 
-        # 2. The starting noise, and the head latents that carry the previous segment over.
+        # 4. The starting noise, and the head latents that carry the previous segment over.
         phase.current = "denoise"
         latents = pipe.prepare_latents(
             1, pipe.transformer.config.in_channels, request.height, request.width, request.frames,
@@ -266,24 +305,31 @@ class DiffusersEngine:
         boundary_ratio = pipe.config.boundary_ratio
         boundary = boundary_ratio * pipe.scheduler.config.num_train_timesteps if boundary_ratio else None
         step_ends: list[float] = []
+        preview_seconds: list[float] = []
 
         def on_step_end(pipe, index: int, timestep, callback_kwargs: dict[str, Any]) -> dict[str, Any]:
             latents = callback_kwargs["latents"]
+            step = index + 1
             if head is not None:
                 # Step `index` has just brought the latents to sigmas[index + 1]; after the last
                 # step that is 0, so the head ends as the clean tail itself.
-                pin_head(latents, sigmas[index + 1])
+                pin_head(latents, sigmas[step])
             memory_budget.check()
             step_ends.append(time.perf_counter())
             expert = None if boundary is None else "high-noise" if timestep >= boundary else "low-noise"
-            report_step(index + 1, request.steps, expert)
+            report_step(step, request.steps, expert)
+            if previewer is not None and request.preview.is_due(step, request.steps):
+                started = time.perf_counter()
+                report_preview(step, request.steps, previewer.picture())
+                preview_seconds.append(time.perf_counter() - started)
             if cancelled.is_set():
-                raise Cancelled("cancelled", {"step": index + 1, "steps": request.steps})
-            if index + 1 == len(pipe.scheduler.timesteps):
+                raise Cancelled("cancelled", {"step": step, "steps": request.steps})
+            if step == len(pipe.scheduler.timesteps):
                 phase.current = "decode"  # the pipeline decodes right after the last step
             return {"latents": latents}
 
-        # 3. Denoise (the pipeline picks transformer / transformer_2 by the boundary) and decode.
+        # 5. Denoise (the pipeline picks transformer / transformer_2 by the boundary; with guidance
+        # 1 on both it skips the unconditional pass) and decode.
         denoise_started = time.perf_counter()
         video = pipe(
             prompt_embeds=prompt_embeds,
@@ -300,7 +346,7 @@ class DiffusersEngine:
         ).frames[0]
         memory_budget.check()
 
-        # 4. Out through ffmpeg.
+        # 6. Out through ffmpeg.
         frames = (video * 255).round().clip(0, 255).astype("uint8")
         with video_io.FrameWriter(ffmpeg, request.output, request.width, request.height, request.fps) as writer:
             writer.write(frames)
@@ -312,7 +358,13 @@ class DiffusersEngine:
             "peakVramReservedMiB": round(torch.cuda.max_memory_reserved(device) / MIB, 1) if on_cuda else None,
             "plan": plan,
             "device": str(device),
+            "mode": mode,
             "shift": shift,
+            "guidanceScale": guidance_scale,
+            "attention": speed["attention"],
+            "compileSeconds": compile_timer.seconds() if speed["compile"] else None,
+            "adapterLoadSeconds": None if adapter_seconds is None else round(adapter_seconds, 3),
+            "previewSeconds": round(sum(preview_seconds), 4) if previewer is not None else None,
             "overlapLatentFrames": 0 if head is None else head_frames,
         }
 
@@ -329,7 +381,7 @@ def encode_overlap(pipe, request: SegmentRequest, ffmpeg: str, device):
 
     frames = video_io.read_last_frames(ffmpeg, request.continue_from.path, request.continue_from.frames)
     if frames.shape[1:3] != (request.height, request.width):
-        raise invalid(
+        raise InvalidParams.field(
             "params.continueFrom.path",
             f"its frames are {frames.shape[2]}x{frames.shape[1]}, this segment is {request.width}x{request.height}",
         )
@@ -352,25 +404,57 @@ class Phase:
         self.current = "load"
 
 
-def invalid(field: str, problem: str) -> InvalidParams:
-    message = f"{field}: {problem}"
-    return InvalidParams(message, {"field": field, "errors": [message]})
+def segment_settings(plan: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
+    """Shift and guidance: the model's defaults, the options' choices, or fast mode's fixed ones."""
+    if plan.get("mode") == "fast":
+        lightning = fast_mode.settings()
+        return {key: lightning[key] for key in ("shift", "guidanceScale", "guidanceScale2")}
+    chosen = {key: options[key] for key in ("shift", "guidanceScale", "guidanceScale2") if key in options}
+    return DEFAULTS[plan["model"]] | chosen
 
 
-def check_request(request: SegmentRequest) -> None:
+def scheduler_for(pipe, shift: float):
+    from diffusers import UniPCMultistepScheduler
+
+    return UniPCMultistepScheduler.from_config(pipe.scheduler.config, flow_shift=shift)
+
+
+def check_request(request: SegmentRequest, models_dir: str | Path) -> None:
     """What the protocol schema lets through but this engine cannot render, refused before loading."""
-    options, model = request.options, request.options["plan"]["model"]
+    options, plan = request.options, request.options["plan"]
+    model = plan["model"]
+    invalid = InvalidParams.field
     for name, value in (("width", request.width), ("height", request.height)):
         if value % SIZE_MULTIPLE[model]:
             raise invalid(f"params.{name}", f"{value} is not a multiple of {SIZE_MULTIPLE[model]}, as {model} needs")
     if "guidanceScale2" in options and "guidanceScale2" not in DEFAULTS[model]:
         raise invalid("params.options.guidanceScale2", f"{model} has no second expert to guide")
+    if plan.get("mode") == "fast":
+        check_fast_mode(request, models_dir)
     if request.continue_from and (request.continue_from.frames - 1) % VAE_TEMPORAL_STRIDE:
         raise invalid(
             "params.continueFrom.frames",
             f"{request.continue_from.frames} is not {VAE_TEMPORAL_STRIDE}n+1, which the diffusers engine "
             "needs to map the overlap onto whole latent frames",
         )
+
+
+def check_fast_mode(request: SegmentRequest, models_dir: str | Path) -> None:
+    """Fast mode runs only what the Lightning LoRAs were trained for, and only with both files."""
+    options, model = request.options, request.options["plan"]["model"]
+    if model not in fast_mode.MODELS:
+        raise InvalidParams.field("params.options.plan.mode", f"fast mode has LoRAs for t2v-a14b only, not {model}")
+    if request.steps != fast_mode.STEPS:
+        raise InvalidParams.field("params.steps", f"fast mode runs {fast_mode.STEPS} steps, not {request.steps}")
+    for name in ("shift", "guidanceScale", "guidanceScale2"):
+        if name in options:
+            raise InvalidParams.field(
+                f"params.options.{name}", "fast mode runs the Lightning LoRAs' own shift and guidance; leave it out"
+            )
+    files = fast_mode.availability(models_dir)
+    if not files["available"]:
+        problem = f"fast mode is not available: {files['reason']}; get the LoRAs with: {files['howToGet']}"
+        raise InvalidParams.field("params.options.plan.mode", problem)
 
 
 def import_torch():
@@ -415,7 +499,9 @@ def execution_device(options: dict[str, Any]):
         )
     index = options["plan"].get("gpuIndex", 0)
     if index >= torch.cuda.device_count():
-        raise invalid("params.options.plan.gpuIndex", f"{index}, but torch sees {torch.cuda.device_count()} GPU(s)")
+        raise InvalidParams.field(
+            "params.options.plan.gpuIndex", f"{index}, but torch sees {torch.cuda.device_count()} GPU(s)"
+        )
     return torch.device("cuda", index)
 
 
@@ -425,97 +511,3 @@ def describe_plan(plan: dict[str, Any]) -> str:
         f"{plan['model']} {plan['precision']}, experts {placement['experts']}, umT5 on {placement['textEncoder']}, "
         f"VAE tiling {'on' if placement['vaeTiling'] else 'off'}"
     )
-
-
-def is_out_of_memory(error: BaseException) -> bool:
-    import torch
-
-    # The CPU allocator reports exhaustion as a plain RuntimeError from c10, and CUDA libraries
-    # (cuBLAS, cuDNN) report theirs as RuntimeErrors with their own wording.
-    message = str(error)
-    return isinstance(error, (torch.OutOfMemoryError, MemoryError)) or any(
-        sign in message
-        for sign in (
-            "can't allocate memory",
-            "CUDA error: out of memory",
-            "CUBLAS_STATUS_ALLOC_FAILED",
-            "CUDNN_STATUS_ALLOC_FAILED",
-        )
-    )
-
-
-def release_cached_memory() -> None:
-    import torch
-
-    gc.collect()
-    if torch.cuda.is_available():
-        torch.cuda.empty_cache()
-
-
-class MemoryBudget:
-    """`memoryLimitMiB`: the memory this call may take beyond what the process holds when it starts.
-
-    CUDA: torch's caching allocator is capped at a per-process fraction of the GPU, so going past
-    the budget is a real torch.OutOfMemoryError from the allocator. CPU (Linux): torch has no CPU
-    allocator limit, and capping the process with setrlimit also starves thread creation (libgomp
-    aborts the whole process), so the budget is measured instead: the peak resident set (VmHWM,
-    reset when the call starts) is checked after every step and after decoding, and going past it
-    raises MemoryError, handled exactly like an allocator failure. The overrun is reported in the
-    phase it is measured in: whatever loading and encoding took counts at the first step's check,
-    so on the CPU it reads "denoise" (a real allocator failure says where it happened).
-    """
-
-    def __init__(self, device, limit_mib: float | None):
-        self.device = device
-        self.budget = None if limit_mib is None else int(limit_mib * MIB)
-
-    def __enter__(self) -> MemoryBudget:
-        if self.budget is None:
-            return self
-        import torch
-
-        if self.device.type == "cuda":
-            total = torch.cuda.get_device_properties(self.device).total_memory
-            held = torch.cuda.memory_reserved(self.device)
-            torch.cuda.set_per_process_memory_fraction(min(1.0, (held + self.budget) / total), self.device)
-            return self
-        # Memory that earlier calls freed but the process still holds would serve this call without
-        # growing the resident set, or leave it later and hide this call's growth: how much, and
-        # when, depends on which thread freed what. Hand it all back first, so what this call
-        # takes is what it touches.
-        gc.collect()
-        trim_heap()
-        try:
-            Path("/proc/self/clear_refs").write_text("5")  # restarts VmHWM from the current RSS
-            self.baseline = proc_status_bytes("VmRSS")
-        except OSError:
-            raise invalid("params.options.memoryLimitMiB", "on the CPU it works on Linux only") from None
-        return self
-
-    def check(self) -> None:
-        if self.budget is None or self.device.type == "cuda":
-            return
-        taken = proc_status_bytes("VmHWM") - self.baseline
-        if taken > self.budget:
-            raise MemoryError(f"took {taken / MIB:.0f} MiB of RAM, over the {self.budget / MIB:.0f} MiB memoryLimitMiB")
-
-    def __exit__(self, *exc_info) -> None:
-        if self.budget is not None and self.device.type == "cuda":
-            import torch
-
-            torch.cuda.set_per_process_memory_fraction(1.0, self.device)
-
-
-def trim_heap() -> None:
-    """Returns the C heap's free memory to the system (glibc's malloc_trim; elsewhere a no-op)."""
-    libc = ctypes.util.find_library("c")
-    malloc_trim = getattr(ctypes.CDLL(libc), "malloc_trim", None) if libc else None
-    if malloc_trim is not None:
-        malloc_trim(0)
-
-
-def proc_status_bytes(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) * 1024
-    raise OSError(f"/proc/self/status has no {field}")

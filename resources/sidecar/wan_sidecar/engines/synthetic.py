@@ -12,8 +12,9 @@ from typing import Any
 import numpy as np
 
 from ..errors import Cancelled, InvalidParams, OutOfMemory
+from ..previews import encode_preview
 from ..video_io import FrameWriter, read_last_frames, stamp
-from .base import Availability, SegmentRequest, StepReporter
+from .base import Availability, PreviewReporter, SegmentRequest, StepReporter
 
 TAU = 2 * np.pi
 # Test hook: segments longer than this many frames fail as out of memory, exactly as the diffusers
@@ -42,6 +43,7 @@ class SyntheticEngine:
         ffmpeg: str,
         report_step: StepReporter,
         cancelled: threading.Event,
+        report_preview: PreviewReporter,
     ) -> dict[str, Any]:
         oom_above = os.environ.get(OOM_ABOVE_VARIABLE)
         if oom_above and request.frames > int(oom_above):
@@ -65,14 +67,25 @@ class SyntheticEngine:
 
         # One chunk of frames per step (chunks are empty when there are more steps than frames).
         chunks = np.array_split(np.arange(request.frames), request.steps)
+
+        def draw(index: int) -> np.ndarray:
+            frame = head[index].copy() if index < len(head) else scene.render(request.start_frame + index)
+            return stamp(frame, request.shot, request.segment, index)
+
+        # Previews show the segment's middle frame, as the diffusers engine does, drawn once.
+        middle, middle_frame = request.frames // 2, None
         with FrameWriter(ffmpeg, request.output, request.width, request.height, request.fps) as writer:
             for step, chunk in enumerate(chunks, start=1):
                 for index in chunk:
-                    frame = head[index].copy() if index < len(head) else scene.render(request.start_frame + index)
-                    writer.write(stamp(frame, request.shot, request.segment, int(index)))
+                    writer.write(draw(int(index)))
                 if cancelled.wait(seconds_per_step):
                     raise Cancelled("cancelled")
                 report_step(step, request.steps, None)
+                if request.preview and request.preview.is_due(step, request.steps):
+                    if middle_frame is None:
+                        middle_frame = draw(middle)
+                    picture = encode_preview(middle_frame, request.width, request.height, request.preview.max_side)
+                    report_preview(step, request.steps, picture)
         return {}
 
 
