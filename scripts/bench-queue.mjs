@@ -44,13 +44,13 @@ for (const name of ['spawn', 'execFile', 'exec', 'fork', 'spawnSync', 'execFileS
 syncBuiltinESMExports()
 
 function loadCore() {
-  return loadSource('queue', ["export { Studio } from './src/main/core/studio'", "export { newProject, newShot } from './src/shared/project'"])
+  return loadSource('queue', ["export { Studio } from './src/main/core/studio'", "export { appPathsForThisMachine } from './src/main/appPaths/appPaths'", "export { newProject, newShot } from './src/shared/project'"])
 }
 
-const { Studio, newProject, newShot } = await loadCore()
+const { Studio, appPathsForThisMachine, newProject, newShot } = await loadCore()
 const dataDir = mkdtempSync(join(tmpdir(), 'wan-bench-queue-'))
 const env = { ...process.env, WAN_STUDIO_HOME: dataDir }
-const studio = new Studio({ version: 'bench', dataDir, appRoot: root, sidecarDir: join(root, 'resources', 'sidecar'), env, mediaUrl: (path) => path })
+const studio = new Studio({ version: 'bench', dataDir, paths: appPathsForThisMachine({ layout: 'source', appRoot: root, resourcesPath: null, dataDir, env }), env, mediaUrl: (path) => path })
 
 const seconds = (start) => (performance.now() - start) / 1000
 

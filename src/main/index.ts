@@ -1,6 +1,7 @@
 // Electron entry: wiring only. All work happens in the core (Studio), shared with the CLI.
 import { join } from 'node:path'
 import { app, type IpcMainInvokeEvent } from 'electron'
+import { appPathsForThisMachine } from './appPaths/appPaths'
 import { findAppRoot, STUDIO_VERSION } from './core/appInfo'
 import { createIpcHandlers } from './core/ipcHandlers'
 import { Studio } from './core/studio'
@@ -26,14 +27,15 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   await app.whenReady()
-  const appRoot = app.isPackaged ? process.resourcesPath : findAppRoot(__dirname)
-  const sidecarDir = app.isPackaged ? join(process.resourcesPath, 'sidecar') : join(appRoot, 'resources', 'sidecar')
   const dataDir = defaultDataDir()
+  // Packaged, everything shipped is under process.resourcesPath; from a checkout, under the repo.
+  const paths = app.isPackaged
+    ? appPathsForThisMachine({ layout: 'packaged', appRoot: process.resourcesPath, resourcesPath: process.resourcesPath, dataDir, env: process.env })
+    : appPathsForThisMachine({ layout: 'source', appRoot: findAppRoot(__dirname), resourcesPath: null, dataDir, env: process.env })
   const studio = new Studio({
     version: STUDIO_VERSION,
     dataDir,
-    appRoot,
-    sidecarDir,
+    paths,
     mediaUrl: (path) => mediaUrlFor(mediaRoots(), path)
   })
   // The renders' segments and the quick path's exported clips.

@@ -8,9 +8,12 @@ import { CLIP_FPS } from './render'
  * How a shot at the timeline's 16 fps becomes 24 or 30 fps: each shot alone, by repeating frames.
  * Export frame n shows timeline frame floor(n * 16 / fps), the frame on screen at that instant
  * (ffmpeg's `fps` filter with round=up); no frame is blended or invented, none is dropped.
+ * A shot rendered at another rate (TI2V-5B's 24 fps) is placed by time the same way: its trim,
+ * in 16 fps frames, is a span of seconds, and each export frame shows the rendered frame on screen
+ * at that instant, so a 24 fps render exported at 16 fps drops frames, at 24 fps shows each once.
  */
 export const FPS_CONVERSION_METHOD =
-  'frame repetition per shot (each export frame shows the most recent 16 fps frame, ffmpeg fps filter with round=up; no blending)'
+  'per shot by time (each export frame shows the rendered frame on screen at that instant, ffmpeg fps filter with round=up; no blending): 16 fps renders are repeated, 24 fps renders shown at 24 fps, repeated at 30, thinned at 16'
 
 /** How a crossfade of N timeline frames is drawn: N' = round(N * fps / 16) blended frames. */
 export const CROSSFADE_METHOD =
@@ -26,8 +29,15 @@ export type TimelineJoin =
 export type TimelineShot = {
   index: number
   id: string
-  /** The shot's frames in order: overlaps dropped (skipHeadFrames), then trimmed. */
+  /** The shot's rendered frames in order: overlaps dropped (skipHeadFrames), then trimmed. */
   sources: SourceRange[]
+  /** The rate the shot was rendered at; `sources` are frames at this rate. */
+  sourceFps: number
+  /**
+   * How long before the trimmed start the first source frame begins, in ticks of 1 / (16 x
+   * sourceFps) s: a trim in 16 fps frames can start inside a 24 fps frame. 0 at 16 fps.
+   */
+  sourceLeadTicks: number
   /** Frames at the timeline's 16 fps. */
   timelineFrames: number
   /** Frames at the export fps before any crossfade overlaps them. */
@@ -56,6 +66,11 @@ export type Timeline = {
  * frame; rounding per shot keeps every shot's length independent of the shots before it.
  */
 export function exportFrameCount(timelineFrames: number, fps: ExportFps): number {
+  return framesAtRate(timelineFrames, fps)
+}
+
+/** Frames lasting as long as `timelineFrames` at 16 fps, at `fps` (a render's or an export's rate), halves rounding up. */
+export function framesAtRate(timelineFrames: number, fps: number): number {
   return Math.round((timelineFrames * fps) / CLIP_FPS)
 }
 
@@ -64,11 +79,24 @@ export function timelineFrameAt(exportFrame: number, fps: ExportFps): number {
   return Math.floor((exportFrame * CLIP_FPS) / fps)
 }
 
+/** The render's length in timeline (16 fps) frames. */
+export function renderTimelineFrames(render: Pick<ShotRender, 'frames' | 'fps'>): number {
+  return Math.round((render.frames * CLIP_FPS) / render.fps)
+}
+
+/**
+ * The rendered frame (of a render at `sourceFps`) on screen at timeline frame `timelineFrame` plus
+ * export frame `exportFrame` at `fps`: floor(seconds x sourceFps), in whole numbers.
+ */
+export function sourceFrameAt(timelineFrame: number, exportFrame: number, fps: number, sourceFps: number): number {
+  return Math.floor((timelineFrame * sourceFps * fps + exportFrame * sourceFps * CLIP_FPS) / (CLIP_FPS * fps))
+}
+
 function shotName(shot: Shot, index: number): string {
   return `shot ${index + 1} (id "${shot.id}")`
 }
 
-/** The shot's frames after overlaps, as file ranges, cut to the trim [in, out). */
+/** The shot's frames after overlaps, as file ranges, cut to [in, out) in rendered frames. */
 function sourceRanges(render: ShotRender, trimIn: number, trimOut: number): SourceRange[] {
   const ranges: SourceRange[] = []
   let kept = 0 // shot frames before this segment's first kept frame
@@ -89,7 +117,6 @@ function renderedRange(shot: Shot, index: number): { render: ShotRender; trimIn:
   const name = shotName(shot, index)
   const render = shot.render
   if (!render) throw new Error(`${name} has not been rendered yet`)
-  if (render.fps !== CLIP_FPS) throw new Error(`${name} was rendered at ${render.fps} fps; the timeline is ${CLIP_FPS} fps`)
   render.segments.forEach((segment, segmentIndex) => {
     if (segment.skipHeadFrames + segment.takeFrames > segment.frames) {
       throw new Error(
@@ -100,10 +127,12 @@ function renderedRange(shot: Shot, index: number): { render: ShotRender; trimIn:
   })
   const kept = render.segments.reduce((sum, segment) => sum + segment.takeFrames, 0)
   if (kept !== render.frames) throw new Error(`${name}: its segments keep ${kept} frames but the render says ${render.frames}`)
+  const length = renderTimelineFrames(render)
   const trimIn = shot.trim.in
-  const trimOut = shot.trim.out ?? render.frames
-  if (trimIn < 0 || trimOut > render.frames || trimIn >= trimOut) {
-    throw new Error(`${name}: trim [${trimIn}, ${trimOut}) is outside its ${render.frames} rendered frames`)
+  const trimOut = shot.trim.out ?? length
+  if (trimIn < 0 || trimOut > length || trimIn >= trimOut) {
+    const rate = render.fps === CLIP_FPS ? '' : ` (${render.frames} at ${render.fps} fps)`
+    throw new Error(`${name}: trim [${trimIn}, ${trimOut}) is outside its ${length} rendered frames${rate}`)
   }
   return { render, trimIn, trimOut }
 }
@@ -151,10 +180,15 @@ export function buildTimeline(shots: readonly Shot[], fps: ExportFps): Timeline 
     const exportFrames = exportFrameCount(trimOut - trimIn, fps)
     const startFrame = frames - blendedFrames(join).export
     frames = startFrame + exportFrames
+    // The trim is a span of time: the rendered frames on screen from its start to its end.
+    const sourceIn = sourceFrameAt(trimIn, 0, CLIP_FPS, render.fps)
+    const sourceOut = Math.min(render.frames, Math.ceil((trimOut * render.fps) / CLIP_FPS))
     const laid: TimelineShot = {
       index,
       id: shot.id,
-      sources: sourceRanges(render, trimIn, trimOut),
+      sources: sourceRanges(render, sourceIn, sourceOut),
+      sourceFps: render.fps,
+      sourceLeadTicks: trimIn * render.fps - sourceIn * CLIP_FPS,
       timelineFrames: trimOut - trimIn,
       exportFrames,
       join,

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { appPathsForThisMachine, type AppPaths } from '../../src/main/appPaths/appPaths'
 import { STUDIO_VERSION } from '../../src/main/core/appInfo'
 import { Studio } from '../../src/main/core/studio'
 import { resolveFfmpeg } from '../../src/main/media/ffmpegPath'
@@ -16,6 +17,11 @@ export function testEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return env
 }
 
+/** The source checkout's paths for a test environment (its data folder is WAN_STUDIO_HOME). */
+export function sourcePaths(env: NodeJS.ProcessEnv): AppPaths {
+  return appPathsForThisMachine({ layout: 'source', appRoot: repoRoot, resourcesPath: null, dataDir: env.WAN_STUDIO_HOME ?? mkdtempSync(join(tmpdir(), 'wan-studio-test-')), env })
+}
+
 export function ffmpegFor(env: NodeJS.ProcessEnv): string {
   return resolveFfmpeg(env).path
 }
@@ -24,8 +30,7 @@ export function createTestStudio(env: NodeJS.ProcessEnv, mediaUrl?: (path: strin
   return new Studio({
     version: STUDIO_VERSION,
     dataDir: env.WAN_STUDIO_HOME!,
-    appRoot: repoRoot,
-    sidecarDir,
+    paths: sourcePaths(env),
     env,
     mediaUrl: mediaUrl ?? ((path) => pathToFileURL(path).href)
   })

@@ -7,7 +7,7 @@ import { SidecarClient, SidecarError, SidecarExitedError } from '../../src/main/
 import { groupAlive } from '../../src/main/sidecar/process'
 import { initializeResultSchema, RpcCode } from '../../src/main/sidecar/protocol'
 import { findPython } from '../../src/main/sidecar/python'
-import { ffmpegFor, repoRoot, sidecarDir, testEnv } from '../helpers/studio'
+import { ffmpegFor, sidecarDir, sourcePaths, testEnv } from '../helpers/studio'
 
 function fakePython(script: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'fake-python-')), 'python')
@@ -19,7 +19,7 @@ function fakePython(script: string): string {
 describe('SidecarClient', () => {
   it('starts the real sidecar, waits for ready, initializes and shuts down cleanly', async () => {
     const env = testEnv()
-    const python = findPython(repoRoot, env)
+    const python = findPython(sourcePaths(env).engineVenvPython, env)
     const client = await SidecarClient.start({ python: python.path, sidecarDir, env })
     const init = await client.request('initialize', { ffmpegPath: ffmpegFor(env), allowedRoots: [tmpdir()] }, initializeResultSchema)
     expect(init.protocolVersion).toBe(1)
@@ -33,7 +33,7 @@ describe('SidecarClient', () => {
 
   it('turns protocol errors into SidecarError with the JSON-RPC code', async () => {
     const env = testEnv()
-    const client = await SidecarClient.start({ python: findPython(repoRoot, env).path, sidecarDir, env })
+    const client = await SidecarClient.start({ python: findPython(sourcePaths(env).engineVenvPython, env).path, sidecarDir, env })
     try {
       const error = await client.request('no_such_method', {}, initializeResultSchema).catch((e: unknown) => e)
       expect(error).toBeInstanceOf(SidecarError)

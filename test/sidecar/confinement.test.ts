@@ -9,7 +9,7 @@ import { SidecarClient, SidecarError } from '../../src/main/sidecar/client'
 import { generateResultSchema, initializeResultSchema, RpcCode } from '../../src/main/sidecar/protocol'
 import { findPython } from '../../src/main/sidecar/python'
 import { SidecarSupervisor, type InitializeParams } from '../../src/main/sidecar/supervisor'
-import { ffmpegFor, repoRoot, sidecarDir, testEnv } from '../helpers/studio'
+import { ffmpegFor, sidecarDir, sourcePaths, testEnv } from '../helpers/studio'
 
 const segment = (output: string): Record<string, unknown> => ({
   engine: 'synthetic',
@@ -34,7 +34,7 @@ describe('sidecar path confinement', () => {
     const root = mkdtempSync(join(tmpdir(), 'wan-confine-'))
     const renders = join(root, 'renders')
     mkdirSync(renders)
-    const client = await SidecarClient.start({ python: findPython(repoRoot, env).path, sidecarDir, env })
+    const client = await SidecarClient.start({ python: findPython(sourcePaths(env).engineVenvPython, env).path, sidecarDir, env })
     try {
       await client.request('initialize', { ffmpegPath: ffmpegFor(env), allowedRoots: [renders] }, initializeResultSchema)
       const outside = await failure(client.request('generate', segment(join(root, 'outside.mp4')), generateResultSchema))
@@ -61,7 +61,7 @@ describe('sidecar path confinement', () => {
     const root = mkdtempSync(join(tmpdir(), 'wan-confine-roots-'))
     const roots = [join(root, 'renders')]
     const params = (): Promise<InitializeParams> => Promise.resolve({ ffmpegPath: ffmpegFor(env), modelsDir: null, allowedRoots: [...roots] })
-    const supervisor = new SidecarSupervisor({ appRoot: repoRoot, sidecarDir, env, initializeParams: params, log: () => undefined })
+    const supervisor = new SidecarSupervisor({ enginePython: sourcePaths(env).engineVenvPython, sidecarDir, env, initializeParams: params, log: () => undefined })
     try {
       const workRenders = join(root, 'work', 'renders')
       mkdirSync(workRenders, { recursive: true })

@@ -1,6 +1,7 @@
 // What every rendering command shares: a Studio whose queue lives in a work folder, and Ctrl+C.
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { appPathsForThisMachine } from '../appPaths/appPaths'
 import { findAppRoot, STUDIO_VERSION } from '../core/appInfo'
 import { Studio } from '../core/studio'
 import { defaultDataDir } from '../project/dataDir'
@@ -10,12 +11,12 @@ const FORCE_EXIT_MS = 2000
 
 /** The studio for one command: its queue in `workDir`, held idle until the command starts it. */
 export function createWorkStudio(workDir: string): Studio {
-  const appRoot = findAppRoot(__dirname)
+  const dataDir = defaultDataDir()
   return new Studio({
     version: STUDIO_VERSION,
-    dataDir: defaultDataDir(),
-    appRoot,
-    sidecarDir: join(appRoot, 'resources', 'sidecar'),
+    dataDir,
+    // The CLI runs from a source checkout (bin/wan-studio.cjs).
+    paths: appPathsForThisMachine({ layout: 'source', appRoot: findAppRoot(__dirname), resourcesPath: null, dataDir, env: process.env }),
     queueFile: join(workDir, 'queue.json'),
     mediaUrl: (path) => pathToFileURL(path).href,
     startQueue: false

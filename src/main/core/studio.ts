@@ -10,6 +10,7 @@ import type { Project } from '../../shared/project'
 import type { JobPreview, JobProgress, QueueJob, StepDown } from '../../shared/queue'
 import type { GpuSample, TelemetryStatus } from '../../shared/telemetry'
 import type { SettingsChange, StudioSettings } from '../../shared/settings'
+import type { AppPaths } from '../appPaths/appPaths'
 import { doctor } from '../doctor/doctor'
 import { resolveFfmpeg } from '../media/ffmpegPath'
 import { createCalibrationStore, type CalibrationStore } from '../planner/calibration'
@@ -31,9 +32,8 @@ import { computeSystemState } from './systemState'
 export interface StudioOptions {
   version: string
   dataDir: string
-  /** Folder holding resources/ (the repo root in development, the app's resources when packaged). */
-  appRoot: string
-  sidecarDir: string
+  /** Where the sidecar, the engine environment, uv and ffmpeg-static are (src/main/appPaths). */
+  paths: AppPaths
   env?: NodeJS.ProcessEnv
   /** The queue file; the app's is in the data folder, the CLI keeps one per work folder. */
   queueFile?: string
@@ -86,11 +86,11 @@ export class Studio extends EventEmitter<StudioEvents> {
     this.gpuWatch = new GpuWatch({ env: this.env, onSample: (sample) => this.emit('gpuSample', sample), onChange: telemetryChanged, log: (level, message) => this.log(level, 'studio', message) })
     this.metrics = new MetricsEndpoint({ feed: (metrics) => this.feedMetrics(metrics), onChange: telemetryChanged, log: (level, message) => this.log(level, 'studio', message) })
     this.sidecar = new SidecarSupervisor({
-      appRoot: options.appRoot,
-      sidecarDir: options.sidecarDir,
+      enginePython: options.paths.engineVenvPython,
+      sidecarDir: options.paths.sidecarDir,
       env: this.env,
       initializeParams: async () => ({
-        ffmpegPath: resolveFfmpeg(this.env).path,
+        ffmpegPath: resolveFfmpeg(this.env, options.paths.ffmpegStaticBinary).path,
         modelsDir: await this.modelsDir(),
         // The sidecar writes and reads segments only here: the data folder's renders and exports,
         // and the renders folder of every queued shot (a CLI work folder).
@@ -105,7 +105,7 @@ export class Studio extends EventEmitter<StudioEvents> {
       log: (level, source, message) => this.log(level, source, message)
     })
     const executor = new LocalExecutor({
-      ffmpeg: () => resolveFfmpeg(this.env).path,
+      ffmpeg: () => resolveFfmpeg(this.env, options.paths.ffmpegStaticBinary).path,
       appVersion: options.version,
       generatorFor: (render) => this.generatorFor(render.gpuName, render.engineOptions),
       telemetryFor: () => this.gpuWatch.forJob(),
@@ -213,7 +213,7 @@ export class Studio extends EventEmitter<StudioEvents> {
       const computing = computeSystemState({
         version: this.options.version,
         dataDir: this.options.dataDir,
-        appRoot: this.options.appRoot,
+        paths: this.options.paths,
         env: this.env,
         sidecar: this.sidecar,
         settings: () => this.settingsStore.load(),

@@ -3,6 +3,7 @@
 import type { DoctorReport } from '../../shared/doctor'
 import type { EngineInfo, EngineStatus, StudioInfo, SystemSnapshot } from '../../shared/ipc'
 import type { StudioSettings } from '../../shared/settings'
+import type { AppPaths } from '../appPaths/appPaths'
 import type { CalibrationEntry } from '../planner/calibration'
 import { doctor } from '../doctor/doctor'
 import { resolveFfmpeg } from '../media/ffmpegPath'
@@ -14,7 +15,7 @@ import { describeSidecarError, type SidecarSupervisor } from '../sidecar/supervi
 export interface SystemStateInputs {
   version: string
   dataDir: string
-  appRoot: string
+  paths: AppPaths
   env: NodeJS.ProcessEnv
   sidecar: SidecarSupervisor
   settings: () => Promise<StudioSettings>
@@ -34,12 +35,12 @@ export async function computeSystemState(inputs: SystemStateInputs): Promise<{ s
   let ffmpeg: StudioInfo['ffmpeg'] = null
   let python: StudioInfo['python'] = null
   try {
-    ffmpeg = resolveFfmpeg(env)
+    ffmpeg = resolveFfmpeg(env, inputs.paths.ffmpegStaticBinary)
   } catch (error) {
     problem = (error as Error).message
   }
   try {
-    python = findPython(inputs.appRoot, env)
+    python = findPython(inputs.paths.engineVenvPython, env)
   } catch (error) {
     problem ??= (error as Error).message
   }

@@ -66,8 +66,8 @@ class GraphBuilder {
 /**
  * One shot at the export fps: each source range trimmed and scaled to the project's frame size in
  * BT.709 limited range (per range, so segments of different sizes still concatenate), timestamps
- * rebuilt from the frame index at 16 fps, then frames repeated up to the export fps (see
- * FPS_CONVERSION_METHOD) and cut to exactly exportFrames.
+ * rebuilt from the frame index at the shot's own rate, then frames repeated up to the export fps
+ * (see FPS_CONVERSION_METHOD) and cut to exactly exportFrames.
  */
 function shotStream(graph: GraphBuilder, shot: TimelineShot, fps: number, size: { width: number; height: number }, pixFmt: string): string {
   const pieces = shot.sources.map((source) =>
@@ -77,8 +77,20 @@ function shotStream(graph: GraphBuilder, shot: TimelineShot, fps: number, size: 
         `scale=${size.width}:${size.height}:out_color_matrix=bt709:out_range=tv,format=${pixFmt},setsar=1`
     )
   )
-  const toExportFps = fps === CLIP_FPS ? '' : `,fps=fps=${fps}:round=up,trim=end_frame=${shot.exportFrames}`
-  return graph.chain(pieces.join(''), `concat=n=${pieces.length}:v=1:a=0,settb=1/${CLIP_FPS},setpts=N${toExportFps}`)
+  const joined = `concat=n=${pieces.length}:v=1:a=0`
+  if (shot.sourceFps === CLIP_FPS) {
+    const toExportFps = fps === CLIP_FPS ? '' : `,fps=fps=${fps}:round=up,trim=end_frame=${shot.exportFrames}`
+    return graph.chain(pieces.join(''), `${joined},settb=1/${CLIP_FPS},setpts=N${toExportFps}`)
+  }
+  // Another rate: frame N starts at (16 N - lead) / (16 x rate) s after the trimmed start; the fps
+  // filter shows the frame on screen at each export instant from 0, and the last frame is held if
+  // rounding left the source a frame short.
+  const ticks = CLIP_FPS * shot.sourceFps
+  return graph.chain(
+    pieces.join(''),
+    `${joined},settb=1/${ticks},setpts=${CLIP_FPS}*N-${shot.sourceLeadTicks},fps=fps=${fps}:start_time=0:round=up,` +
+      `tpad=stop_mode=clone:stop=1,trim=end_frame=${shot.exportFrames}`
+  )
 }
 
 /** Splits a shot's stream into [head, body, tail] frame ranges; empty parts are left out (null). */

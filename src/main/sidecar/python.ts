@@ -9,15 +9,6 @@ export interface PythonChoice {
 
 export class PythonNotFoundError extends Error {}
 
-/** The engine environment `npm run engine:setup` creates (WAN_STUDIO_ENGINE_DIR moves it). */
-export function engineDir(appRoot: string, env: NodeJS.ProcessEnv = process.env): string {
-  return env.WAN_STUDIO_ENGINE_DIR || join(appRoot, '.engine')
-}
-
-function venvPython(venv: string): string {
-  return process.platform === 'win32' ? join(venv, 'Scripts', 'python.exe') : join(venv, 'bin', 'python')
-}
-
 function onPath(command: string, env: NodeJS.ProcessEnv): string | null {
   const suffixes = process.platform === 'win32' ? ['.exe', '.cmd', ''] : ['']
   for (const dir of (env.PATH ?? '').split(process.platform === 'win32' ? ';' : ':')) {
@@ -31,10 +22,11 @@ function onPath(command: string, env: NodeJS.ProcessEnv): string | null {
 }
 
 /**
- * The interpreter that runs the sidecar: WAN_STUDIO_PYTHON, else the project's engine
- * environment, else python3 on PATH.
+ * The interpreter that runs the sidecar: WAN_STUDIO_PYTHON, else the engine environment's
+ * (`engineVenvPython` from src/main/appPaths: <repo>/.engine in the checkout, the data folder's
+ * engine/ when packaged), else python3 on PATH.
  */
-export function findPython(appRoot: string, env: NodeJS.ProcessEnv = process.env): PythonChoice {
+export function findPython(engineVenvPython: string, env: NodeJS.ProcessEnv = process.env): PythonChoice {
   const explicit = env.WAN_STUDIO_PYTHON
   if (explicit) {
     if (!existsSync(explicit)) {
@@ -42,11 +34,10 @@ export function findPython(appRoot: string, env: NodeJS.ProcessEnv = process.env
     }
     return { path: explicit, source: 'WAN_STUDIO_PYTHON' }
   }
-  const engine = venvPython(join(engineDir(appRoot, env), 'venv'))
-  if (existsSync(engine)) return { path: engine, source: 'engine environment' }
+  if (existsSync(engineVenvPython)) return { path: engineVenvPython, source: 'engine environment' }
   const system = onPath(process.platform === 'win32' ? 'python' : 'python3', env)
   if (system) return { path: system, source: 'PATH' }
   throw new PythonNotFoundError(
-    'No Python found: set WAN_STUDIO_PYTHON, run `npm run engine:setup`, or install python3'
+    'No Python found: set up the engine (the app\'s engine set-up, or `npm run engine:setup` in a source checkout), set WAN_STUDIO_PYTHON, or install python3'
   )
 }

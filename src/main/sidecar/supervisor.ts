@@ -16,7 +16,8 @@ export interface InitializeParams {
 }
 
 export interface SupervisorOptions {
-  appRoot: string
+  /** The engine environment's interpreter (AppPaths.engineVenvPython); findPython falls back from it. */
+  enginePython: string
   sidecarDir: string
   env: NodeJS.ProcessEnv
   /** Read at every (re)initialize, so settings changes reach the sidecar. */
@@ -80,7 +81,7 @@ export class SidecarSupervisor {
     let client: SidecarClient | null = null
     try {
       // Everything that can fail without the sidecar fails before it is spawned.
-      const python = findPython(this.options.appRoot, this.options.env)
+      const python = findPython(this.options.enginePython, this.options.env)
       const params = await this.options.initializeParams()
       log('info', 'studio', `starting the sidecar with ${python.path} (${python.source})`)
       const env = this.cudaVisibleDevices ? { ...this.options.env, CUDA_VISIBLE_DEVICES: this.cudaVisibleDevices } : this.options.env
