@@ -43,7 +43,10 @@ export function TelemetryChart({ model, gpuIndex }: { model: ChartModel; gpuInde
   /** The lines a chart was built for: a limit line appearing later needs a new chart. */
   const shape = model.lines.map((line) => line.label).join('|')
   const latestModel = useRef(model)
-  latestModel.current = model
+  // Declared first, so it runs before a chart is (re)built from it.
+  useEffect(() => {
+    latestModel.current = model
+  })
 
   useEffect(() => {
     const element = holder.current
