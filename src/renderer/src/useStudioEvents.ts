@@ -14,6 +14,7 @@ export function useStudioEvents(): void {
         useStudio.getState().onJobProgress(progress)
         useStudio.getState().onProgress(progress)
       }),
+      api.events.queue.preview((preview) => useStudio.getState().onPreview(preview)),
       api.events.queue.job((job) => useStudio.getState().onJob(job)),
       api.events.queue.removed(({ jobId }) => useStudio.getState().onJobRemoved(jobId)),
       api.events.system.snapshot((snapshot) => useStudio.getState().onSystemSnapshot(snapshot)),

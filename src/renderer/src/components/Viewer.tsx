@@ -2,7 +2,9 @@
 import type { ReactElement } from 'react'
 import { IconChip, IconFilm } from '../icons'
 import { useStudio } from '../store'
+import { latestPreview } from '../store/previewSlice'
 import { EngineBadge } from './EngineBadge'
+import { LivePreview } from './LivePreview'
 import { ProgressPanel } from './ProgressPanel'
 import { RenderErrorBox } from './RenderMessages'
 import { ResultInfo } from './ResultInfo'
@@ -16,6 +18,7 @@ function Monitor(): ReactElement {
   const job = useStudio((s) => s.job)
   const fraction = useStudio((s) => s.progress?.fraction ?? 0)
   const exporting = useStudio((s) => s.progress?.current.phase === 'exporting')
+  const preview = useStudio((s) => (s.job?.ids && !exporting ? latestPreview(s.previews, s.job.ids.shots) : null))
 
   if (current) {
     return (
@@ -37,6 +40,15 @@ function Monitor(): ReactElement {
             <EngineBadge engine="synthetic" />
           </span>
         )}
+      </div>
+    )
+  }
+
+  if (job && preview) {
+    return (
+      <div className="monitor monitor-live">
+        <LivePreview preview={preview} />
+        <span className="monitor-live-percent mono">{Math.floor(fraction * 100)}%</span>
       </div>
     )
   }

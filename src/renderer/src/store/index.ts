@@ -5,6 +5,7 @@ import { create } from 'zustand'
 import { createDraftSlice, type DraftSlice } from './draftSlice'
 import { createJobsSlice, type JobsSlice } from './jobsSlice'
 import { createLogSlice, type LogSlice } from './logSlice'
+import { createPreviewSlice, type PreviewSlice } from './previewSlice'
 import { createProjectRenderSlice, type ProjectRenderSlice } from './projectRenderSlice'
 import { createProjectSlice, type ProjectSlice } from './projectSlice'
 import { createRenderSlice, type RenderSlice } from './renderSlice'
@@ -12,12 +13,13 @@ import { createSystemSlice, type SystemSlice } from './systemSlice'
 import { createTelemetrySlice, type TelemetrySlice } from './telemetrySlice'
 import { createUiSlice, type UiSlice } from './uiSlice'
 
-export type Studio = ProjectSlice & ProjectRenderSlice & JobsSlice & RenderSlice & SystemSlice & TelemetrySlice & LogSlice & DraftSlice & UiSlice
+export type Studio = ProjectSlice & ProjectRenderSlice & JobsSlice & PreviewSlice & RenderSlice & SystemSlice & TelemetrySlice & LogSlice & DraftSlice & UiSlice
 
 export type { Job, Notice, RenderError, RenderJobIds, RenderProgress, RenderTarget } from './renderSlice'
 export type { SettingsState, SystemState } from './systemSlice'
 export type { TelemetryState } from './telemetrySlice'
 export type { CenterTab } from './uiSlice'
+export type { ShownPreview } from './previewSlice'
 export { LOG_LIMIT } from './logLines'
 
 /** A fresh store; the app uses one (useStudio), tests make their own. */
@@ -26,6 +28,7 @@ export const createStudio = () =>
     ...createProjectSlice(...args),
     ...createProjectRenderSlice(...args),
     ...createJobsSlice(...args),
+    ...createPreviewSlice(...args),
     ...createRenderSlice(...args),
     ...createSystemSlice(...args),
     ...createTelemetrySlice(...args),

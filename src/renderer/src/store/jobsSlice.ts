@@ -4,6 +4,7 @@ import type { JobProgress, QueueJob } from '../../../shared/queue'
 import { call, errorMessage } from '../api'
 import { clipsOf, type Clip } from '../clips'
 import type { Studio } from './index'
+import { withoutPreview } from './previewSlice'
 import { withFinishedRender } from './renderResults'
 
 export type JobsSlice = {
@@ -60,7 +61,8 @@ export const createJobsSlice: StateCreator<Studio, [], [], JobsSlice> = (set, ge
       const jobOrder = s.jobOrder.includes(job.id) ? s.jobOrder : [...s.jobOrder, job.id]
       const { [job.id]: _finished, ...running } = s.jobProgress
       const jobProgress = job.state === 'running' ? s.jobProgress : running
-      return job.payload.kind === 'export' ? { jobs, jobOrder, jobProgress, history: clipsOf(jobs) } : { jobs, jobOrder, jobProgress }
+      const previews = job.state === 'running' ? s.previews : withoutPreview(s.previews, job.id)
+      return job.payload.kind === 'export' ? { jobs, jobOrder, jobProgress, history: clipsOf(jobs) } : { jobs, jobOrder, jobProgress, previews }
     })
     const project = get().projectHistory.present
     const rendered = withFinishedRender(project, job)
@@ -72,7 +74,7 @@ export const createJobsSlice: StateCreator<Studio, [], [], JobsSlice> = (set, ge
     set((s) => {
       if (!s.jobs[jobId]) return s
       const { [jobId]: _removed, ...jobs } = s.jobs
-      return { jobs, jobOrder: s.jobOrder.filter((id) => id !== jobId), history: clipsOf(jobs) }
+      return { jobs, jobOrder: s.jobOrder.filter((id) => id !== jobId), history: clipsOf(jobs), previews: withoutPreview(s.previews, jobId) }
     })
   },
 
