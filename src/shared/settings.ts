@@ -32,7 +32,7 @@ const metricsHostSchema = z
   .string()
   .trim()
   .min(1, 'the metrics address is empty')
-  .regex(/^[^\s/]+$/, 'the metrics address is a host name or IP address, without a scheme, path or spaces')
+  .regex(/^[^\s/]*$/, 'the metrics address is a host name or IP address, without a scheme, path or spaces')
 const metricsPortSchema = z.number().int('the metrics port is a whole number').min(1, 'the metrics port is 1 to 65535').max(65535, 'the metrics port is 1 to 65535')
 
 /** The opt-in Prometheus endpoint (docs/telemetry.md): off by default; 127.0.0.1 unless the user chooses another address. */
