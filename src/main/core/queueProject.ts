@@ -54,8 +54,8 @@ export function queueProject(queue: RenderQueue, input: Project, options: QueueP
   const notes = new Set<string>()
   let previousJob: QueueJob | null = null
   project.shots.forEach((shot, index) => {
-    const { render, renderKey, note } = resolved[index]!
-    if (note) notes.add(note)
+    const { render, renderKey, notes: shotNotes } = resolved[index]!
+    for (const note of shotNotes) notes.add(note)
     const continueFrom = render.continueFrom && previousJob ? { ...render.continueFrom, jobId: previousJob.id } : render.continueFrom
     const job =
       queue.findActive((candidate) => candidate.payload.kind === 'render-shot' && candidate.payload.renderKey === renderKey && candidate.payload.rendersDir === options.rendersDir) ??

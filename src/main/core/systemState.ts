@@ -1,8 +1,10 @@
 // The system state in one pass: the GPU report (nvidia-smi once), the plan, the sidecar's engine
-// report and whether the real engine can render. The Studio caches the result.
+// report and whether the real engine can render. The Studio caches the result; its readiness carries
+// what planning each shot needs (hardware, calibration, the user's pins, the engine's levers).
 import type { DoctorReport } from '../../shared/doctor'
 import type { EngineInfo, EngineStatus, StudioInfo, SystemSnapshot } from '../../shared/ipc'
-import type { StudioSettings } from '../../shared/settings'
+import { modelIdSchema } from '../../shared/plan'
+import type { PlanOverride, StudioSettings } from '../../shared/settings'
 import type { AppPaths } from '../appPaths/appPaths'
 import type { CalibrationEntry } from '../planner/calibration'
 import { doctor } from '../doctor/doctor'
@@ -10,6 +12,7 @@ import { resolveFfmpeg } from '../media/ffmpegPath'
 import { applyPlanOverride, type EffectivePlan } from '../planner/override'
 import type { RealEngineReadiness } from '../render/resolveShot'
 import { findPython } from '../sidecar/python'
+import { engineLevers } from './engineLevers'
 import { describeSidecarError, type SidecarSupervisor } from '../sidecar/supervisor'
 
 export interface SystemStateInputs {
@@ -52,7 +55,9 @@ export async function computeSystemState(inputs: SystemStateInputs): Promise<{ s
       problem = `the inference sidecar could not start: ${describeSidecarError(error)}`
     }
   }
-  const readiness: RealEngineReadiness = problem ? { ready: false, reason: problem } : realEngineReadiness(sidecar, await inputs.modelsDir(), report, effective)
+  const readiness: RealEngineReadiness = problem
+    ? { ready: false, reason: problem }
+    : realEngineReadiness(sidecar, await inputs.modelsDir(), report, effective, { calibration, planOverride: settings.planOverride })
   const reported = sidecar.initialized?.engines ?? []
   const engines: EngineInfo[] = reported.flatMap((engine): EngineInfo[] => {
     if (engine.id === 'synthetic') return [{ id: 'synthetic', label: engine.label, available: engine.available, reason: engine.reason }]
@@ -84,10 +89,17 @@ export async function computeSystemState(inputs: SystemStateInputs): Promise<{ s
 }
 
 /**
- * Whether the real engine can render here, and with which plan: the software installed, a models
- * folder chosen, a plan that fits this hardware, and that model's weights complete.
+ * Whether the real engine can render here: the software installed, a models folder chosen, a plan
+ * for the official 720p clip that fits this hardware, and that model's weights complete. Each shot
+ * is then planned for itself (render/shotPlan.ts) from what this returns.
  */
-function realEngineReadiness(sidecar: SidecarSupervisor, modelsDir: string | null, report: DoctorReport, effective: EffectivePlan): RealEngineReadiness {
+function realEngineReadiness(
+  sidecar: SidecarSupervisor,
+  modelsDir: string | null,
+  report: DoctorReport,
+  effective: EffectivePlan,
+  user: { calibration: CalibrationEntry[]; planOverride: PlanOverride | null }
+): RealEngineReadiness {
   const engine = sidecar.initialized?.engines.find((candidate) => candidate.id === 'diffusers')
   if (!engine) return { ready: false, reason: 'the sidecar does not offer it' }
   if (!engine.available) return { ready: false, reason: engine.reason ?? 'it is unavailable' }
@@ -100,6 +112,11 @@ function realEngineReadiness(sidecar: SidecarSupervisor, modelsDir: string | nul
     const missing = weights?.missing?.slice(0, 3).join(', ') ?? 'the model folder'
     return { ready: false, reason: `the ${plan.model} weights are not complete in ${weights?.path ?? modelsDir} (missing ${missing})` }
   }
-  const gpuName = report.gpus.find((gpu) => gpu.index === plan.gpuIndex)?.name ?? `GPU ${plan.gpuIndex}`
-  return { ready: true, plan, modelsDir, gpuName }
+  const completeModels = modelIdSchema.options.filter((model) => models[model]?.complete === true)
+  const { levers, fastModeFiles } = engineLevers(engine.details)
+  return {
+    ready: true,
+    modelsDir,
+    planning: { gpus: report.gpus, ramTotalMiB: report.ramTotalMiB, calibration: user.calibration, planOverride: user.planOverride, levers, fastModeFiles, completeModels }
+  }
 }
