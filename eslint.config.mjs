@@ -16,7 +16,7 @@ import tseslint from 'typescript-eslint'
 const root = fileURLToPath(new URL('.', import.meta.url))
 
 /** Paths are relative to the repository root; a folder covers everything under it. */
-const MAIN = ['core', 'cli', 'electron', 'batch', 'doctor', 'render', 'queue', 'sidecar', 'media', 'project', 'planner', 'gpu', 'telemetry', 'appPaths', 'models', 'engineSetup'].map((name) => `src/main/${name}`)
+const MAIN = ['core', 'cli', 'electron', 'batch', 'doctor', 'render', 'queue', 'sidecar', 'media', 'project', 'planner', 'gpu', 'telemetry', 'appPaths', 'models', 'engineSetup', 'prompting'].map((name) => `src/main/${name}`)
 const mainExcept = (...names) => [...MAIN.filter((dir) => !names.some((name) => dir === `src/main/${name}`)), 'src/main/index.ts']
 
 /**
@@ -71,6 +71,8 @@ const LAYERS = [
   { target: 'src/main/appPaths', may: ['src/shared', 'src/main/appPaths'], why: 'src/main/appPaths is pure path logic: it imports src/shared and src/main/appPaths only.' },
   // Finding weights where people keep them (HF cache, ComfyUI folders): reads folders, nothing else.
   { target: 'src/main/models', may: ['src/shared', 'src/main/models'], why: 'src/main/models imports src/shared and src/main/models only.' },
+  // Prompt language, translation and extension: the sidecar's prompt.* methods come in as a function.
+  { target: 'src/main/prompting', may: ['src/shared', 'src/main/prompting'], why: 'src/main/prompting imports src/shared and src/main/prompting only (the sidecar call comes in as a function).' },
   // Building the engine environment with uv: probes the GPU for torch's CUDA build, runs commands in a
   // process group with a guard (media), locks the engine folder, starts the sidecar to check it.
   {
