@@ -135,3 +135,30 @@ def shard_transformer(model_dir: Path, subfolder: str = "transformer") -> None:
     for old in target.glob("diffusion_pytorch_model*"):
         old.unlink()
     transformer.save_pretrained(target, max_shard_size="20KB")
+
+
+def build_lightning_loras(models_dir: Path, seed: int = 1, rank: int = 4) -> dict[str, Path]:
+    """A random LoRA pair for the tiny T2V-A14B experts, saved in diffusers' LoRA format (PEFT keys
+    under `transformer.`) where fast mode looks for the Wan2.2-Lightning files. Both LoRA matrices are
+    random (PEFT's default zero B would leave the experts unchanged), so loading them shows."""
+    from peft import LoraConfig
+    from peft.utils import get_peft_model_state_dict
+
+    from wan_sidecar.engines import fast_mode
+
+    paths = fast_mode.lora_paths(models_dir)
+    for index, (role, path) in enumerate(paths.items()):
+        torch.manual_seed(seed + index)
+        transformer = build_transformer(16)
+        config = LoraConfig(
+            r=rank,
+            lora_alpha=rank,
+            target_modules=["to_q", "to_k", "to_v", "to_out.0", "ffn.net.0.proj", "ffn.net.2"],
+            init_lora_weights=False,
+        )
+        transformer.add_adapter(config)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        WanPipeline.save_lora_weights(
+            path.parent, transformer_lora_layers=get_peft_model_state_dict(transformer), weight_name=path.name
+        )
+    return paths

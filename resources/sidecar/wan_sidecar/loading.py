@@ -83,6 +83,9 @@ class LoadedPipeline:
     load_seconds: float
     experts: dict[str, torch.nn.Module]  # "transformer" and, for A14B, "transformer_2"
     expert_swap: ExpertSwap | None  # with placement.experts "swap" and two experts
+    # The repo's own scheduler config: the engine builds each segment's scheduler from it, whichever
+    # scheduler (UniPC, or fast mode's Euler) the previous segment left on the pipeline.
+    scheduler_config: dict[str, Any]
     # What the speed levers and fast mode have done to this pipeline so far (none of it reloads).
     lightning_loaded: bool = False  # the Lightning LoRAs are loaded as adapters (fast_mode.use_mode)
     attention: str = "sdpa"  # the attention backend the experts use (speed_levers.set_attention)
@@ -158,4 +161,5 @@ def load_pipeline(model_dir: Path, plan: dict[str, Any], device: torch.device) -
         load_seconds=time.perf_counter() - started,
         experts=experts,
         expert_swap=expert_swap,
+        scheduler_config=dict(pipe.scheduler.config),
     )

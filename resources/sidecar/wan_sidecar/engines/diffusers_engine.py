@@ -259,7 +259,7 @@ class DiffusersEngine:
         # 2. A fresh scheduler per segment: the repo's config may not carry the official shift, and
         # UniPC keeps multistep state that must not leak from a cancelled segment. Fast mode runs
         # the Euler sampler the LoRAs were distilled with.
-        pipe.scheduler = fast_mode.lightning_scheduler() if mode == "fast" else scheduler_for(pipe, shift)
+        pipe.scheduler = fast_mode.lightning_scheduler() if mode == "fast" else scheduler_for(loaded, shift)
         previewer = None
         if request.preview is not None:
             previewer = LatentPreviewer(pipe.vae.config.z_dim, request)
@@ -413,10 +413,11 @@ def segment_settings(plan: dict[str, Any], options: dict[str, Any]) -> dict[str,
     return DEFAULTS[plan["model"]] | chosen
 
 
-def scheduler_for(pipe, shift: float):
+def scheduler_for(loaded, shift: float):
+    """UniPC as the repo configures it (flow sigmas, flow prediction), at this segment's shift."""
     from diffusers import UniPCMultistepScheduler
 
-    return UniPCMultistepScheduler.from_config(pipe.scheduler.config, flow_shift=shift)
+    return UniPCMultistepScheduler.from_config(loaded.scheduler_config, flow_shift=shift)
 
 
 def check_request(request: SegmentRequest, models_dir: str | Path) -> None:
