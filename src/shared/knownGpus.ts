@@ -23,6 +23,11 @@ export type KnownGpu = {
   architecture: GpuArchitecture
   memoryBandwidthGBps: number
   bf16Tflops: number
+  /**
+   * Dense fp16 tensor-core rate with fp32 accumulate, where it differs from bf16Tflops: the cards
+   * before compute 8.0 have fp16 tensor cores but no bf16 ones. Absent: the same as bf16Tflops.
+   */
+  fp16Tflops?: number
   /** Where the figures come from, for anyone checking them. */
   source: string
 }
@@ -31,9 +36,10 @@ const datasheet = 'NVIDIA datasheet (sparse bf16 figure halved)'
 const ampereWhitepaper = 'NVIDIA Ampere GA102 whitepaper (fp16/bf16 tensor, fp32 accumulate, dense)'
 const adaWhitepaper = 'NVIDIA Ada AD102 whitepaper (fp16/bf16 tensor, fp32 accumulate, dense)'
 const derived = 'derived: tensor cores x boost clock x 128 FLOP/clock (GeForce fp32 accumulate), as the whitepapers count'
-const noBf16TensorCores = 'no bf16 tensor cores: FP32 CUDA-core rate from the datasheet'
+const noBf16TensorCores = 'no bf16 tensor cores: FP32 CUDA-core rate from the datasheet; fp16 tensor rate (fp32 accumulate) from the datasheet'
 
 export const KNOWN_GPUS: readonly KnownGpu[] = [
+  { id: 'b200', label: 'B200', pattern: /^b200\b/, computeCapability: '10.0', architecture: 'blackwell', memoryBandwidthGBps: 8000, bf16Tflops: 2250, source: 'NVIDIA HGX B200 datasheet (36 PFLOPS sparse bf16 for 8 GPUs, halved, per GPU)' },
   { id: 'h200', label: 'H200 SXM', pattern: /^h200( sxm)?( 141gb)?$/, computeCapability: '9.0', architecture: 'hopper', memoryBandwidthGBps: 4800, bf16Tflops: 989, source: datasheet },
   { id: 'h200-nvl', label: 'H200 NVL', pattern: /^h200 nvl$/, computeCapability: '9.0', architecture: 'hopper', memoryBandwidthGBps: 4800, bf16Tflops: 836, source: datasheet },
   { id: 'h100-sxm', label: 'H100 SXM', pattern: /^h100( sxm5?)?( 80gb)?( hbm3)?$/, computeCapability: '9.0', architecture: 'hopper', memoryBandwidthGBps: 3350, bf16Tflops: 989, source: datasheet },
@@ -61,10 +67,10 @@ export const KNOWN_GPUS: readonly KnownGpu[] = [
   { id: 'rtx-3070', label: 'GeForce RTX 3070', pattern: /^rtx 3070$/, computeCapability: '8.6', architecture: 'ampere', memoryBandwidthGBps: 448, bf16Tflops: 40.6, source: `${derived} (184 x 1.73 GHz)` },
   { id: 'rtx-3060-8gb', label: 'GeForce RTX 3060 8GB', pattern: /^rtx 3060$/, memoryMiB: { max: 9000 }, computeCapability: '8.6', architecture: 'ampere', memoryBandwidthGBps: 240, bf16Tflops: 25.5, source: `${derived} (112 x 1.78 GHz)` },
   { id: 'rtx-3060', label: 'GeForce RTX 3060', pattern: /^rtx 3060$/, computeCapability: '8.6', architecture: 'ampere', memoryBandwidthGBps: 360, bf16Tflops: 25.5, source: `${derived} (112 x 1.78 GHz)` },
-  { id: 'rtx-2080-ti', label: 'GeForce RTX 2080 Ti', pattern: /^rtx 2080 ti$/, computeCapability: '7.5', architecture: 'turing', memoryBandwidthGBps: 616, bf16Tflops: 13.4, source: noBf16TensorCores },
-  { id: 't4', label: 'T4', pattern: /^t4$/, computeCapability: '7.5', architecture: 'turing', memoryBandwidthGBps: 320, bf16Tflops: 8.1, source: noBf16TensorCores },
-  { id: 'v100s', label: 'V100S', pattern: /^v100s\b/, computeCapability: '7.0', architecture: 'volta', memoryBandwidthGBps: 1134, bf16Tflops: 16.4, source: noBf16TensorCores },
-  { id: 'v100', label: 'V100', pattern: /^v100 (sxm2|sxm3|pcie)\b/, computeCapability: '7.0', architecture: 'volta', memoryBandwidthGBps: 900, bf16Tflops: 15.7, source: `${noBf16TensorCores} (SXM2; PCIe 14.0)` }
+  { id: 'rtx-2080-ti', label: 'GeForce RTX 2080 Ti', pattern: /^rtx 2080 ti$/, computeCapability: '7.5', architecture: 'turing', memoryBandwidthGBps: 616, bf16Tflops: 13.4, fp16Tflops: 53.8, source: `${noBf16TensorCores} (Turing TU102 whitepaper: 53.8 with fp32 accumulate on GeForce)` },
+  { id: 't4', label: 'T4', pattern: /^t4$/, computeCapability: '7.5', architecture: 'turing', memoryBandwidthGBps: 320, bf16Tflops: 8.1, fp16Tflops: 65, source: noBf16TensorCores },
+  { id: 'v100s', label: 'V100S', pattern: /^v100s\b/, computeCapability: '7.0', architecture: 'volta', memoryBandwidthGBps: 1134, bf16Tflops: 16.4, fp16Tflops: 130, source: noBf16TensorCores },
+  { id: 'v100', label: 'V100', pattern: /^v100 (sxm2|sxm3|pcie)\b/, computeCapability: '7.0', architecture: 'volta', memoryBandwidthGBps: 900, bf16Tflops: 15.7, fp16Tflops: 112, source: `${noBf16TensorCores} (SXM2 FP32 15.7; fp16 tensor: the PCIe card's 112, SXM2 125)` }
 ]
 
 /** "NVIDIA GeForce RTX 4090" -> "rtx 4090"; "Tesla V100-SXM2-16GB" -> "v100 sxm2 16gb". */
@@ -88,4 +94,82 @@ export function findKnownGpu(name: string, memoryTotalMiB: number | null): Known
       return memoryTotalMiB >= min && memoryTotalMiB <= max
     }) ?? null
   )
+}
+
+/** What the planner assumes about a GPU the table lacks: the figures of a typical card of its kind. */
+export type EstimatedGpu = {
+  architecture: GpuArchitecture
+  bf16Tflops: number
+  fp16Tflops?: number
+  memoryBandwidthGBps: number
+  /** The card whose figures stand in, for the plan's reasons: "H100 SXM". */
+  like: string
+}
+
+type Tier = { minMiB: number; like: string }
+const GIB = 1024
+
+/**
+ * Per architecture (and, inside Ampere and Blackwell, per die family), the known card whose
+ * figures stand in for an unlisted one of at least `minMiB` memory, largest first. Memory tells the
+ * class apart (a 96 GB Hopper is a GH200 or H100 NVL, not a PCIe card); where a class spans a wide
+ * range of speeds the slower end stands in, so estimates err long, not short.
+ */
+const TIERS: { family: (cc: number) => boolean; architecture: GpuArchitecture; tiers: Tier[] }[] = [
+  { family: (cc) => cc >= 12, architecture: 'blackwell', tiers: [{ minMiB: 24 * GIB, like: 'rtx-5090' }, { minMiB: 0, like: 'rtx-5080-derived' }] },
+  { family: (cc) => cc >= 10, architecture: 'blackwell', tiers: [{ minMiB: 0, like: 'b200' }] },
+  {
+    family: (cc) => cc >= 9,
+    architecture: 'hopper',
+    tiers: [
+      { minMiB: 120 * GIB, like: 'h200' },
+      { minMiB: 88 * GIB, like: 'h100-sxm' },
+      { minMiB: 0, like: 'h100-pcie' }
+    ]
+  },
+  {
+    family: (cc) => cc >= 8.9,
+    architecture: 'ada',
+    tiers: [
+      { minMiB: 28 * GIB, like: 'l40' },
+      { minMiB: 19 * GIB, like: 'rtx-4080' },
+      { minMiB: 0, like: 'rtx-4060-ti' }
+    ]
+  },
+  { family: (cc) => cc >= 8.1, architecture: 'ampere', tiers: [{ minMiB: 40 * GIB, like: 'rtx-a6000' }, { minMiB: 19 * GIB, like: 'rtx-3090' }, { minMiB: 0, like: 'rtx-3060' }] },
+  {
+    family: (cc) => cc >= 8,
+    architecture: 'ampere',
+    tiers: [
+      { minMiB: 60 * GIB, like: 'a100-80gb-pcie' },
+      { minMiB: 32 * GIB, like: 'a100-40gb' },
+      { minMiB: 0, like: 'a30' }
+    ]
+  },
+  { family: (cc) => cc >= 7.5, architecture: 'turing', tiers: [{ minMiB: 20 * GIB, like: 'rtx-2080-ti' }, { minMiB: 0, like: 't4' }] },
+  { family: () => true, architecture: 'volta', tiers: [{ minMiB: 0, like: 'v100' }] }
+]
+
+/** Stand-ins that aren't in KNOWN_GPUS because the table matches names and these would never match. */
+const STAND_INS: Record<string, Omit<EstimatedGpu, 'architecture'>> = {
+  // A30: NVIDIA A30 datasheet, 330 sparse bf16 TFLOPS halved, 933 GB/s.
+  a30: { bf16Tflops: 165, memoryBandwidthGBps: 933, like: 'A30' },
+  // RTX 5080: 336 tensor cores x 2.62 GHz x 128 FLOP/clock (GeForce fp32 accumulate), 960 GB/s.
+  'rtx-5080-derived': { bf16Tflops: 112.6, memoryBandwidthGBps: 960, like: 'GeForce RTX 5080' }
+}
+
+/** An unlisted GPU's figures from its compute capability (architecture) and memory (class). */
+export function estimateGpu(computeCapability: number, memoryTotalMiB: number): EstimatedGpu {
+  const family = TIERS.find((entry) => entry.family(computeCapability))!
+  const tier = family.tiers.find((entry) => memoryTotalMiB >= entry.minMiB) ?? family.tiers[family.tiers.length - 1]!
+  const standIn = STAND_INS[tier.like]
+  if (standIn) return { architecture: family.architecture, ...standIn }
+  const known = KNOWN_GPUS.find((gpu) => gpu.id === tier.like)!
+  return {
+    architecture: family.architecture,
+    bf16Tflops: known.bf16Tflops,
+    ...(known.fp16Tflops === undefined ? {} : { fp16Tflops: known.fp16Tflops }),
+    memoryBandwidthGBps: known.memoryBandwidthGBps,
+    like: known.label
+  }
 }

@@ -56,6 +56,8 @@ export const SIZE_MULTIPLE: Record<ModelId, number> = { 't2v-a14b': 16, 'ti2v-5b
 export const NATIVE_FPS: Record<ModelId, number> = { 't2v-a14b': 16, 'ti2v-5b': 24 }
 /** The Lightning 4-step LoRAs exist for the T2V-A14B's two experts only. */
 export const FAST_MODE_MODELS: readonly ModelId[] = ['t2v-a14b']
+/** Fast mode runs the steps the Lightning LoRAs were trained for; generate.steps must be this. */
+export const FAST_MODE_STEPS = 4
 
 export const isFourNPlusOne = (frames: number): boolean => Number.isInteger(frames) && frames >= 1 && (frames - 1) % 4 === 0
 
@@ -77,7 +79,15 @@ export const planSchema = z
     predicted: z.object({
       peakVramMiB: z.number().min(0),
       peakRamMiB: z.number().min(0),
-      secondsPerSegment: z.number().min(0)
+      secondsPerSegment: z.number().min(0),
+      /**
+       * Paid once per engine load, on the first segment, on top of secondsPerSegment: loading the
+       * fast-mode LoRAs, compiling the repeated block (compileCachedSeconds: the same compile from
+       * torch's on-disk cache on a later run). Absent in plans made before #10.
+       */
+      oneTime: z
+        .object({ loraLoadSeconds: z.number().min(0), compileSeconds: z.number().min(0), compileCachedSeconds: z.number().min(0) })
+        .optional()
     }),
     reasons: z.array(z.string())
   })

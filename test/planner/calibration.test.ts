@@ -12,6 +12,8 @@ const freshFolder = (): string => join(root, `store-${folders++}`)
 const plan: Measurement['plan'] = {
   model: 't2v-a14b',
   precision: 'fp8',
+  mode: 'quality',
+  speed: { compile: false, attention: 'sdpa' },
   placement: { experts: 'stream', textEncoder: 'gpu', vaeTiling: false },
   width: 1280,
   height: 720,

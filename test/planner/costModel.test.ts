@@ -15,6 +15,8 @@ function profile(name: string, computeCapability: string, pcieGen: number): GpuP
 const officialRun = (model: Candidate['model'], width: number, height: number, frames: number, textEncoder: 'gpu' | 'cpu'): Candidate => ({
   model,
   precision: 'bf16',
+  mode: 'quality',
+  speed: { compile: false, attention: 'sdpa' },
   placement: { experts: 'swap', textEncoder, vaeTiling: false },
   segmentFrames: frames,
   width,

@@ -22,7 +22,7 @@ describe('planRender: expected choices for 1280x720, 81 frames, weights present,
     ['rtx3090', 't2v-a14b', 'int8', 'stream'],
     ['rtx4080', 'ti2v-5b', 'fp8', 'resident'],
     ['rtx3060', 'ti2v-5b', 'int8', 'stream'],
-    ['t4', 'ti2v-5b', 'int8', 'resident']
+    ['t4', 'ti2v-5b', 'fp16', 'stream']
   ] as const)('%s: %s %s, experts %s', (card, model, precision, experts) => {
     const plan = planFor(card)
     expect({ model: plan.model, precision: plan.precision, experts: plan.placement.experts }).toEqual({ model, precision, experts })
@@ -210,8 +210,13 @@ describe('checkOverride', () => {
     expect(checkOverride({ ...planFor('h100'), segmentFrames: 80 }, hardware('h100'))).toContain('segmentFrames: segmentFrames must be 4n+1')
   })
 
-  it('warns that compute 7.5 has no bf16 tensor cores', () => {
-    expect(checkOverride(planFor('t4'), hardware('t4'))).toEqual([expect.stringMatching(/no bf16 tensor cores/)])
+  it('warns that compute 7.5 has no bf16 tensor cores when 8-bit (bf16 compute) is pinned, not for the planner’s fp16', () => {
+    expect(checkOverride(planFor('t4'), hardware('t4'))).toEqual([])
+    expect(checkOverride({ ...planFor('t4'), precision: 'int8' }, hardware('t4'))).toContainEqual(expect.stringMatching(/no bf16 tensor cores: int8 computes in bf16/))
+  })
+
+  it('warns that fp16 on a bf16 GPU risks overflow for nothing', () => {
+    expect(checkOverride({ ...planFor('h100'), precision: 'fp16' }, hardware('h100'))).toContainEqual(expect.stringMatching(/fp16 may overflow/))
   })
 })
 

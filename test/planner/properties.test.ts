@@ -1,6 +1,6 @@
 // Properties of the planner over many machines: seeded sweeps, so failures reproduce.
 import { describe, expect, it } from 'vitest'
-import { planSchema, type Plan } from '../../src/shared/plan'
+import { planSchema, type LeverSupport, type Plan } from '../../src/shared/plan'
 import { SPEED_BAND, planRender, ramMarginMiB, vramMarginMiB, type PlanRequest } from '../../src/main/planner/planner'
 import { gpu } from './hardware'
 
@@ -24,6 +24,11 @@ const KINDS = [
   { name: 'Tesla T4', computeCapability: '7.5' },
   { name: 'NVIDIA Mystery GPU', computeCapability: '8.6' }
 ]
+const ALL_LEVERS: LeverSupport = {
+  attentionBackends: ['sdpa', 'flash', 'flash3', 'sage'],
+  compile: { available: true, reason: null },
+  fastMode: { available: true, reason: null }
+}
 const REQUESTS: PlanRequest[] = [
   { width: 1280, height: 720, frames: 81 },
   { width: 832, height: 480, frames: 161 },
@@ -42,8 +47,8 @@ describe('planner properties', () => {
       const kind = pick(KINDS)
       const card = gpu({ ...kind, totalMiB, freeMiB, pcieGen: pick([3, 4, 5]), pcieWidth: pick([4, 8, 16]) })
       const ramMiB = pick([16, 32, 64, 128, 256]) * 1024
-      const request = { ...pick(REQUESTS), frames: 1 + 4 * Math.floor(next() * 60) }
-      const result = planRender([card], ramMiB, request)
+      const request = { ...pick(REQUESTS), frames: 1 + 4 * Math.floor(next() * 60), mode: pick(['quality', 'fast'] as const) }
+      const result = planRender([card], ramMiB, request, { levers: ALL_LEVERS })
       if (!result.plan) {
         expect(result.refusal.length).toBeGreaterThan(20)
         continue

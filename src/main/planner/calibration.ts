@@ -23,7 +23,7 @@ export type CalibrationEntry = z.infer<typeof calibrationEntrySchema>
 
 const calibrationFileSchema = z.object({ version: z.literal(1), entries: z.array(calibrationEntrySchema) })
 
-export type PlanShape = Pick<Plan, 'model' | 'precision' | 'placement' | 'width' | 'height' | 'segmentFrames'>
+export type PlanShape = Pick<Plan, 'model' | 'precision' | 'mode' | 'speed' | 'placement' | 'width' | 'height' | 'segmentFrames'>
 
 export type Measurement = {
   gpuName: string
@@ -32,9 +32,18 @@ export type Measurement = {
   secondsPerStep: number
 }
 
-/** Everything that changes memory or speed per step: "t2v-a14b/fp8/stream/umt5-gpu/vae-whole/1280x720/81". */
+/**
+ * Everything that changes memory or speed per step: "t2v-a14b/fp8/stream/umt5-gpu/vae-whole/1280x720/81",
+ * then "fast", "compiled" and "attn-<backend>" where they differ from quality / eager / SDPA, so the
+ * keys measured before #10 still name the same plans.
+ */
 export function planKey(plan: PlanShape): string {
   const { experts, textEncoder, vaeTiling } = plan.placement
+  const levers = [
+    ...(plan.mode === 'fast' ? ['fast'] : []),
+    ...(plan.speed.compile ? ['compiled'] : []),
+    ...(plan.speed.attention === 'sdpa' ? [] : [`attn-${plan.speed.attention}`])
+  ]
   return [
     plan.model,
     plan.precision,
@@ -42,7 +51,8 @@ export function planKey(plan: PlanShape): string {
     `umt5-${textEncoder}`,
     vaeTiling ? 'vae-tiled' : 'vae-whole',
     `${plan.width}x${plan.height}`,
-    String(plan.segmentFrames)
+    String(plan.segmentFrames),
+    ...levers
   ].join('/')
 }
 

@@ -1,7 +1,9 @@
 // How much memory and time one segment takes under a given plan: pure arithmetic, documented with
 // worked numbers in docs/planner.md. Placements mean what the sidecar's loading.py does with them.
-import type { ModelId, Placement, Precision } from '../../shared/plan'
-import { TEXT_ENCODER_BYTES, TEXT_TOKENS, WAN_MODELS, blockParams, latentTokens, type WanModelSpec } from './wanModels'
+import type { GpuArchitecture } from '../../shared/knownGpus'
+import type { ModelId, Placement, Precision, RenderMode, SpeedLevers } from '../../shared/plan'
+import { COMPILE_SPEEDUP, attentionSpeedup } from './levers'
+import { TEXT_ENCODER_BYTES, TEXT_TOKENS, WAN_MODELS, blockParams, forwardsPerStep, latentTokens, loraParamsPerTransformer, type WanModelSpec } from './wanModels'
 
 const MIB = 2 ** 20
 const KIB = 1024
@@ -24,6 +26,8 @@ const DECODED_VIDEO_COPIES = 3
 export type Candidate = {
   model: ModelId
   precision: Precision
+  mode: RenderMode
+  speed: SpeedLevers
   placement: Placement
   segmentFrames: number
   width: number
@@ -42,6 +46,11 @@ export function transformerMiB(model: WanModelSpec, precision: Precision): numbe
   return (model.paramsPerTransformer * BYTES_PER_PARAM[precision]) / MIB
 }
 
+/** Fast mode's LoRA on one transformer, kept in 16-bit beside the (possibly 8-bit) weights. */
+export function loraMiB(model: WanModelSpec, mode: RenderMode): number {
+  return mode === 'fast' ? (loraParamsPerTransformer(model) * 2) / MIB : 0
+}
+
 /** Block streaming keeps the non-block layers plus two blocks on the GPU: the running one and the one prefetched. */
 function streamedWorkingSetMiB(model: WanModelSpec, precision: Precision): number {
   return ((model.nonBlockParams + 2 * blockParams(model)) * BYTES_PER_PARAM[precision]) / MIB
@@ -49,7 +58,7 @@ function streamedWorkingSetMiB(model: WanModelSpec, precision: Precision): numbe
 
 /** Transformer weights on the GPU in each phase. */
 function transformerVramMiB(model: WanModelSpec, candidate: Candidate, phase: 'encode' | 'denoise' | 'decode'): number {
-  const one = transformerMiB(model, candidate.precision)
+  const one = transformerMiB(model, candidate.precision) + loraMiB(model, candidate.mode)
   switch (candidate.placement.experts) {
     case 'resident':
       return model.transformers * one
@@ -86,7 +95,8 @@ export function predictMemory(candidate: Candidate): MemoryPrediction {
 
   // from_pretrained loads every weight into RAM before anything moves to the GPU; the decoded clip
   // comes back as float32 frames plus their uint8 copy.
-  const weightsRamMiB = model.transformers * transformerMiB(model, candidate.precision) + TEXT_ENCODER_BYTES / MIB + model.vaeWeightsMiB
+  const weightsRamMiB =
+    model.transformers * (transformerMiB(model, candidate.precision) + loraMiB(model, candidate.mode)) + TEXT_ENCODER_BYTES / MIB + model.vaeWeightsMiB
   const peakRamMiB = PROCESS_RAM_MIB + weightsRamMiB + 1.25 * decodedVideoMiB(candidate)
 
   return {
@@ -100,7 +110,11 @@ export function predictMemory(candidate: Candidate): MemoryPrediction {
 
 /** What the time model needs to know about the GPU. */
 export type GpuSpeed = {
+  /** For the attention backends' speedups; null when neither the table nor the compute capability says. */
+  architecture: GpuArchitecture | null
   bf16Tflops: number
+  /** fp16 tensor rate: bf16Tflops from Ampere on; before it, fp16 has tensor cores where bf16 has none. */
+  fp16Tflops: number
   /** Share of the bf16 rate these kernels reach (fitted to the official tables, see EFFICIENCY). */
   efficiency: number
   memoryBandwidthGBps: number
@@ -131,7 +145,12 @@ export type TimePrediction = {
   secondsPerSegment: number
   secondsPerStep: number
   breakdown: { denoise: number; expertMoves: number; textEncode: number; decode: number }
+  /** Once per engine load, not per segment: loading the fast-mode LoRAs. */
+  loraLoadSeconds: number
 }
+
+/** Reading the LoRA files (~0.6 GB each) and wrapping every linear layer of both experts (PEFT): estimate. */
+const LORA_LOAD_SECONDS = 10
 
 /** FLOPs of one transformer pass: the linear layers (2 per weight per token) and attention. */
 export function forwardFlops(model: WanModelSpec, tokens: number): { linear: number; attention: number } {
@@ -147,21 +166,25 @@ export function forwardFlops(model: WanModelSpec, tokens: number): { linear: num
 export function predictTime(candidate: Candidate, gpu: GpuSpeed): TimePrediction {
   const model = WAN_MODELS[candidate.model]
   const { placement, precision } = candidate
-  const flopsPerSecond = gpu.bf16Tflops * 1e12 * gpu.efficiency
+  const flopsPerSecond = (precision === 'fp16' ? gpu.fp16Tflops : gpu.bf16Tflops) * 1e12 * gpu.efficiency
   const copyBytesPerSecond = gpu.pcieGBps * 1e9 * PCIE_COPY_EFFICIENCY
-  const transformerBytes = model.paramsPerTransformer * BYTES_PER_PARAM[precision]
+  const transformerBytes = model.paramsPerTransformer * BYTES_PER_PARAM[precision] + loraMiB(model, candidate.mode) * MIB
 
   const tokens = latentTokens(model, candidate.width, candidate.height, candidate.segmentFrames)
   const { linear, attention } = forwardFlops(model, tokens)
-  const dequantBytes = precision === 'bf16' ? 0 : model.paramsPerTransformer * DEQUANT_BYTES_PER_PARAM
+  // An unfused LoRA adds its own small matmuls: 2 FLOPs per LoRA weight per token.
+  const loraFlops = candidate.mode === 'fast' ? 2 * tokens * loraParamsPerTransformer(model) : 0
+  const attentionFactor = attentionSpeedup(candidate.speed.attention, gpu.architecture) ?? 1
+  const compileFactor = candidate.speed.compile ? COMPILE_SPEEDUP : 1
+  const dequantBytes = precision === 'bf16' || precision === 'fp16' ? 0 : model.paramsPerTransformer * DEQUANT_BYTES_PER_PARAM
   const dequantSeconds = (dequantBytes / (gpu.memoryBandwidthGBps * 1e9)) * (precision === 'fp8' && !gpu.fp8Native ? SOFTWARE_FP8_SLOWDOWN : 1)
-  let forwardSeconds = (linear + attention) / flopsPerSecond + dequantSeconds
+  let forwardSeconds = ((linear + loraFlops + attention / attentionFactor) / flopsPerSecond + dequantSeconds) / compileFactor
   if (placement.experts === 'stream') {
     // Prefetch hides the copy behind compute until the copy is the slower of the two.
     const transferSeconds = transformerBytes / copyBytesPerSecond
     forwardSeconds = Math.max(forwardSeconds, transferSeconds) + STREAM_OVERHEAD * forwardSeconds
   }
-  const denoise = candidate.steps * model.forwardsPerStep * forwardSeconds
+  const denoise = candidate.steps * forwardsPerStep(candidate.mode) * forwardSeconds
 
   // ExpertSwap moves each expert in when it starts and out when the other starts: 4 copies a segment.
   const expertMoves = placement.experts === 'swap' && model.transformers === 2 ? (4 * transformerBytes) / copyBytesPerSecond : 0
@@ -177,6 +200,7 @@ export function predictTime(candidate: Candidate, gpu: GpuSpeed): TimePrediction
 
   return {
     secondsPerSegment: denoise + expertMoves + textEncode + decode,
+    loraLoadSeconds: candidate.mode === 'fast' ? LORA_LOAD_SECONDS : 0,
     secondsPerStep: denoise / candidate.steps,
     breakdown: { denoise, expertMoves, textEncode, decode }
   }

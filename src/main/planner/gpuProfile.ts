@@ -1,7 +1,7 @@
 // What the planner knows about one GPU: the memory it may use and how fast it runs, from the
 // doctor's record plus the known-GPU table.
 import type { DoctorGpu } from '../../shared/doctor'
-import { findKnownGpu, type GpuArchitecture } from '../../shared/knownGpus'
+import { estimateGpu, findKnownGpu, type GpuArchitecture } from '../../shared/knownGpus'
 import type { GpuSpeed } from './costModel'
 
 /**
@@ -18,7 +18,7 @@ export const EFFICIENCY: Record<GpuArchitecture, number> = {
   volta: 0.5
 }
 
-/** A GPU missing from the table is assumed modest, so its times err long, not short. */
+/** A GPU missing from the table whose compute capability isn't reported either: assumed modest, so its times err long. */
 const UNKNOWN_GPU = { bf16Tflops: 20, memoryBandwidthGBps: 300 }
 /** nvidia-smi's link generation -> GB/s per lane, each direction (after line coding). */
 const PCIE_GBPS_PER_LANE: Record<number, number> = { 1: 0.25, 2: 0.5, 3: 0.985, 4: 1.969, 5: 3.938, 6: 7.563 }
@@ -38,15 +38,6 @@ export type GpuProfile = {
   notes: string[]
 }
 
-export function architectureOf(computeCapability: number): GpuArchitecture {
-  if (computeCapability >= 10) return 'blackwell'
-  if (computeCapability >= 9) return 'hopper'
-  if (computeCapability >= 8.9) return 'ada'
-  if (computeCapability >= 8) return 'ampere'
-  if (computeCapability >= 7.5) return 'turing'
-  return 'volta'
-}
-
 /** A profile, or why CUDA can't use this GPU at all. */
 export function gpuProfile(gpu: DoctorGpu): GpuProfile | { unusable: string } {
   if (gpu.memoryTotalMiB === null || gpu.memoryFreeMiB === null) {
@@ -54,9 +45,19 @@ export function gpuProfile(gpu: DoctorGpu): GpuProfile | { unusable: string } {
   }
   const known = findKnownGpu(gpu.name, gpu.memoryTotalMiB)
   const computeCapability = gpu.computeCapability === null ? null : Number(gpu.computeCapability)
-  const architecture = known?.architecture ?? (computeCapability === null ? null : architectureOf(computeCapability))
   const notes: string[] = []
-  if (!known) notes.push(`${gpu.name} isn't in the known-GPU table: the times assume a modest ${UNKNOWN_GPU.bf16Tflops} bf16 TFLOPS.`)
+  // Unlisted: a typical card of its architecture (from the compute capability) and memory class.
+  const estimated = !known && computeCapability !== null ? estimateGpu(computeCapability, gpu.memoryTotalMiB) : null
+  const figures = known ?? estimated ?? UNKNOWN_GPU
+  const architecture = known?.architecture ?? estimated?.architecture ?? null
+  if (estimated) {
+    notes.push(
+      `${gpu.name} isn't in the known-GPU table: compute ${gpu.computeCapability} (${estimated.architecture}) with ${Math.round(gpu.memoryTotalMiB / 1024)} GiB ` +
+        `is taken to run like the ${estimated.like} (${estimated.bf16Tflops} bf16 TFLOPS, ${estimated.memoryBandwidthGBps.toLocaleString('en-US')} GB/s).`
+    )
+  } else if (!known) {
+    notes.push(`${gpu.name} isn't in the known-GPU table and its compute capability isn't reported: the times assume a modest ${UNKNOWN_GPU.bf16Tflops} bf16 TFLOPS.`)
+  }
 
   let { memoryTotalMiB: totalMiB, memoryFreeMiB: freeMiB, uuid } = gpu
   let computeShare = 1
@@ -85,9 +86,11 @@ export function gpuProfile(gpu: DoctorGpu): GpuProfile | { unusable: string } {
     computeCapability,
     known: known !== null,
     speed: {
-      bf16Tflops: (known?.bf16Tflops ?? UNKNOWN_GPU.bf16Tflops) * computeShare,
+      architecture,
+      bf16Tflops: figures.bf16Tflops * computeShare,
+      fp16Tflops: (known?.fp16Tflops ?? estimated?.fp16Tflops ?? figures.bf16Tflops) * computeShare,
       efficiency: architecture === null ? EFFICIENCY.turing : EFFICIENCY[architecture],
-      memoryBandwidthGBps: known?.memoryBandwidthGBps ?? UNKNOWN_GPU.memoryBandwidthGBps,
+      memoryBandwidthGBps: figures.memoryBandwidthGBps,
       pcieGBps: (PCIE_GBPS_PER_LANE[gen] ?? PCIE_GBPS_PER_LANE[ASSUMED_PCIE.gen]!) * width,
       fp8Native: computeCapability !== null && computeCapability >= 8.9
     },

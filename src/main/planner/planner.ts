@@ -7,25 +7,36 @@
 //      at least 33 frames, else TI2V-5B;
 //   3. the longest segment that fits (fewer seams beat everything below);
 //   4. among the plans that fit: the fastest; within SPEED_BAND of it, the sturdier one
-//      (no block streaming, then bf16 over 8-bit, then whole-frame VAE decoding).
+//      (no block streaming, then bf16 over 8-bit, then whole-frame VAE decoding);
+//   5. the speed levers the sidecar reported (levers.ts): the fastest attention backend, and
+//      regional compilation when it saves more than it costs over the clip.
+// Fast mode (Lightning LoRAs) plans the T2V-A14B alone, 4 steps of one pass each.
 import type { DoctorGpu } from '../../shared/doctor'
 import {
-  DEFAULT_SPEED_LEVERS,
+  FAST_MODE_MODELS,
+  FAST_MODE_STEPS,
   MAX_SEGMENT_FRAMES,
   NATIVE_FPS,
   SIZE_MULTIPLE,
   planSchema,
+  type AttentionBackend,
   type ExpertPlacement,
+  type LeverSupport,
   type ModelId,
   type Placement,
   type Plan,
-  type Precision
+  type Precision,
+  type RenderMode,
+  type SpeedLevers
 } from '../../shared/plan'
+import { planSegments } from '../../shared/segments'
 import { vramMarginMiB } from '../../shared/vramMargin'
 import { findCalibration, type CalibrationEntry } from './calibration'
 import { CUDA_CONTEXT_MIB, predictMemory, predictTime, transformerMiB, type Candidate } from './costModel'
 import { formatDuration, formatGiB, formatMiB } from './format'
 import { gpuProfile, type GpuProfile } from './gpuProfile'
+import { COMPILE_CACHED_SECONDS, COMPILE_COLD_SECONDS, COMPILE_SPEEDUP, NO_LEVERS, chooseAttention } from './levers'
+import { precisionReason } from './precisionReasons'
 import { WAN_MODELS } from './wanModels'
 
 export type PlanRequest = {
@@ -35,8 +46,10 @@ export type PlanRequest = {
   frames: number
   /** Whether the model weights are installed: the plan is the same either way, its reasons say so. */
   weightsPresent?: boolean
-  /** Denoising steps; the model's official default when absent. */
+  /** Denoising steps; the model's official default when absent. Fast mode always plans FAST_MODE_STEPS. */
   steps?: number
+  /** quality (default): the model's steps with classifier-free guidance; fast: the Lightning 4-step LoRAs. */
+  mode?: RenderMode
 }
 
 /** What the doctor (and a user's override on top of its plan) plans for: the official 720p clip. */
@@ -48,6 +61,10 @@ export type PlannerOptions = {
   precision?: Precision
   /** Measured figures from earlier segments: preferred to the predictions where they match. */
   calibration?: readonly CalibrationEntry[]
+  /** What the sidecar reported it can do; absent: SDPA only, no compilation, no fast mode. */
+  levers?: LeverSupport
+  /** The user's switches; each absent one is the planner's choice. */
+  leverChoice?: { compile?: boolean; attention?: AttentionBackend }
 }
 
 export type PlanResult = { plan: Plan; refusal?: undefined } | { refusal: string; plan?: undefined }
@@ -80,12 +97,24 @@ type Evaluated = {
   ramMiB: number
   seconds: number
   secondsPerStep: number
+  loraLoadSeconds: number
   measured: CalibrationEntry | null
 }
 
 export function planRender(gpus: readonly DoctorGpu[], ramMiB: number, request: PlanRequest, options: PlannerOptions = {}): PlanResult {
   const problem = requestProblem(request)
   if (problem) return { refusal: problem }
+  const mode = request.mode ?? 'quality'
+  const levers = options.levers ?? NO_LEVERS
+  if (mode === 'fast') {
+    if (!levers.fastMode.available) {
+      return { refusal: `Fast mode isn't available: ${levers.fastMode.reason ?? 'the engine reported no Wan2.2-Lightning LoRAs'}.` }
+    }
+    if (options.model && !FAST_MODE_MODELS.includes(options.model)) {
+      const made = FAST_MODE_MODELS.map((model) => WAN_MODELS[model].label).join(', ')
+      return { refusal: `Fast mode runs the Wan2.2-Lightning LoRAs, made for the ${made} only; ${WAN_MODELS[options.model].label} was asked for.` }
+    }
+  }
   if (gpus.length === 0) {
     return { refusal: 'No NVIDIA GPU found: the real engine needs one with at least 10 GiB of memory. The synthetic engine still works.' }
   }
@@ -108,27 +137,36 @@ export function planRender(gpus: readonly DoctorGpu[], ramMiB: number, request: 
   }
   reasons.push(...gpu.notes)
 
-  const a14bObstacle = options.model ? null : a14bObstacleOn(gpu)
-  const models: ModelId[] = options.model ? [options.model] : a14bObstacle ? ['ti2v-5b'] : ['t2v-a14b', 'ti2v-5b']
+  const attention = chooseAttention(levers, gpu.speed.architecture, options.leverChoice?.attention)
+  const compileWanted = levers.compile.available && options.leverChoice?.compile !== false
+  const setting: Setting = { mode, speed: { compile: compileWanted, attention: attention.backend } }
+
+  // Fast mode has one model, and runs it in 4 passes: the A14B's size and speed obstacles don't apply.
+  const a14bObstacle = options.model || mode === 'fast' ? null : a14bObstacleOn(gpu)
+  const models: ModelId[] = mode === 'fast' ? [...FAST_MODE_MODELS] : options.model ? [options.model] : a14bObstacle ? ['ti2v-5b'] : ['t2v-a14b', 'ti2v-5b']
   let modelReason = options.model ? `${WAN_MODELS[options.model].label}, as asked.` : a14bObstacle ? `TI2V-5B: ${a14bObstacle}.` : ''
+  if (mode === 'fast' && !options.model) modelReason = 'T2V-A14B: fast mode’s LoRAs are made for it.'
   let lastLeanest: Evaluated | null = null
   for (const model of models) {
     const hasFallback = model !== models[models.length - 1]
-    const search = searchModel(model, request, gpu, budget, options, hasFallback ? A14B_MIN_AUTO_SEGMENT_FRAMES : MIN_SEGMENT_FRAMES)
+    const search = searchModel(model, request, gpu, budget, options, setting, hasFallback ? A14B_MIN_AUTO_SEGMENT_FRAMES : MIN_SEGMENT_FRAMES)
     if ('chosen' in search) {
       if (!modelReason) {
         modelReason = `T2V-A14B: ${gpu.name} has ${formatGiB(gpu.totalMiB)} and bf16 tensor cores, enough for the 14B experts.`
       }
-      const explained = explain(search, { gpu, budget, request, options })
-      return { plan: toPlan(search.chosen, gpu, [...reasons, modelReason, ...explained]) }
+      const levered = decideCompile(search.chosen, gpu, request, options, levers)
+      const explained = explain({ ...search, chosen: levered.chosen }, { gpu, budget, request, options })
+      const leverReasons = [modeReason(mode, request), attention.reason, levered.reason]
+      return { plan: toPlan(levered.chosen, gpu, [...reasons, modelReason, ...leverReasons, ...explained]) }
     }
     lastLeanest = search.leanest
     modelReason = `TI2V-5B: the T2V-A14B doesn't fit (${shortfall(search.leanest, budget)}).`
   }
   const leanest = lastLeanest as Evaluated
+  const inFastMode = mode === 'fast' ? ' in fast mode (the T2V-A14B, the only model its LoRAs fit)' : ''
   return {
     refusal:
-      `Not enough memory for the real engine on GPU ${gpu.index} (${gpu.name}): even the leanest plan ` +
+      `Not enough memory for the real engine${inFastMode} on GPU ${gpu.index} (${gpu.name}): even the leanest plan ` +
       `(${describeCandidate(leanest.candidate)}) needs ${shortfall(leanest, budget)}.`
   }
 }
@@ -162,13 +200,17 @@ export function evaluatePinnedPlan(
   }
   const gpu = gpuProfile(record)
   if ('unusable' in gpu) return { warnings: [...warnings, `${gpu.unusable}.`], predicted: null }
-  if (gpu.computeCapability !== null && gpu.computeCapability < 8) {
-    warnings.push(`${gpu.name} (compute ${gpu.computeCapability}) has no bf16 tensor cores: every precision computes in bf16, far slower here.`)
+  if (lacksBf16(gpu) && plan.precision !== 'fp16') {
+    warnings.push(`${gpu.name} (compute ${gpu.computeCapability}) has no bf16 tensor cores: ${plan.precision} computes in bf16, far slower here than fp16.`)
+  }
+  if (plan.precision === 'fp16' && !lacksBf16(gpu)) {
+    warnings.push(`fp16 on ${gpu.name}: it has bf16, the precision Wan2.2 was trained in; fp16 may overflow and is no faster here.`)
   }
   if (plan.precision === 'fp8' && !gpu.speed.fp8Native) {
     warnings.push(`fp8 on ${gpu.name}: without fp8 hardware (compute < 8.9) the weights convert in software every pass; INT8 is faster.`)
   }
-  const candidate: Candidate = { ...plan, steps: options.steps ?? WAN_MODELS[plan.model].defaultSteps }
+  const steps = plan.mode === 'fast' ? FAST_MODE_STEPS : (options.steps ?? WAN_MODELS[plan.model].defaultSteps)
+  const candidate: Candidate = { ...plan, steps }
   const evaluated = evaluate(candidate, gpu, options.calibration)
   const marginMiB = vramMarginMiB(gpu.totalMiB)
   if (evaluated.vramMiB > gpu.freeMiB) {
@@ -184,7 +226,7 @@ export function evaluatePinnedPlan(
   } else if (evaluated.ramMiB > hardware.ramTotalMiB - ramMarginMiB(hardware.ramTotalMiB)) {
     warnings.push(`Tight: this plan needs about ${formatMiB(evaluated.ramMiB)} of the ${formatMiB(hardware.ramTotalMiB)} of RAM; the system may swap.`)
   }
-  return { warnings, predicted: { peakVramMiB: evaluated.vramMiB, peakRamMiB: evaluated.ramMiB, secondsPerSegment: Math.round(evaluated.seconds) } }
+  return { warnings, predicted: predictedOf(evaluated) }
 }
 
 // The search
@@ -204,14 +246,15 @@ function searchModel(
   gpu: GpuProfile,
   budget: Budget,
   options: PlannerOptions,
+  setting: Setting,
   shortestFrames: number
 ): Search | { leanest: Evaluated } {
   const size = snapSize(model, request)
-  const steps = request.steps ?? WAN_MODELS[model].defaultSteps
+  const steps = setting.mode === 'fast' ? FAST_MODE_STEPS : (request.steps ?? WAN_MODELS[model].defaultSteps)
   const lengths = segmentLengths(model, request.frames, shortestFrames)
   let longerLeanest: Evaluated | null = null
   for (const segmentFrames of lengths) {
-    const evaluated = candidatesFor(model, segmentFrames, size, steps, gpu, options.precision).map((candidate) =>
+    const evaluated = candidatesFor(model, segmentFrames, size, steps, gpu, options.precision, setting).map((candidate) =>
       evaluate(candidate, gpu, options.calibration)
     )
     const fitting = evaluated.filter((entry) => fits(entry, budget))
@@ -229,9 +272,11 @@ function candidatesFor(
   size: { width: number; height: number },
   steps: number,
   gpu: GpuProfile,
-  pinnedPrecision: Precision | undefined
+  pinnedPrecision: Precision | undefined,
+  setting: Setting
 ): Candidate[] {
-  const precisions: Precision[] = pinnedPrecision ? [pinnedPrecision] : ['bf16', gpu.speed.fp8Native ? 'fp8' : 'int8']
+  // Without bf16 (compute < 8.0) fp16 is the one precision left: 8-bit weights compute in bf16 too.
+  const precisions: Precision[] = pinnedPrecision ? [pinnedPrecision] : lacksBf16(gpu) ? ['fp16'] : ['bf16', gpu.speed.fp8Native ? 'fp8' : 'int8']
   const candidates: Candidate[] = []
   for (const precision of precisions) {
     for (const experts of ['resident', 'swap', 'stream'] as const) {
@@ -240,7 +285,7 @@ function candidatesFor(
       if (experts === 'stream' && precision === 'bf16' && pinnedPrecision !== 'bf16') continue
       for (const textEncoder of ['gpu', 'cpu'] as const) {
         for (const vaeTiling of [false, true]) {
-          candidates.push({ model, precision, placement: { experts, textEncoder, vaeTiling }, segmentFrames, ...size, steps })
+          candidates.push({ model, precision, ...setting, placement: { experts, textEncoder, vaeTiling }, segmentFrames, ...size, steps })
         }
       }
     }
@@ -260,6 +305,7 @@ function evaluate(candidate: Candidate, gpu: GpuProfile, calibration: readonly C
     ramMiB: memory.peakRamMiB,
     seconds: time.secondsPerSegment - time.breakdown.denoise + secondsPerStep * candidate.steps,
     secondsPerStep,
+    loraLoadSeconds: time.loraLoadSeconds,
     measured
   }
 }
@@ -267,6 +313,9 @@ function evaluate(candidate: Candidate, gpu: GpuProfile, calibration: readonly C
 const fits = (entry: Evaluated, budget: Budget): boolean => entry.vramMiB <= budget.vramMiB && entry.ramMiB <= budget.ramMiB
 
 const PRECISION_RANK: Record<Precision, number> = { bf16: 0, fp16: 0, fp8: 1, int8: 2 }
+
+/** Compute capability below 8.0: fp16 tensor cores, no bf16 ones. */
+const lacksBf16 = (gpu: GpuProfile): boolean => gpu.computeCapability !== null && gpu.computeCapability < 8
 
 /** The fastest; among plans within SPEED_BAND of it, no streaming, then bf16, then whole-frame decoding. */
 function choose(fitting: Evaluated[]): Evaluated {
@@ -292,8 +341,11 @@ function a14bObstacleOn(gpu: GpuProfile): string | null {
     const expert = formatGiB(transformerMiB(WAN_MODELS['t2v-a14b'], 'int8'))
     return `the T2V-A14B wants a GPU of at least ${formatGiB(A14B_MIN_VRAM_MIB)} (one 8-bit expert alone is ${expert}); this one has ${formatGiB(gpu.totalMiB)}`
   }
-  if (gpu.computeCapability !== null && gpu.computeCapability < 8) {
-    return `without bf16 tensor cores (compute ${gpu.computeCapability}) the T2V-A14B would take most of a day per clip`
+  if (lacksBf16(gpu)) {
+    return (
+      `without bf16 (compute ${gpu.computeCapability}) the T2V-A14B would run in fp16, which its authors never validated, ` +
+      'and its 80 passes a segment take hours at this speed; pin the model (or use fast mode) to try it'
+    )
   }
   return null
 }
@@ -325,22 +377,79 @@ function segmentLengths(model: ModelId, frames: number, shortest: number): numbe
 // Plan and reasons
 
 function toPlan(chosen: Evaluated, gpu: GpuProfile, reasons: string[]): Plan {
-  const { model, precision, placement, segmentFrames, width, height } = chosen.candidate
+  const { model, precision, mode, speed, placement, segmentFrames, width, height } = chosen.candidate
   return {
     gpuIndex: gpu.index,
     ...(gpu.uuid ? { gpuUuid: gpu.uuid } : {}),
     model,
     precision,
-    mode: 'quality',
-    speed: { ...DEFAULT_SPEED_LEVERS },
+    mode,
+    speed,
     fps: NATIVE_FPS[model],
     placement,
     segmentFrames,
     width,
     height,
-    predicted: { peakVramMiB: chosen.vramMiB, peakRamMiB: chosen.ramMiB, secondsPerSegment: Math.round(chosen.seconds) },
+    predicted: predictedOf(chosen),
     reasons
   }
+}
+
+function predictedOf(entry: Evaluated): Plan['predicted'] {
+  const { compile } = entry.candidate.speed
+  return {
+    peakVramMiB: entry.vramMiB,
+    peakRamMiB: entry.ramMiB,
+    secondsPerSegment: Math.round(entry.seconds),
+    oneTime: {
+      loraLoadSeconds: entry.loraLoadSeconds,
+      compileSeconds: compile ? COMPILE_COLD_SECONDS : 0,
+      compileCachedSeconds: compile ? COMPILE_CACHED_SECONDS : 0
+    }
+  }
+}
+
+// Mode and levers
+
+type Setting = { mode: RenderMode; speed: SpeedLevers }
+
+function modeReason(mode: RenderMode, request: PlanRequest): string {
+  if (mode === 'quality') return 'Quality mode: the model’s own steps, each a conditional and an unconditional pass (classifier-free guidance).'
+  const asked = request.steps !== undefined && request.steps !== FAST_MODE_STEPS ? ` (${request.steps} steps were asked; the LoRAs are trained for ${FAST_MODE_STEPS})` : ''
+  return (
+    `Fast mode: the Wan2.2-Lightning LoRAs on both experts, ${FAST_MODE_STEPS} steps${asked}, shift 5, boundary 0.875, guidance 1: ` +
+    `one pass a step, ${FAST_MODE_STEPS} passes a segment instead of 80; loading the LoRAs takes about 10 s once.`
+  )
+}
+
+/**
+ * Keeps compilation on (when wanted and available) only where it pays: the time it saves over the
+ * clip's segments must exceed the cold compile. The user's "on" is kept regardless.
+ */
+function decideCompile(
+  chosen: Evaluated,
+  gpu: GpuProfile,
+  request: PlanRequest,
+  options: PlannerOptions,
+  levers: LeverSupport
+): { chosen: Evaluated; reason: string } {
+  const asked = options.leverChoice?.compile
+  if (!levers.compile.available) {
+    const why = levers.compile.reason ?? 'the engine reports it unavailable'
+    return { chosen, reason: asked ? `No compilation: it was asked for, but ${why}.` : `No compilation: ${why}.` }
+  }
+  if (asked === false) return { chosen, reason: 'No compilation, as asked.' }
+  const without = evaluate({ ...chosen.candidate, speed: { ...chosen.candidate.speed, compile: false } }, gpu, options.calibration)
+  const { segmentFrames } = chosen.candidate
+  const segments = request.frames <= segmentFrames ? 1 : planSegments(request.frames, segmentFrames).length
+  const saved = (without.seconds - chosen.seconds) * segments
+  const over = segments === 1 ? 'the clip’s one segment' : `the clip’s ${segments} segments`
+  const figures =
+    `about ${COMPILE_SPEEDUP}x a pass, ${formatDuration(saved)} saved over ${over} ` +
+    `for ${COMPILE_COLD_SECONDS} s of compiling in the first (about ${COMPILE_CACHED_SECONDS} s from torch’s cache on a later run)`
+  if (asked === true) return { chosen, reason: `Regional compilation of the repeated block, as asked: ${figures}.` }
+  if (saved > COMPILE_COLD_SECONDS) return { chosen, reason: `Regional compilation of the repeated block (compile_repeated_blocks): ${figures}.` }
+  return { chosen: without, reason: `No compilation: it would cost more than it saves here (${figures}).` }
 }
 
 type ExplainContext = { gpu: GpuProfile; budget: Budget; request: PlanRequest; options: PlannerOptions }
@@ -377,6 +486,8 @@ function explain(search: Search, context: ExplainContext): string[] {
   const unit = model.transformers === 2 ? 'expert' : 'transformer'
   if (options.precision) {
     reasons.push(`${candidate.precision}, as asked.`)
+  } else if (candidate.precision === 'fp16') {
+    reasons.push(precisionReason(gpu.computeCapability))
   } else if (candidate.precision === 'bf16') {
     reasons.push(`bf16, the official weights: the whole bf16 ${unit} fits on the GPU.`)
   } else {

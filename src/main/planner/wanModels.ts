@@ -1,7 +1,7 @@
 // The facts about the two Wan2.2 models the memory and time model needs. Architecture numbers are
 // the official configs (shared/notes/wan22.md); parameter counts come from the bf16 weight files
 // (28.6 GB per A14B expert, 10.0 GB for the 5B: 2 bytes a parameter).
-import type { ModelId } from '../../shared/plan'
+import type { ModelId, RenderMode } from '../../shared/plan'
 
 export type WanModelSpec = {
   id: ModelId
@@ -17,8 +17,6 @@ export type WanModelSpec = {
   /** Pixels per latent pixel (VAE stride); the DiT then patches 2x2 latent pixels into one token. */
   vaeSpatialStride: 8 | 16
   defaultSteps: number
-  /** Classifier-free guidance: a conditional and an unconditional pass per step, one after the other. */
-  forwardsPerStep: 2
   /** The VAE lives on the GPU in float32 (loading.py): Wan2.1_VAE.pth ~0.5 GB, Wan2.2_VAE.pth ~2.8 GB. */
   vaeWeightsMiB: number
   /**
@@ -43,7 +41,6 @@ export const WAN_MODELS: Record<ModelId, WanModelSpec> = {
     nonBlockParams: 232.6e6,
     vaeSpatialStride: 8,
     defaultSteps: 40,
-    forwardsPerStep: 2,
     vaeWeightsMiB: 485,
     activationKiBPerToken: 128
   },
@@ -59,7 +56,6 @@ export const WAN_MODELS: Record<ModelId, WanModelSpec> = {
     nonBlockParams: 90.0e6,
     vaeSpatialStride: 16,
     defaultSteps: 50,
-    forwardsPerStep: 2,
     vaeWeightsMiB: 2700,
     activationKiBPerToken: 240
   }
@@ -79,4 +75,26 @@ export function latentTokens(model: WanModelSpec, width: number, height: number,
 
 export function blockParams(model: WanModelSpec): number {
   return (model.paramsPerTransformer - model.nonBlockParams) / model.blocks
+}
+
+/**
+ * Transformer passes per denoising step. quality: classifier-free guidance, a conditional and an
+ * unconditional pass one after the other. fast: the Lightning LoRAs were distilled for guidance 1,
+ * so the unconditional pass is skipped (the sidecar really skips it).
+ */
+export function forwardsPerStep(mode: RenderMode): 1 | 2 {
+  return mode === 'fast' ? 1 : 2
+}
+
+/**
+ * Wan2.2-Lightning T2V-A14B 4-step LoRAs (lightx2v/Wan2.2-Lightning model card): rank 64, a
+ * high-noise and a low-noise file. LoRA on every linear layer of each block: self- and
+ * cross-attention q, k, v, o (dim x dim each; the text is projected to dim before the blocks) and
+ * the FFN's two layers: rank x (in + out) parameters each.
+ */
+export const LIGHTNING_RANK = 64
+
+export function loraParamsPerTransformer(model: WanModelSpec, rank = LIGHTNING_RANK): number {
+  const perBlock = rank * (8 * 2 * model.dim + 2 * (model.dim + model.ffnDim))
+  return model.blocks * perBlock
 }
