@@ -4,11 +4,13 @@
 // (src/main/engineSetup/setupEngine.ts): <repo>/.engine/venv (WAN_STUDIO_ENGINE_DIR moves the
 // .engine folder), with the pinned requirements of resources/sidecar/requirements: engine.txt
 // (torch, diffusers, ... plus base.txt) and test.txt, or base.txt and test.txt with --synthetic-only.
-// uv itself (pinned) is installed from PyPI into .engine/uv with the system Python's pip, once.
+// uv itself (pinned in scripts/fetch-uv.mjs) is fetched from PyPI into build/uv/<os>-<arch> when missing.
 // The new environment is built beside the current one and replaces it only once it works; the log
 // of the run is .engine/setup.log. The app and `npm run test:sidecar` then use .engine/venv.
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { fetchUv } from './fetch-uv.mjs'
 import { loadSource, repoRoot } from './loadSource.mjs'
 
 function fail(message) {
@@ -29,7 +31,19 @@ try {
 } catch (error) {
   fail(error.message)
 }
-const engineDir = process.env.WAN_STUDIO_ENGINE_DIR || join(repoRoot, '.engine')
+const { setupEngine, formatGiB, appPathsForThisMachine, defaultDataDir } = await loadSource('engine-setup', [
+  "export { setupEngine } from './src/main/engineSetup/setupEngine'",
+  "export { formatGiB } from './src/main/engineSetup/diskSpace'",
+  "export { appPathsForThisMachine } from './src/main/appPaths/appPaths'",
+  "export { defaultDataDir } from './src/main/project/dataDir'"
+])
+let paths
+try {
+  paths = appPathsForThisMachine({ layout: 'source', appRoot: repoRoot, resourcesPath: null, dataDir: defaultDataDir(process.env), env: process.env })
+} catch (error) {
+  fail(error.message)
+}
+const engineDir = paths.engineDir
 if (args.help) {
   console.log(`npm run engine:setup -- [options]
 
@@ -42,10 +56,15 @@ The environment goes to ${join(engineDir, 'venv')} (WAN_STUDIO_ENGINE_DIR moves 
   process.exit(0)
 }
 
-const { setupEngine, formatGiB } = await loadSource('engine-setup', [
-  "export { setupEngine } from './src/main/engineSetup/setupEngine'",
-  "export { formatGiB } from './src/main/engineSetup/diskSpace'"
-])
+// WAN_STUDIO_UV names a uv of one's own; otherwise the pinned one, fetched once.
+if (!existsSync(paths.uvBinary)) {
+  if (process.env.WAN_STUDIO_UV) fail(`WAN_STUDIO_UV is ${process.env.WAN_STUDIO_UV}, but no such file exists`)
+  try {
+    await fetchUv({ platform: process.platform, arch: process.arch })
+  } catch (error) {
+    fail(`getting uv: ${error.message}`)
+  }
+}
 
 const controller = new AbortController()
 process.once('SIGINT', () => {
@@ -72,9 +91,9 @@ function showProgress(progress) {
 
 const outcome = await setupEngine({
   engineDir,
-  requirementsDir: join(repoRoot, 'resources', 'sidecar', 'requirements'),
-  sidecarDir: join(repoRoot, 'resources', 'sidecar'),
-  bundledUv: null,
+  requirementsDir: paths.requirementsDir,
+  sidecarDir: paths.sidecarDir,
+  uv: paths.uvBinary,
   syntheticOnly: args['synthetic-only'],
   withTestTools: true,
   python: args.python ?? null,

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EngineSetupProgress } from '../../src/shared/engineSetup'
 import { currentEnvironmentDir } from '../../src/main/engineSetup/environments'
 import { setupEngine, type EngineSetupOptions } from '../../src/main/engineSetup/setupEngine'
-import { ensureUv, installedUvPath, UV_VERSION, uvVersion } from '../../src/main/engineSetup/uvBinary'
+import { appPathsForThisMachine } from '../../src/main/appPaths/appPaths'
 
 const repoRoot = join(__dirname, '..', '..')
 const requirementsDir = join(repoRoot, 'resources', 'sidecar', 'requirements')
@@ -18,18 +18,15 @@ const sidecarDir = join(repoRoot, 'resources', 'sidecar')
 const scratch = mkdtempSync(join(tmpdir(), 'wan-setup-'))
 let uv: string
 
-/** The uv `npm run engine:setup` installed, else the same version installed here from PyPI. */
-beforeAll(async () => {
-  const fromSetup = installedUvPath(join(process.env.WAN_STUDIO_ENGINE_DIR || join(repoRoot, '.engine'), 'uv'))
-  uv =
-    existsSync(fromSetup) && (await uvVersion(fromSetup)) === UV_VERSION
-      ? fromSetup
-      : await ensureUv({ bundled: null, installDir: join(scratch, 'uv'), python: process.platform === 'win32' ? 'python' : 'python3' })
+/** The checkout's pinned uv (build/uv/<os>-<arch>), fetched from PyPI if `npm run engine:setup` hasn't yet. */
+beforeAll(() => {
+  uv = appPathsForThisMachine({ layout: 'source', appRoot: repoRoot, resourcesPath: null, dataDir: scratch, env: {} }).uvBinary
+  if (!existsSync(uv)) expect(spawnSync(process.execPath, [join(repoRoot, 'scripts', 'fetch-uv.mjs')], { stdio: 'inherit' }).status).toBe(0)
 }, 120_000)
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
 function options(engineDir: string, extra: Partial<EngineSetupOptions> = {}): EngineSetupOptions {
-  return { engineDir, requirementsDir, sidecarDir, bundledUv: uv, syntheticOnly: true, withTestTools: false, ...extra }
+  return { engineDir, requirementsDir, sidecarDir, uv, syntheticOnly: true, withTestTools: false, ...extra }
 }
 
 /** Runs the environment's Python: proof that it still works. */

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { TESTED_UV_VERSION } from '../../src/main/engineSetup/uvBinary'
 import { estimateSecondsLeft, parseUvSize, UvOutputReader, type UvInstallState } from '../../src/main/engineSetup/uvOutput'
 
 const fixture = (name: string): string[] => readFileSync(join(__dirname, 'fixtures', name), 'utf8').split('\n')
@@ -14,6 +15,11 @@ function readAll(lines: string[]): { states: UvInstallState[]; final: UvInstallS
 }
 
 describe('uv output', () => {
+  it('is read for the uv the checkout fetches and the app ships', () => {
+    const fetchScript = readFileSync(join(__dirname, '..', '..', 'scripts', 'fetch-uv.mjs'), 'utf8')
+    expect(/export const UV_VERSION = '([^']+)'/.exec(fetchScript)?.[1]).toBe(TESTED_UV_VERSION)
+  })
+
   it('reads sizes as uv writes them', () => {
     expect(parseUvSize('16.1MiB')).toBe(Math.round(16.1 * 2 ** 20))
     expect(parseUvSize('858.1MiB')).toBe(Math.round(858.1 * 2 ** 20))

@@ -14,7 +14,7 @@ import { choosePython } from './pythonChoice'
 import { describeFailure, runCommand } from './runCommand'
 import { SetupLog } from './setupLog'
 import { chooseTorchSource } from './torchSource'
-import { ensureUv } from './uvBinary'
+import { checkUv, TESTED_UV_VERSION } from './uvBinary'
 import { estimateSecondsLeft, initialUvState, UvOutputReader, type UvInstallState } from './uvOutput'
 import { verifyEnvironment } from './verify'
 
@@ -22,10 +22,8 @@ export type EngineSetupOptions = {
   engineDir: string
   requirementsDir: string
   sidecarDir: string
-  /** The uv shipped with the packaged app; null in a source checkout (uv is installed into <engineDir>/uv). */
-  bundledUv: string | null
-  /** The Python that installs uv in a source checkout; default python3 (python on Windows). */
-  bootstrapPython?: string
+  /** The pinned uv (AppPaths.uvBinary: shipped with the packaged app, fetched by scripts/fetch-uv.mjs in a checkout). */
+  uv: string
   /** Only base.txt (the synthetic engine): no torch. */
   syntheticOnly: boolean
   /** Also test.txt (pytest, ruff): a source checkout's tests need them. */
@@ -117,10 +115,10 @@ export async function setupEngine(options: EngineSetupOptions): Promise<EngineSe
     if (!disk.enough) return await finish('failed', describeShortfall(disk))
 
     throwIfCancelled()
-    report('uv', 'Getting uv')
-    const bootstrapPython = options.bootstrapPython ?? options.python ?? (platform === 'win32' ? 'python' : 'python3')
-    const uv = await ensureUv({ bundled: options.bundledUv, installDir: join(engineDir, 'uv'), python: bootstrapPython, signal, onLine: log.line })
-    log.line(`uv: ${uv}`)
+    report('uv', 'Checking uv')
+    const uv = options.uv
+    const uvVersion = await checkUv(uv, signal)
+    log.line(`uv ${uvVersion}: ${uv}${uvVersion === TESTED_UV_VERSION ? '' : ` (note: the studio reads the output of uv ${TESTED_UV_VERSION}; progress may be coarser)`}`)
 
     throwIfCancelled()
     report('python', 'Finding Python')
