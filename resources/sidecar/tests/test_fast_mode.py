@@ -11,13 +11,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from test_diffusers_engine import DEVICE, Steps, decode_all, generate, plan, segment
 
 from wan_sidecar.engines import fast_mode
 from wan_sidecar.engines.diffusers_engine import DiffusersEngine
 from wan_sidecar.errors import InvalidParams
 
 import tiny_models
-from test_diffusers_engine import DEVICE, Steps, decode_all, generate, plan, segment
 
 FAST_PLAN = plan(mode="fast")
 

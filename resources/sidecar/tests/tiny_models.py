@@ -147,7 +147,7 @@ def build_lightning_loras(models_dir: Path, seed: int = 1, rank: int = 4) -> dic
     from wan_sidecar.engines import fast_mode
 
     paths = fast_mode.lora_paths(models_dir)
-    for index, (role, path) in enumerate(paths.items()):
+    for index, path in enumerate(paths.values()):
         torch.manual_seed(seed + index)
         transformer = build_transformer(16)
         config = LoraConfig(
