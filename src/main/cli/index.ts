@@ -7,7 +7,7 @@ import { createCalibrationStore } from '../planner/calibration'
 import { defaultDataDir } from '../project/dataDir'
 import type { BatchFlags } from './batchArgs'
 import { batchCommand } from './batchCommand'
-import { UsageError, type RenderFlags } from './renderArgs'
+import { SIZE_FLAG_VALUES, UsageError, type RenderFlags } from './renderArgs'
 import { renderCommand } from './renderCommand'
 
 const EXIT_OK = 0
@@ -42,13 +42,22 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
     .option('--negative-prompt <text>', 'what the shots should avoid (once for all, or once per shot)', repeatable)
     .option('--steps <n>', 'denoising steps (engine default when omitted)')
     .addOption(new Option('--engine <engine>', 'which engine renders').choices(['auto', 'synthetic', 'diffusers']).default('auto'))
+    .addOption(
+      new Option('--mode <mode>', 'quality: the model\'s 40 steps with guidance; fast: the Wan2.2-Lightning 4-step LoRAs (--steps is ignored)')
+        .choices(['quality', 'fast'])
+        .default('quality')
+    )
     .option('--transition <join>', 'how each shot meets the one before: cut, crossfade or continue (once for all, or once per join)', repeatable)
     .option('--transition-frames <n>', 'frames of a crossfade at 16 fps', '8')
     .option('--segment-frames <n>', 'longest segment in frames (4n+1)')
     .option('--overlap <n>', 'frames each segment repeats of the one before (continuity)')
     .addOption(new Option('--export-fps <fps>', 'frame rate of the export').choices(['16', '24', '30']).default('16'))
     .addOption(new Option('--format <format>', 'export format').choices(['h264', 'prores', 'dnxhr']).default('h264'))
-    .addOption(new Option('--size <size>', 'frame size').choices(['1280x720', '720x1280']).default('1280x720'))
+    .addOption(
+      new Option('--size <size>', 'frame size; 832x480 and 480x832 render every shot as a draft of the 1280x720 or 720x1280 project')
+        .choices(SIZE_FLAG_VALUES)
+        .default('1280x720')
+    )
     .option('--work-dir <dir>', 'where segments, the queue and the project are kept; the same command with the same work folder resumes')
     .option('--project <file>', 'render and export a saved project (.wanproj) instead of --prompt shots')
     .option('--overwrite', 'replace an existing --out file')

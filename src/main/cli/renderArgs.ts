@@ -3,7 +3,9 @@
 import { randomBytes } from 'node:crypto'
 import { closeSync, existsSync, openSync, rmSync, statSync } from 'node:fs'
 import { dirname, extname, join, resolve } from 'node:path'
+import { renderModeSchema } from '../../shared/plan'
 import {
+  DRAFT_SIZES,
   EXPORT_EXTENSIONS,
   exportFormatSchema,
   exportFpsSchema,
@@ -12,6 +14,7 @@ import {
   projectSchema,
   PROJECT_FORMAT_VERSION,
   type ExportSpec,
+  type FrameSize,
   type Join,
   type Project
 } from '../../shared/project'
@@ -26,6 +29,7 @@ export interface RenderFlags {
   seed?: string[]
   steps?: string
   engine: string
+  mode: string
   transition?: string[]
   transitionFrames?: string
   segmentFrames?: string
@@ -77,11 +81,13 @@ export function projectFromFlags(flags: RenderFlags): Project {
   const seeds = perShot('seed', flags.seed, count, (value) => parseWholeNumber('seed', value))
   const steps = flags.steps === undefined ? null : parseWholeNumber('steps', flags.steps)
   const engine = choice('engine', flags.engine, engineChoiceSchema.options)
+  const mode = choice('mode', flags.mode, renderModeSchema.options)
+  const { size, draft } = sizeFromFlag(flags.size)
   const joins = joinsFromFlags(flags, count)
   const project: Project = {
     formatVersion: PROJECT_FORMAT_VERSION,
     name: prompts[0]!.trim().slice(0, 60) || 'wan-studio render',
-    settings: { size: choice('size', flags.size, frameSizeSchema.options) },
+    settings: { size },
     shots: prompts.map((prompt, index) =>
       newShot(`shot-${index + 1}`, {
         prompt,
@@ -90,6 +96,8 @@ export function projectFromFlags(flags: RenderFlags): Project {
         seconds: seconds[index]!,
         steps,
         engine,
+        mode,
+        draft,
         join: index === 0 ? { kind: 'cut' } : joins[index - 1]!
       })
     )
@@ -101,6 +109,19 @@ export function projectFromFlags(flags: RenderFlags): Project {
     throw new UsageError(`${where}${issue.message}`)
   }
   return parsed.data
+}
+
+/** The --size values: the project sizes, and the draft sizes (that project, every shot a draft). */
+export const SIZE_FLAG_VALUES = [...frameSizeSchema.options, ...frameSizeSchema.options.map((size) => draftSizeName(size))]
+
+function draftSizeName(size: FrameSize): string {
+  return `${DRAFT_SIZES[size].width}x${DRAFT_SIZES[size].height}`
+}
+
+export function sizeFromFlag(value: string): { size: FrameSize; draft: boolean } {
+  const size = frameSizeSchema.options.find((candidate) => candidate === value || draftSizeName(candidate) === value)
+  if (!size) throw new UsageError(`--size: "${value}" is not one of ${SIZE_FLAG_VALUES.join(', ')}`)
+  return { size, draft: size !== value }
 }
 
 function joinsFromFlags(flags: RenderFlags, count: number): Join[] {
