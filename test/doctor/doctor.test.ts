@@ -24,8 +24,8 @@ describe('doctor on recorded machines (128 GB RAM)', () => {
     ['rtx4090', '0 t2v-a14b fp8 stream 81'],
     ['rtx3090', '0 t2v-a14b int8 stream 81'],
     ['rtx3060', '0 ti2v-5b int8 stream 81'],
-    ['t4', '0 ti2v-5b int8 resident 81'],
-    ['v100-driver-470', '0 ti2v-5b int8 resident 81'],
+    ['t4', '0 ti2v-5b fp16 stream 81'],
+    ['v100-driver-470', '0 ti2v-5b fp16 stream 81'],
     ['a100-40gb-mig', '0 ti2v-5b int8 stream 81'],
     ['two-gpus', '1 t2v-a14b fp8 stream 81']
   ])('%s: %s', async (fixture, expected) => {
@@ -72,7 +72,8 @@ describe('doctor on recorded machines (128 GB RAM)', () => {
     expect(text).toContain('  PCIe (max)    4.0 x8')
     expect(text).toContain('Driver 550.107.02, CUDA 12.4')
     expect(text).toContain('Models on GPU 1:')
-    expect(text).toMatch(/Plan \(GPU 1, 1280x720\): T2V-A14B, fp8, streamed, umT5 on the GPU, whole-frame VAE, 81-frame segments/)
+    expect(text).toMatch(/Plan \(GPU 1, 1280x720, 16 fps, quality mode\): T2V-A14B, fp8, streamed, umT5 on the GPU, whole-frame VAE, 81-frame segments/)
+    expect(text).toContain('  speed levers: attention sdpa, no compilation')
     expect(text).toMatch(/- GPU 1 \(NVIDIA GeForce RTX 4090\) has the most free memory of the 2 GPUs/)
   })
 })

@@ -2,6 +2,7 @@
 // render on it. Never throws over the hardware (a missing or hung nvidia-smi becomes `error`);
 // cancelling through the signal rejects.
 import type { DoctorReport } from '../../shared/doctor'
+import type { LeverSupport } from '../../shared/plan'
 import type { CalibrationEntry } from '../planner/calibration'
 import { probeGpus, probeRam } from '../gpu/probe'
 import { DOCTOR_REQUEST, planRender, planningGpu, type PlanRequest } from '../planner/planner'
@@ -17,13 +18,18 @@ export type DoctorOptions = {
   calibration?: readonly CalibrationEntry[]
   /** What to plan for; the official 720p clip by default. */
   request?: PlanRequest
+  /**
+   * What the sidecar's diffusers engine reported (leverSupportFromDetails of its details); absent
+   * when the sidecar hasn't answered yet: the plan then uses SDPA only, no compilation, no fast mode.
+   */
+  levers?: LeverSupport
 }
 
 export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport> {
   const env = options.env ?? process.env
   const ram = probeRam(env)
   const probe = await probeGpus({ signal: options.signal, env, timeoutMs: options.timeoutMs })
-  const result = planRender(probe.gpus, ram.ramTotalMiB, options.request ?? DOCTOR_REQUEST, { calibration: options.calibration })
+  const result = planRender(probe.gpus, ram.ramTotalMiB, options.request ?? DOCTOR_REQUEST, { calibration: options.calibration, levers: options.levers })
   const target = probe.gpus.length > 0 ? planningGpu(probe.gpus) : null
   const refusal = probe.error ? `Can't read the GPUs (${probe.error}), so the real engine can't run. The synthetic engine still works.` : (result.refusal ?? null)
   return {
@@ -37,7 +43,7 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport>
     refusal,
     report: {
       gpuIndex: target && !('unusable' in target) ? target.index : null,
-      verdicts: modelVerdicts(probe.gpus, ram.ramTotalMiB, options.calibration)
+      verdicts: modelVerdicts(probe.gpus, ram.ramTotalMiB, options.calibration, options.levers)
     }
   }
 }

@@ -1,7 +1,7 @@
 // The compatibility report: hardware warnings, a verdict per model (ok / slow / won't fit), and the
 // doctor's report as text for the CLI.
 import type { DoctorGpu, DoctorReport, ModelVerdict, VerdictJob } from '../../shared/doctor'
-import type { ModelId, Plan } from '../../shared/plan'
+import type { LeverSupport, ModelId, Plan } from '../../shared/plan'
 import type { CalibrationEntry } from '../planner/calibration'
 import { formatDuration, formatGiB, formatMiB } from '../planner/format'
 import { describeCandidate, planRender } from '../planner/planner'
@@ -18,9 +18,14 @@ export const VERDICT_JOBS: readonly VerdictJobSpec[] = [
   { job: 'ti2v-5b-720p', model: 'ti2v-5b', label: 'TI2V-5B 720p (1280x704, 121 frames)', width: 1280, height: 704, frames: 121 }
 ]
 
-export function modelVerdicts(gpus: readonly DoctorGpu[], ramTotalMiB: number, calibration?: readonly CalibrationEntry[]): ModelVerdict[] {
+export function modelVerdicts(
+  gpus: readonly DoctorGpu[],
+  ramTotalMiB: number,
+  calibration?: readonly CalibrationEntry[],
+  levers?: LeverSupport
+): ModelVerdict[] {
   return VERDICT_JOBS.map(({ job, model, label, width, height, frames }) => {
-    const result = planRender(gpus, ramTotalMiB, { width, height, frames }, { model, calibration })
+    const result = planRender(gpus, ramTotalMiB, { width, height, frames }, { model, calibration, levers })
     if (!result.plan) return { job, model, label, verdict: 'wont-fit', sentence: `Won't fit. ${result.refusal}`, secondsPerClip: null }
     const seconds = result.plan.predicted.secondsPerSegment
     const slow = seconds > SLOW_AFTER_SECONDS
@@ -44,7 +49,10 @@ export function hardwareWarnings(gpus: readonly DoctorGpu[], cudaVersion: string
     if (capability === null) {
       warnings.push(`${which}: compute capability unknown (not reported, not in the known-GPU table).`)
     } else if (capability < 8) {
-      warnings.push(`${which}: compute capability ${gpu.computeCapability} has no bf16 tensor cores; Wan computes in bf16, which runs many times slower here.`)
+      warnings.push(
+        `${which}: compute capability ${gpu.computeCapability} has no bf16 tensor cores; the engine runs Wan in fp16 here, ` +
+          'which Wan2.2 was not trained in and may overflow (black frames).'
+      )
     }
     if (gpu.pcieGenMax !== null && gpu.pcieWidthMax !== null && (gpu.pcieGenMax < 4 || gpu.pcieWidthMax < 16)) {
       warnings.push(
@@ -100,7 +108,8 @@ export function formatDoctorReport(report: DoctorReport): string {
 function formatPlan(plan: Plan): string[] {
   const { peakVramMiB, peakRamMiB, secondsPerSegment } = plan.predicted
   return [
-    `Plan (GPU ${plan.gpuIndex}, ${plan.width}x${plan.height}): ${describeCandidate(plan)}`,
+    `Plan (GPU ${plan.gpuIndex}, ${plan.width}x${plan.height}, ${plan.fps} fps, ${plan.mode} mode): ${describeCandidate(plan)}`,
+    `  speed levers: attention ${plan.speed.attention}, ${plan.speed.compile ? 'regional compilation' : 'no compilation'}`,
     `  predicted: ${formatMiB(peakVramMiB)} GPU memory, ${formatMiB(peakRamMiB)} RAM, about ${formatDuration(secondsPerSegment)} per segment`,
     ...plan.reasons.map((reason) => `  - ${reason}`)
   ]

@@ -1,6 +1,6 @@
 // A user's pinned choices applied over the planner's plan, with warnings when the result won't fit.
 import type { DoctorReport } from '../../shared/doctor'
-import type { Plan } from '../../shared/plan'
+import type { LeverSupport, Plan } from '../../shared/plan'
 import type { PlanOverride } from '../../shared/settings'
 import type { CalibrationEntry } from './calibration'
 import { DOCTOR_REQUEST, describeCandidate, evaluatePinnedPlan, planRender } from './planner'
@@ -12,16 +12,23 @@ export interface EffectivePlan {
   overridden: boolean
 }
 
-export function applyPlanOverride(report: DoctorReport, override: PlanOverride | null, calibration: readonly CalibrationEntry[] = []): EffectivePlan {
+export function applyPlanOverride(
+  report: DoctorReport,
+  override: PlanOverride | null,
+  calibration: readonly CalibrationEntry[] = [],
+  levers?: LeverSupport
+): EffectivePlan {
   if (!override || Object.values(override).every((value) => value === null)) {
     return { plan: report.plan, refusal: report.refusal, warnings: [], overridden: false }
   }
   if (report.gpus.length === 0) return { plan: null, refusal: report.refusal, warnings: [], overridden: true }
-  // Model and precision change what fits: plan again with them pinned, then pin the rest on top.
+  // Model, precision and levers change what fits and how fast: plan again with them pinned, then pin the rest on top.
   const base = planRender(report.gpus, report.ramTotalMiB, DOCTOR_REQUEST, {
     model: override.model ?? undefined,
     precision: override.precision ?? undefined,
-    calibration
+    calibration,
+    levers,
+    leverChoice: { compile: override.compile ?? undefined, attention: override.attention ?? undefined }
   })
   if (!base.plan) return { plan: null, refusal: base.refusal, warnings: [], overridden: true }
   const pinned = Object.entries(override)
@@ -39,7 +46,9 @@ export function applyPlanOverride(report: DoctorReport, override: PlanOverride |
   const { warnings, predicted } = evaluatePinnedPlan(plan, { gpus: report.gpus, ramTotalMiB: report.ramTotalMiB }, { calibration })
   if (predicted) plan.predicted = predicted
   // The planner's reasons explained its own choice; a pinned plan gets its own description.
-  plan.reasons = [`You pinned ${pinned.join(', ')}.`, `In effect: ${describeCandidate(plan)}.`]
+  // The lever reasons still hold: they say whether a pinned lever could be honoured.
+  const leverReasons = base.plan.reasons.filter((reason) => /^(Attention|No compilation|Regional compilation)/.test(reason))
+  plan.reasons = [`You pinned ${pinned.join(', ')}.`, `In effect: ${describeCandidate(plan)}.`, ...leverReasons]
   return { plan, refusal: null, warnings, overridden: true }
 }
 
