@@ -29,7 +29,23 @@ const diffusersDetailsSchema = z.object({
   gpus: lenient(z.array(z.string())),
   note: lenient(z.string()),
   modelsDir: lenient(z.string().nullable()),
-  models: lenient(z.record(z.string(), modelWeightsSchema.catch({})))
+  models: lenient(z.record(z.string(), modelWeightsSchema.catch({}))),
+  /** The Wan2.2-Lightning LoRAs fast mode loads (issue #10's contract). */
+  fastMode: lenient(
+    z.object({
+      available: z.boolean(),
+      reason: z.string().nullable(),
+      files: z.array(z.object({ role: z.enum(['high-noise', 'low-noise']), path: z.string(), present: z.boolean() })),
+      howToGet: z.string()
+    })
+  ),
+  /** Attention backends installed and whether regional compilation works. */
+  speedLevers: lenient(
+    z.object({
+      attentionBackends: z.array(z.string()),
+      compile: z.object({ available: z.boolean(), reason: z.string().nullable() })
+    })
+  )
 })
 export type DiffusersDetails = z.infer<typeof diffusersDetailsSchema>
 

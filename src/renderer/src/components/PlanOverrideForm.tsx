@@ -1,8 +1,9 @@
 // "Adjust plan": the choices a user pins over the planner's (settings.planOverride); each left on
 // Automatic stays the planner's. Applying saves them and shows the plan the real engine will use.
 import { useState, type FormEvent, type ReactElement } from 'react'
-import type { Plan } from '../../../shared/plan'
+import { attentionBackendSchema, type Plan } from '../../../shared/plan'
 import type { PlanOverride } from '../../../shared/settings'
+import { diffusersDetails } from '../engineDetails'
 import { useStudio } from '../store'
 
 type OverrideField = keyof PlanOverride
@@ -118,15 +119,21 @@ function describeOverride(override: PlanOverride): string {
     .join(', ')
 }
 
+/** Which values of the lever fields the engine reported it can run; null: every choice. */
+type Offered = { [K in OverrideField]?: readonly OverrideValue<K>[] }
+
 function OverrideSelect<K extends OverrideField>({
   field,
   value,
   planValue,
+  offered,
   disabled,
   onChange
 }: {
   field: K
   value: PlanOverride[K]
+  /** The choices to show (a pinned value is shown even when no longer offered); all when undefined. */
+  offered: readonly OverrideValue<K>[] | undefined
   /** The plan in effect's value while this field is automatic, for "Automatic (fp8)". */
   planValue: OverrideValue<K> | null
   disabled: boolean
@@ -134,6 +141,7 @@ function OverrideSelect<K extends OverrideField>({
 }): ReactElement {
   const spec = overrideSpecs[field] as OverrideSpec<K>
   const labelOf = (choice: OverrideValue<K>): string => spec.choices.find((candidate) => candidate.value === choice)?.label ?? String(choice)
+  const choices = spec.choices.filter((choice) => !offered || offered.includes(choice.value) || choice.value === value)
   return (
     <label className="field">
       <span className="field-label">{spec.label}</span>
@@ -142,10 +150,10 @@ function OverrideSelect<K extends OverrideField>({
         data-testid={spec.testId}
         value={value === null ? AUTOMATIC : String(value)}
         disabled={disabled}
-        onChange={(event) => onChange(spec.choices.find((choice) => String(choice.value) === event.target.value)?.value ?? null)}
+        onChange={(event) => onChange(choices.find((choice) => String(choice.value) === event.target.value)?.value ?? null)}
       >
         <option value={AUTOMATIC}>{planValue === null ? 'Automatic' : `Automatic (${labelOf(planValue)})`}</option>
-        {spec.choices.map((choice) => (
+        {choices.map((choice) => (
           <option key={String(choice.value)} value={String(choice.value)}>
             {choice.label}
           </option>
@@ -153,6 +161,18 @@ function OverrideSelect<K extends OverrideField>({
       </select>
     </label>
   )
+}
+
+/** Only the attention backends the engine reported (SDPA always), compilation only where it works. */
+function offeredLevers(details: ReturnType<typeof diffusersDetails>): Offered {
+  const reported = (details.speedLevers?.attentionBackends ?? []).flatMap((name) => {
+    const backend = attentionBackendSchema.safeParse(name)
+    return backend.success ? [backend.data] : []
+  })
+  return {
+    attention: ['sdpa', ...reported.filter((backend) => backend !== 'sdpa')],
+    compile: details.speedLevers?.compile.available ? [true, false] : [false]
+  }
 }
 
 /** What the user picked, and the saved override it was picked over: a new saved override discards it. */
@@ -165,7 +185,9 @@ export function PlanOverrideForm({ planInEffect }: { planInEffect: Plan | null }
   const loaded = useStudio((s) => s.system.snapshot !== null)
   const error = useStudio((s) => s.settings.planOverrideError)
   const savePlanOverride = useStudio((s) => s.savePlanOverride)
+  const engineStatus = useStudio((s) => s.system.snapshot?.engineStatus ?? null)
   const [draft, setDraft] = useState<Draft | null>(null)
+  const offered = engineStatus ? offeredLevers(diffusersDetails(engineStatus)) : offeredLevers({})
 
   const override = draft !== null && sameOverride(draft.over, saved) ? draft.override : saved
   const changed = !sameOverride(override, saved)
@@ -195,6 +217,7 @@ export function PlanOverrideForm({ planInEffect }: { planInEffect: Plan | null }
             field={field}
             value={override[field]}
             planValue={planInEffect && saved[field] === null ? overrideSpecs[field].inPlan(planInEffect) : null}
+            offered={offered[field] as readonly OverrideValue<typeof field>[] | undefined}
             disabled={!loaded || busy}
             onChange={(value) => setDraft({ override: { ...override, [field]: value }, over: saved })}
           />

@@ -1,4 +1,5 @@
-// The checklist's line for one model's weights: found in the models folder, or how to download them.
+// The checklist's line for one model's weights: found in the models folder, or how to download them;
+// for the T2V-A14B also fast mode's two Lightning LoRA files.
 import type { ReactElement } from 'react'
 import type { ModelId } from '../../../../shared/plan'
 import { downloadCommand, MODEL_FOLDERS, modelFolderPath, type DiffusersDetails } from '../../engineDetails'
@@ -6,6 +7,34 @@ import { CopyButton } from '../CopyButton'
 import { Check, type CheckState } from './Check'
 
 const modelText: Record<ModelId, string> = { 't2v-a14b': 'T2V-A14B', 'ti2v-5b': 'TI2V-5B' }
+
+const loraRoleText = { 'high-noise': 'high-noise expert (transformer)', 'low-noise': 'low-noise expert (transformer_2)' } as const
+
+/** Fast mode's LoRA files as the sidecar reported them: each present or not, and how to get them. */
+function FastModeFiles({ fastMode }: { fastMode: NonNullable<DiffusersDetails['fastMode']> }): ReactElement {
+  return (
+    <div className="fast-mode-files" data-testid="fast-mode-files">
+      <div>
+        Fast mode (Wan2.2-Lightning 4-step LoRAs):{' '}
+        <strong data-testid="fast-mode-state">{fastMode.available ? 'available' : 'not available'}</strong>
+        {!fastMode.available && fastMode.reason && <span className="muted"> · {fastMode.reason}</span>}
+      </div>
+      <ul className="engine-missing">
+        {fastMode.files.map((file) => (
+          <li key={file.role} className="mono value">
+            {file.present ? '✓' : '✗'} {loraRoleText[file.role]}: {file.path}
+          </li>
+        ))}
+      </ul>
+      {fastMode.files.some((file) => !file.present) && (
+        <span className="engine-command">
+          <code className="value">{fastMode.howToGet}</code>
+          <CopyButton text={fastMode.howToGet} label="Copy the command that gets the fast-mode LoRAs" />
+        </span>
+      )}
+    </div>
+  )
+}
 
 export function WeightsCheck({ model, details, modelsDir, plannedModel }: { model: ModelId; details: DiffusersDetails; modelsDir: string | null; plannedModel: ModelId | null }): ReactElement {
   const weights = details.models?.[model]
@@ -59,6 +88,7 @@ export function WeightsCheck({ model, details, modelsDir, plannedModel }: { mode
           not downloaded <span className="muted">(no {MODEL_FOLDERS[model]} folder)</span>
         </>
       )}
+      {model === 't2v-a14b' && details.fastMode && <FastModeFiles fastMode={details.fastMode} />}
     </Check>
   )
 }

@@ -6,13 +6,32 @@ import type { Plan } from '../../../../shared/plan'
 import { formatDuration, formatMiB } from '../../format'
 import { IconWarning } from '../../icons'
 import { PlanOverrideForm } from '../PlanOverrideForm'
-import { expertsText, modelFps, modelText, percentOf, precisionText } from './systemText'
+import { expertsText, modelText, percentOf, precisionText } from './systemText'
+
+const modeText: Record<Plan['mode'], string> = { quality: 'quality (all steps, with guidance)', fast: 'fast (Lightning 4-step LoRAs)' }
+const attentionText: Record<Plan['speed']['attention'], string> = {
+  sdpa: 'PyTorch SDPA',
+  flash: 'FlashAttention-2',
+  flash3: 'FlashAttention-3',
+  sage: 'SageAttention (8-bit Q·K)'
+}
+
+/** "compile 60 s (10 s cached), LoRAs 10 s", or null when nothing is paid once. */
+function oneTimeText(oneTime: Plan['predicted']['oneTime']): string | null {
+  if (!oneTime) return null
+  const parts = [
+    ...(oneTime.compileSeconds > 0 ? [`compile ${formatDuration(oneTime.compileSeconds)} (${formatDuration(oneTime.compileCachedSeconds)} cached)`] : []),
+    ...(oneTime.loraLoadSeconds > 0 ? [`LoRAs ${formatDuration(oneTime.loraLoadSeconds)}`] : [])
+  ]
+  return parts.length > 0 ? parts.join(', ') : null
+}
 
 function PlanDetails({ plan, report }: { plan: Plan; report: DoctorReport }): ReactElement {
   const gpu = report.gpus.find((g) => g.index === plan.gpuIndex) ?? null
   const vramPercent = percentOf(plan.predicted.peakVramMiB, gpu?.memoryTotalMiB ?? null)
   const ramPercent = percentOf(plan.predicted.peakRamMiB, report.ramTotalMiB)
-  const segmentSeconds = plan.segmentFrames / modelFps[plan.model]
+  const segmentSeconds = plan.segmentFrames / plan.fps
+  const firstSegment = oneTimeText(plan.predicted.oneTime)
   return (
     <>
       <div className="plan-figures">
@@ -32,11 +51,18 @@ function PlanDetails({ plan, report }: { plan: Plan; report: DoctorReport }): Re
           <div className="figure-label">Per segment</div>
           <div className="figure-value">{formatDuration(plan.predicted.secondsPerSegment)}</div>
           <div className="figure-sub">
-            {plan.segmentFrames} frames ({segmentSeconds.toFixed(1)} s of video)
+            {plan.segmentFrames} frames at {plan.fps} fps ({segmentSeconds.toFixed(1)} s of video)
           </div>
+          {firstSegment && <div className="figure-sub" data-testid="plan-one-time">first segment also: {firstSegment}</div>}
         </div>
       </div>
       <dl className="kv">
+        <dt>Mode</dt>
+        <dd data-testid="plan-render-mode">{modeText[plan.mode]}</dd>
+        <dt>Attention</dt>
+        <dd data-testid="plan-attention">{attentionText[plan.speed.attention]}</dd>
+        <dt>Compilation</dt>
+        <dd data-testid="plan-compile">{plan.speed.compile ? 'repeated block compiled' : 'off'}</dd>
         <dt>Precision</dt>
         <dd>{precisionText[plan.precision]}</dd>
         <dt>Experts</dt>

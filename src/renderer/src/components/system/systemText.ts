@@ -10,8 +10,6 @@ export const expertsText: Record<Plan['placement']['experts'], string> = {
   stream: 'blocks streamed from RAM'
 }
 export const verdictText: Record<ModelVerdict['verdict'], string> = { ok: 'runs', slow: 'slow', 'wont-fit': 'won’t fit' }
-/** Native frame rate of each model, for "81 frames (5.1 s)". */
-export const modelFps: Record<Plan['model'], number> = { 't2v-a14b': 16, 'ti2v-5b': 24 }
 
 export function percentOf(part: number | null, whole: number | null): number | null {
   if (part === null || whole === null || whole <= 0) return null
