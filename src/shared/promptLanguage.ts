@@ -111,7 +111,7 @@ export function detectPromptLanguage(prompt: string): PromptLanguage {
     .map(([language, weight]) => ({ language, share: weight / total }))
     .sort((a, b) => b.share - a.share)
   const substantial = languages.filter((entry) => entry.share >= MIXED_MIN_SHARE)
-  const label = substantial.length >= 2 ? 'mixed' : languages[0].language
+  const label = substantial.length >= 2 ? 'mixed' : (languages[0]?.language ?? 'unknown')
   return { label, languages, reliable: whole.isReliable() }
 }
 
