@@ -95,7 +95,7 @@ describe('GPU telemetry end to end (Chromium + real core)', () => {
     expect(await details.locator('[data-field="peak-memory"]').textContent()).toMatch(/GiB$/)
     expect(await details.locator('[data-field="mean-load"]').textContent()).toMatch(/^\d+ %$/)
     expect(await details.locator('[data-field="throttled"]').textContent()).toMatch(/ s \(heat and power\)$/)
-    await expect.poll(() => page.getByTestId('history-telemetry').first().textContent()).toMatch(/^peak .+ GiB · \d+% load · throttled .+ s$/)
+    await expect.poll(() => page.getByTestId('history-telemetry').first().textContent()).toMatch(/^throttled .+ s · peak .+ GiB · \d+% load$/)
     await details.scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(resultsDir, 'telemetry-after-render.png') })
     expect(pageErrors).toEqual([])

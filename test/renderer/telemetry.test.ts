@@ -112,6 +112,13 @@ describe('chart models', () => {
     expect(power!.lines[1]!.values).toEqual([450, 450, 450])
   })
 
+  it('breaks the lines where sampling paused, instead of bridging the pause', () => {
+    const [memory, load] = chartModels([sample(1000), sample(1500), sample(60_000, { gpuUtilization: 50 })], null)
+    expect(memory!.times).toEqual([1, 1.5, 1.501, 60])
+    expect(load!.lines[0]!.values).toEqual([95, 95, null, 50])
+    expect(memory!.lines[1]!.values).toHaveLength(4)
+  })
+
   it('leaves out what nvidia-smi did not report', () => {
     const [memory, , , power] = chartModels([sample(0, { memoryTotalMiB: null, powerLimitW: null, powerDrawW: null })], null)
     expect(memory!.lines.map((line) => line.label)).toEqual(['used'])
@@ -132,7 +139,7 @@ describe('a clip’s summary', () => {
     expect(merged.peakTemperatureC).toBe(81)
     expect(merged.throttledSeconds).toBe(0.5)
     expect(merged.throttleReasons).toEqual(['power-cap'])
-    expect(telemetryLine(merged)).toBe('peak 19.5 GiB · 80% load · throttled 0.5 s')
+    expect(telemetryLine(merged)).toBe('throttled 0.5 s · peak 19.5 GiB · 80% load')
     expect(mergeSummaries([])).toBeNull()
     expect(telemetryLine(summary([]))).toBeNull()
   })

@@ -56,7 +56,7 @@ function HistoryItem({ clip, active }: { clip: Clip; active: boolean }): ReactEl
             )}
           </span>
           {gpuLine && (
-            <span className={`history-gpu mono ${telemetry && telemetry.throttledSeconds > 0 ? 'is-throttled' : ''}`} data-testid="history-telemetry">
+            <span className={`history-gpu mono ${telemetry && telemetry.throttledSeconds > 0 ? 'is-throttled' : ''}`} data-testid="history-telemetry" title={`GPU while rendering: ${gpuLine}`}>
               {gpuLine}
             </span>
           )}

@@ -12,6 +12,11 @@ function tokenColour(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(`--${name}`).trim()
 }
 
+/** A tick of the time axis as the wall clock: "14:03:27". */
+function clockLabel(seconds: number): string {
+  return new Date(seconds * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
+}
+
 function options(model: { current: ChartModel }, width: number): uPlot.Options {
   const axis = tokenColour('chart-axis')
   const grid = tokenColour('chart-grid')
@@ -26,7 +31,7 @@ function options(model: { current: ChartModel }, width: number): uPlot.Options {
     // The range is read at each redraw: the card's memory or power limit can arrive later.
     scales: { x: { time: true }, y: { range: () => model.current.range } },
     axes: [
-      { stroke: axis, font, size: 22, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } },
+      { stroke: axis, font, size: 22, space: 70, values: (_plot, ticks) => ticks.map(clockLabel), grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } },
       { stroke: axis, font, size: 40, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } }
     ],
     series: [{}, ...model.current.lines.map((line) => ({ label: line.label, stroke: tokenColour(line.colour), width: line.dashed ? 1 : 1.5, dash: line.dashed ? [5, 4] : undefined, spanGaps: false, points: { show: false } }))]
@@ -69,13 +74,11 @@ export function TelemetryChart({ model, gpuIndex }: { model: ChartModel; gpuInde
   const label = `GPU ${gpuIndex} ${model.title.toLowerCase()} over the last minutes: ${model.summary}`
   return (
     <figure className="telemetry-chart" data-testid={`telemetry-chart-${model.id}`}>
-      <figcaption className="telemetry-chart-head">
-        <span className="telemetry-chart-title">{model.title}</span>
-        <span className="telemetry-chart-summary" data-testid={`telemetry-summary-${model.id}`}>
-          {model.summary}
-        </span>
-      </figcaption>
+      <div className="telemetry-chart-title">{model.title}</div>
       <div className="telemetry-chart-canvas" ref={holder} role="img" aria-label={label} />
+      <figcaption className="telemetry-chart-summary" data-testid={`telemetry-summary-${model.id}`}>
+        {model.summary}
+      </figcaption>
     </figure>
   )
 }

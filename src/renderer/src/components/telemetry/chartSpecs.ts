@@ -32,8 +32,25 @@ const latest = (values: (number | null)[]): number | null => numbers(values).at(
 const flat = (samples: readonly GpuSample[], value: number | null): (number | null)[] => samples.map(() => value)
 const round = (value: number | null, unit: string): string => (value === null ? '–' : `${Math.round(value)} ${unit}`)
 
+/** A pause longer than this between samples (sampling stopped, then resumed) breaks the lines. */
+const GAP_MS = 3000
+
+/**
+ * The samples with a break (a sample of nothing) wherever sampling paused, so a line never bridges
+ * the time between one render or watch and the next.
+ */
+function withBreaks(samples: readonly GpuSample[]): GpuSample[] {
+  return samples.flatMap((sample, index) => {
+    const previous = samples[index - 1]
+    if (!previous || sample.time - previous.time <= GAP_MS) return [sample]
+    const nothing: GpuSample = { ...previous, time: previous.time + 1, memoryUsedMiB: null, gpuUtilization: null, temperatureC: null, powerDrawW: null }
+    return [nothing, sample]
+  })
+}
+
 /** The four charts for one GPU's samples; `predictedPeakMiB` is the plan's, when there is one. */
-export function chartModels(samples: readonly GpuSample[], predictedPeakMiB: number | null): ChartModel[] {
+export function chartModels(sampled: readonly GpuSample[], predictedPeakMiB: number | null): ChartModel[] {
+  const samples = withBreaks(sampled)
   const times = samples.map((sample) => sample.time / 1000)
   const totalMiB = latest(pick(samples, (sample) => sample.memoryTotalMiB))
 

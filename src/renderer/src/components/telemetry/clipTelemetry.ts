@@ -43,13 +43,14 @@ export function clipTelemetry(exportJobId: string, jobs: Readonly<Record<string,
   return mergeSummaries(summaries)
 }
 
-/** One line for the Renders list: "peak 21.6 GiB · 93% load · throttled 12 s". */
+/** One line for the Renders list: "throttled 12 s · peak 21.6 GiB · 93% load". */
 export function telemetryLine(summary: TelemetrySummary): string | null {
   if (summary.samples === 0) return null
+  // Throttling first: it is what a narrow list must not cut off.
   const parts: string[] = []
+  if (summary.throttledSeconds > 0) parts.push(`throttled ${formatDuration(summary.throttledSeconds)}`)
   if (summary.peakMemoryUsedMiB !== null) parts.push(`peak ${formatMiB(summary.peakMemoryUsedMiB)}`)
   if (summary.meanGpuUtilization !== null) parts.push(`${Math.round(summary.meanGpuUtilization)}% load`)
-  if (summary.throttledSeconds > 0) parts.push(`throttled ${formatDuration(summary.throttledSeconds)}`)
   return parts.join(' · ') || null
 }
 
