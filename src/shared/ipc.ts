@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { batchPreviewParamsSchema, batchPreviewSchema, batchStartParamsSchema, batchStatusSchema } from './batch'
 import { doctorReportSchema } from './doctor'
+import { engineSetupProgressSchema, engineSetupRequestSchema, engineSetupStatusSchema } from './engineSetup'
 import { planSchema } from './plan'
 import { settingsChangeSchema, studioSettingsSchema } from './settings'
 import type { ErrorInfo } from './queue'
@@ -130,6 +131,15 @@ export const invokeContract = {
     status: { params: z.object({ outDir: z.string().min(1) }), result: batchStatusSchema },
     /** Shows a file or folder in the system's file manager. */
     reveal: { params: z.object({ path: z.string().min(1) }), result: done }
+  },
+  engine: {
+    /** Whether an engine environment exists, the set-up running or the last one, free disk space. */
+    setupStatus: { params: none, result: engineSetupStatusSchema },
+    /** Starts building the engine environment with uv (src/main/engineSetup); progress and the end come as events. */
+    setupStart: { params: engineSetupRequestSchema, result: engineSetupStatusSchema },
+    setupCancel: { params: none, result: done },
+    /** The latest set-up's log file (its end when long). */
+    setupLog: { params: none, result: z.object({ path: z.string(), text: z.string(), truncated: z.boolean() }) }
   }
 } as const satisfies { [D in Domain]: Record<string, { params: z.ZodType; result: z.ZodType }> }
 
@@ -142,10 +152,11 @@ export const eventContract = {
     preview: jobPreviewSchema,
     paused: z.object({ paused: z.boolean() })
   },
-  system: { snapshot: systemSnapshotSchema, log: logLineSchema, gpuSample: gpuSampleSchema, telemetry: telemetryStatusSchema }
+  system: { snapshot: systemSnapshotSchema, log: logLineSchema, gpuSample: gpuSampleSchema, telemetry: telemetryStatusSchema },
+  engine: { setupProgress: engineSetupProgressSchema, setupLog: z.object({ line: z.string() }), setupStatus: engineSetupStatusSchema }
 } as const satisfies { [D in Domain]?: Record<string, z.ZodType> }
 
-export type Domain = 'project' | 'queue' | 'export' | 'system' | 'batch'
+export type Domain = 'project' | 'queue' | 'export' | 'system' | 'batch' | 'engine'
 type Invokes = typeof invokeContract
 type Events = typeof eventContract
 export type InvokeName<D extends Domain> = keyof Invokes[D] & string

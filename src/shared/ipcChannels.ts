@@ -5,12 +5,14 @@ export const invokeNames = {
   queue: ['snapshot', 'progress', 'renderPrompt', 'renderProject', 'cancel', 'pause', 'resume', 'retry', 'retryFailed', 'move', 'setPaused', 'clearFinished'],
   export: ['start'],
   system: ['snapshot', 'refresh', 'log', 'updateSettings', 'chooseModelsDir', 'telemetry', 'watchGpu'],
-  batch: ['preview', 'start', 'status', 'reveal']
+  batch: ['preview', 'start', 'status', 'reveal'],
+  engine: ['setupStatus', 'setupStart', 'setupCancel', 'setupLog']
 } as const
 
 export const eventNames = {
   queue: ['job', 'removed', 'progress', 'preview', 'paused'],
-  system: ['snapshot', 'log', 'gpuSample', 'telemetry']
+  system: ['snapshot', 'log', 'gpuSample', 'telemetry'],
+  engine: ['setupProgress', 'setupLog', 'setupStatus']
 } as const
 
 export function invokeChannel(domain: string, method: string): string {

@@ -11,6 +11,7 @@ import { loadProject, ProjectFileError, saveProject } from '../project/projectFi
 import { readRecentProjects, rememberProject } from '../project/recentProjects'
 import { QueueError } from '../queue/renderQueue'
 import { RenderRequestError } from '../render/resolveShot'
+import { EngineSetupBusyError } from '../engineSetup/engineSetupService'
 import { createBatchHandlers } from './batchHandlers'
 import { jobForFrontEnd } from './jobView'
 import { describeJobError } from './localExecutor'
@@ -103,6 +104,12 @@ export function createIpcHandlers(studio: Studio, dialogs: NativeDialogs = noDia
     batch: {
       ...batch,
       reveal: ({ path }) => dialogs.revealInFolder(path)
+    },
+    engine: {
+      setupStatus: () => studio.engineSetup.status(),
+      setupStart: (request) => studio.engineSetup.start(request),
+      setupCancel: () => Promise.resolve(studio.engineSetup.cancel()),
+      setupLog: () => studio.engineSetup.readLog()
     }
   }
 }
@@ -136,5 +143,6 @@ function ipcError(error: unknown): ErrorInfo {
   if (error instanceof ProjectFileError) return { code: 'project-file', message: error.message, details: [] }
   if (error instanceof QueueError) return { code: error.code, message: error.message, details: [] }
   if (error instanceof RenderRequestError) return { code: 'invalid-request', message: error.message, details: [] }
+  if (error instanceof EngineSetupBusyError) return { code: 'engine-setup-busy', message: error.message, details: [] }
   return describeJobError(error)
 }

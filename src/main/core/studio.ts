@@ -12,6 +12,7 @@ import type { GpuSample, TelemetryStatus } from '../../shared/telemetry'
 import type { SettingsChange, StudioSettings } from '../../shared/settings'
 import type { AppPaths } from '../appPaths/appPaths'
 import { doctor } from '../doctor/doctor'
+import { EngineSetupService } from '../engineSetup/engineSetupService'
 import { resolveFfmpeg } from '../media/ffmpegPath'
 import { createCalibrationStore, type CalibrationStore } from '../planner/calibration'
 import { rendersDir } from '../project/dataDir'
@@ -76,6 +77,8 @@ export class Studio extends EventEmitter<StudioEvents> {
   private rendering = 0
   private readonly gpuWatch: GpuWatch
   private readonly metrics: MetricsEndpoint
+  /** Builds the engine environment with uv (the first-run screen, the System tab's Repair). */
+  readonly engineSetup: EngineSetupService
 
   constructor(private readonly options: StudioOptions) {
     super()
@@ -103,6 +106,22 @@ export class Studio extends EventEmitter<StudioEvents> {
         ].map((folder) => resolve(folder))
       }),
       log: (level, source, message) => this.log(level, source, message)
+    })
+    const { paths } = options
+    this.engineSetup = new EngineSetupService({
+      engineDir: paths.engineDir,
+      requirementsDir: paths.requirementsDir,
+      sidecarDir: paths.sidecarDir,
+      uv: paths.uvBinary,
+      venvPython: paths.engineVenvPython,
+      withTestTools: paths.layout === 'source',
+      env: this.env,
+      // The previous environment is deleted after the switch: nothing may be rendering from it.
+      busyReason: () => (this.rendering > 0 ? 'a render is running on the current engine environment; set it up again once the render ends' : null),
+      onSwitched: async () => {
+        await this.sidecar.stop()
+        void this.refreshSystem().catch(() => undefined)
+      }
     })
     const executor = new LocalExecutor({
       ffmpeg: () => resolveFfmpeg(this.env, options.paths.ffmpegStaticBinary).path,
@@ -335,6 +354,7 @@ export class Studio extends EventEmitter<StudioEvents> {
   async close(): Promise<void> {
     const queue = await this.queueReady.catch(() => null)
     await queue?.close()
+    await this.engineSetup.stop()
     await this.sidecar.stop()
     await this.gpuWatch.stop()
     await this.metrics.stop()

@@ -1,6 +1,7 @@
 // The core's events as the contract's (domain, name, payload): one mapping for the Electron window
 // and the tests' browser bridge.
 import type { EventDomain, EventName, EventPayload } from '../../shared/ipc'
+import type { EngineSetupService } from '../engineSetup/engineSetupService'
 import { jobForFrontEnd } from './jobView'
 import type { Studio, StudioEvents } from './studio'
 
@@ -23,7 +24,22 @@ export function studioEventStream(studio: Studio, send: EventSink): () => void {
     telemetry: (status) => send('system', 'telemetry', status)
   }
   for (const [event, listener] of Object.entries(listeners)) studio.on(event as keyof StudioEvents, listener)
+  const stopEngineSetupEvents = engineSetupEventStream(studio.engineSetup, send)
   return () => {
     for (const [event, listener] of Object.entries(listeners)) studio.off(event as keyof StudioEvents, listener)
+    stopEngineSetupEvents()
+  }
+}
+
+/** The engine set-up's progress, log lines and status, as the contract's engine events. */
+function engineSetupEventStream(service: EngineSetupService, send: EventSink): () => void {
+  const listeners = {
+    progress: (progress: EventPayload<'engine', 'setupProgress'>) => send('engine', 'setupProgress', progress),
+    log: (line: string) => send('engine', 'setupLog', { line }),
+    status: (status: EventPayload<'engine', 'setupStatus'>) => send('engine', 'setupStatus', status)
+  }
+  service.on('progress', listeners.progress).on('log', listeners.log).on('status', listeners.status)
+  return () => {
+    service.off('progress', listeners.progress).off('log', listeners.log).off('status', listeners.status)
   }
 }

@@ -82,8 +82,11 @@ export async function removeStaleEnvironments(engineDir: string): Promise<string
   return removed
 }
 
-/** Makes `environmentDir` (under envs/) the current environment, then removes the previous one. */
-export async function makeCurrent(engineDir: string, environmentDir: string, platform: NodeJS.Platform = process.platform): Promise<{ previous: string | null }> {
+/**
+ * Makes `environmentDir` (under envs/) the current environment. Returns the previous environment's
+ * folder, still on disk: whoever runs Python from it stops first, then removePrevious deletes it.
+ */
+export async function switchTo(engineDir: string, environmentDir: string, platform: NodeJS.Platform = process.platform): Promise<{ previous: string | null }> {
   const link = currentLink(engineDir)
   const id = environmentDir.split(/[\\/]/).at(-1)!
   const nextLink = join(engineDir, `venv.next-${id}`)
@@ -94,18 +97,25 @@ export async function makeCurrent(engineDir: string, environmentDir: string, pla
 
   const previousTarget = await currentEnvironmentDir(engineDir)
   const previousKind = await entryKind(link)
-  let aside: string | null = null
-  if (previousKind !== null && (platform === 'win32' || previousKind !== 'link')) {
-    aside = join(engineDir, `venv.old-${id}`)
-    await rename(link, aside)
-  }
+  // One rename replaces a link on POSIX; a plain folder (an older set-up's) or Windows needs two.
+  const aside = previousKind !== null && (platform === 'win32' || previousKind !== 'link') ? join(engineDir, `venv.old-${id}`) : null
+  if (aside !== null) await rename(link, aside)
   await rename(nextLink, link)
 
+  if (previousKind === 'folder') return { previous: aside }
   if (aside !== null) await removeEntry(aside)
-  if (previousTarget !== null && previousKind === 'link' && resolve(previousTarget) !== resolve(environmentDir)) {
-    await rm(previousTarget, { recursive: true, force: true })
-  }
-  return { previous: previousTarget }
+  return { previous: previousTarget !== null && resolve(previousTarget) !== resolve(environmentDir) ? previousTarget : null }
+}
+
+export async function removePrevious(previous: string): Promise<void> {
+  await removeEntry(previous)
+}
+
+/** switchTo, then removePrevious at once: for callers with nothing running from the previous one. */
+export async function makeCurrent(engineDir: string, environmentDir: string, platform: NodeJS.Platform = process.platform): Promise<{ previous: string | null }> {
+  const switched = await switchTo(engineDir, environmentDir, platform)
+  if (switched.previous !== null) await removePrevious(switched.previous)
+  return switched
 }
 
 /** A link is unlinked (never followed); a folder is removed with its contents. */

@@ -9,7 +9,7 @@ import type { EngineSetupDisk, EngineSetupOutcome, EngineSetupPhase, EngineSetup
 import { probeGpus } from '../gpu/probe'
 import { lockPath } from '../media/pathLock'
 import { checkDiskSpace, describeShortfall, formatGiB, freeBytes, NEEDED_BYTES } from './diskSpace'
-import { currentEnvironmentDir, environmentsDir, makeCurrent, newEnvironmentId, recoverInterruptedSwitch, removeStaleEnvironments, venvPython } from './environments'
+import { currentEnvironmentDir, environmentsDir, newEnvironmentId, recoverInterruptedSwitch, removePrevious, removeStaleEnvironments, switchTo, venvPython } from './environments'
 import { choosePython } from './pythonChoice'
 import { describeFailure, runCommand } from './runCommand'
 import { SetupLog } from './setupLog'
@@ -41,6 +41,8 @@ export type EngineSetupOptions = {
   signal?: AbortSignal
   onProgress?: (progress: EngineSetupProgress) => void
   onLog?: (line: string) => void
+  /** After the switch, before the previous environment is deleted: stop whatever runs Python from it (the app's sidecar). */
+  onSwitched?: () => Promise<void>
 }
 
 /** The log of the latest run; the app shows it, the script prints its path on failure. */
@@ -159,9 +161,14 @@ export async function setupEngine(options: EngineSetupOptions): Promise<EngineSe
     // Past this point the switch runs to its end: a cancel now would only leave a stray folder.
     throwIfCancelled()
     report('switch', 'Switching to the new environment')
-    const { previous } = await makeCurrent(engineDir, newEnvironment, platform)
-    log.line(previous ? `now current: ${newEnvironment}; removed the previous ${previous}` : `now current: ${newEnvironment}`)
+    const { previous } = await switchTo(engineDir, newEnvironment, platform)
+    log.line(`now current: ${newEnvironment}`)
     newEnvironment = null
+    await options.onSwitched?.().catch((error: unknown) => log.line(`warning: after the switch: ${(error as Error).message}`))
+    if (previous !== null) {
+      await removePrevious(previous)
+      log.line(`removed the previous environment ${previous}`)
+    }
     return await finish('done', null)
   } catch (error) {
     if (error instanceof Cancelled || signal?.aborted) return await finish('cancelled', 'cancelled')
