@@ -156,7 +156,7 @@ describe('wan-studio CLI', () => {
     await new Promise<void>((resolve) => {
       child.stderr.on('data', (chunk: Buffer) => {
         stderr += chunk.toString()
-        if (/"title":"Shot 2".*"message":"Segment 1 of 2, step [2-9]/.test(stderr)) resolve()
+        if (/"title":"Shot 2: .*"message":"Segment 1 of 2, step [2-9]/.test(stderr)) resolve()
       })
     })
     child.kill('SIGKILL')

@@ -33,7 +33,8 @@ export function cliOutput(json: boolean, write: Write = writeStderr): CliOutput 
     say: (level, message) => (json ? line({ type: 'log', level, message }) : write(level === 'info' ? `${message}\n` : `${level}: ${message}\n`)),
     follow: (studio, titleOf) => {
       const onProgress = json ? jsonProgress(line, titleOf) : textProgress(write, titleOf)
-      const onPreview = (preview: JobPreview): void => line({ type: 'preview', ...preview })
+      const onPreview = ({ jobId, shotId, segment, step, steps, width, height, mime, data }: JobPreview): void =>
+        line({ type: 'preview', jobId, shotId, segment, step, steps, width, height, mime, data })
       studio.on('progress', onProgress)
       if (json) studio.on('preview', onPreview)
       return () => {
@@ -51,7 +52,7 @@ function jsonProgress(line: (value: JsonLine) => void, titleOf: (jobId: string) 
     const key = `${progress.phase}/${progress.segment}/${progress.step}/${progress.message}`
     if (last.get(progress.jobId) === key) return
     last.set(progress.jobId, key)
-    line({ type: 'progress', title: titleOf(progress.jobId), ...progress })
+    line({ type: 'progress', jobId: progress.jobId, title: titleOf(progress.jobId), ...progress })
   }
 }
 
