@@ -413,14 +413,18 @@ def test_availability_reports_versions_device_and_weights(models_dir):
 
 def test_benchmark_smoke_runs_on_any_device():
     run = subprocess.run(
-        [sys.executable, "benchmarks/bench_transformer_step.py", "--tiny", "--repeats", "1"],
+        [sys.executable, "benchmarks/bench_transformer_step.py", "--tiny", "--sizes", "480p", "--attention", "sdpa"],
         cwd=SIDECAR_DIR,
         capture_output=True,
         text=True,
         check=True,
     )
     report = json.loads(run.stdout.splitlines()[-1])
-    assert report["ran"] and report["latentShape"] == [1, 16, 3, 8, 8] and report["secondsPerStep"] > 0
+    assert report["ran"]
+    uncompiled = [row for row in report["rows"] if not row["compile"]]
+    assert [(row["mode"], row["forwardsPerStep"]) for row in uncompiled] == [("quality", 2), ("fast", 1)]
+    assert all(row["secondsPerStep"] > 0 and row["previewShareOfStep"] > 0 for row in report["rows"])
+    assert report["previews"]["480p"]["width"] == 48  # a 48x32 latent's preview is never upscaled past the video
 
 
 # Through the real sidecar protocol
