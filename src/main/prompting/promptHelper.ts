@@ -32,6 +32,8 @@ export interface PromptHelperOptions {
   model?: HelperModelId
   /** Where to load it now: the caller knows whether the GPU is free. */
   device?: () => HelperDevice
+  /** Longest answer in tokens; the sidecar's default (512, as Wan2.2's extender) when absent. */
+  maxNewTokens?: number
 }
 
 export interface PromptPreparation {
@@ -112,6 +114,7 @@ export class PromptHelper {
       device: this.options.device?.() ?? 'cpu'
     }
     if (this.options.model) request.model = this.options.model
+    if (this.options.maxNewTokens) request.maxNewTokens = this.options.maxNewTokens
     return parse(method, promptTaskResultSchema, await this.options.call(method, request))
   }
 
