@@ -218,7 +218,9 @@ export const exportSpecSchema = z.object({
   /** Absolute path of the file to write: .mp4 for H.264, .mov for ProRes and DNxHR. */
   output: z.string().min(1, 'the export destination is empty'),
   /** Replace an existing file at output (otherwise an existing file is an error). */
-  overwrite: z.boolean().default(false)
+  overwrite: z.boolean().default(false),
+  /** Draft shots (rendered at DRAFT_SIZES): refuse to export them, or scale them up to the project's size. */
+  drafts: z.enum(['refuse', 'upscale']).default('refuse')
 })
 export type ExportSpec = z.output<typeof exportSpecSchema>
 export type ExportSpecInput = z.input<typeof exportSpecSchema>
