@@ -8,6 +8,7 @@ import { ShotPanel } from './components/ShotPanel'
 import { useStudio } from './store'
 import { Viewer } from './components/Viewer'
 import { useEditorKeys } from './editor/useEditorKeys'
+import { FirstRunScreen, useFirstRun } from './engineSetup/FirstRunScreen'
 import { useStudioEvents, useStudioKeys, useWindowTitle } from './useStudioEvents'
 
 function NoBridge(): ReactElement {
@@ -29,6 +30,9 @@ function Studio(): ReactElement {
   useWindowTitle()
   // The project editor needs the width; the quick one-prompt form is for the other tabs.
   const editing = useStudio((s) => s.tab === 'project')
+  // No engine environment yet: set one up first (or put it off).
+  const firstRun = useFirstRun()
+  if (firstRun) return <FirstRunScreen />
   return (
     <div className="app">
       <Header />

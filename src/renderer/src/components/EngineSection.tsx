@@ -7,6 +7,7 @@ import type { ModelId } from '../../../shared/plan'
 import { diffusersDetails } from '../engineDetails'
 import { IconCheck, IconWarning } from '../icons'
 import { useStudio } from '../store'
+import { RepairEngine } from '../engineSetup/RepairEngine'
 import { ModelsFolderField } from './ModelsFolderField'
 import { Check } from './engine/Check'
 import { SoftwareChecks } from './engine/SoftwareChecks'
@@ -47,6 +48,7 @@ function Checklist({ status }: { status: EngineStatus }): ReactElement {
       <ul className="engine-checklist">
         <SoftwareChecks status={status} details={details} />
       </ul>
+      <RepairEngine />
       <h4 className="card-subtitle">Models</h4>
       <ul className="engine-checklist">
         <Check

@@ -76,9 +76,7 @@ export function SoftwareChecks({ status, details }: { status: EngineStatus; deta
           ) : torchImportFailed ? (
             (engine?.reason ?? <>torch is installed but fails to import; run {ENGINE_SETUP} again.</>)
           ) : cpuOnlyTorch ? (
-            <>
-              This is a CPU-only build. Run {ENGINE_SETUP} for the CUDA build (on Windows add <code>-- --torch-index https://download.pytorch.org/whl/&lt;cuda tag&gt;</code>).
-            </>
+            <>This is a CPU-only build. Run {ENGINE_SETUP}: it installs the CUDA build that matches your NVIDIA driver.</>
           ) : (
             pinnedFix('torch')
           )

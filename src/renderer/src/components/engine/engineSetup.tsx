@@ -1,2 +1,6 @@
-// The command that installs the real engine's environment, as the checklist names it.
-export const ENGINE_SETUP = <code>npm run engine:setup</code>
+// How the checklist names the engine set-up: the Repair button below it (npm run engine:setup runs the same).
+export const ENGINE_SETUP = (
+  <>
+    <strong>Repair</strong> (below, or <code>npm run engine:setup</code>)
+  </>
+)
