@@ -1,6 +1,7 @@
 // Batch rendering: a prompt list (.txt, .csv, .jsonl) into one-shot jobs. The row schema and the
 // preview both sides see; reading files and queueing is src/main/batch. No Node imports here.
 import { z } from 'zod'
+import { renderModeSchema } from './plan'
 import { exportFormatSchema, exportFpsSchema, frameSizeSchema, shotSchema } from './project'
 import { CLIP_FPS, engineChoiceSchema, promptTextSchema } from './render'
 
@@ -74,6 +75,8 @@ export const batchDefaultsSchema = z.object({
   seconds: shotFields.seconds.optional(),
   seed: shotFields.seed.unwrap().optional(),
   engine: engineChoiceSchema.default('auto'),
+  /** Every job's render mode (quality, or fast: the 4-step LoRAs). */
+  mode: renderModeSchema.default('quality'),
   size: frameSizeSchema.default('1280x720'),
   format: exportFormatSchema.default('h264'),
   fps: exportFpsSchema.default(16)

@@ -32,6 +32,7 @@ export async function createManifest(options: CreateBatchOptions): Promise<Batch
     outDir,
     rendersDir: options.rendersDir,
     engine: defaults.engine,
+    mode: defaults.mode,
     format: defaults.format,
     fps: defaults.fps,
     rows: list.jobs.map((spec, index) => {

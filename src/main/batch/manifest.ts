@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { z } from 'zod'
 import { batchJobSpecSchema, batchProblemSchema } from '../../shared/batch'
 import { exportFormatSchema, exportFpsSchema } from '../../shared/project'
+import { renderModeSchema } from '../../shared/plan'
 import { engineChoiceSchema } from '../../shared/render'
 import { writeJsonAtomic } from '../project/atomicFile'
 
@@ -41,6 +42,8 @@ export const batchManifestSchema = z.object({
   /** Where the rows' segments are kept (found again by render key on resume). */
   rendersDir: z.string(),
   engine: engineChoiceSchema,
+  /** Absent in a batch.json from before render modes: quality. */
+  mode: renderModeSchema.default('quality'),
   format: exportFormatSchema,
   fps: exportFpsSchema,
   rows: z.array(batchRowSchema),

@@ -19,13 +19,13 @@ export interface BatchStudio {
   queueProject(project: Project, options: { exportSpec: ExportSpecInput | null; rendersDir: string }): Promise<{ shotJobs: Record<string, string>; exportJobId: string | null }>
 }
 
-export function rowProject(row: BatchRow, engine: Project['shots'][number]['engine']): Project {
+export function rowProject(row: BatchRow, { engine, mode }: Pick<BatchManifest, 'engine' | 'mode'>): Project {
   const { spec } = row
   return {
     formatVersion: PROJECT_FORMAT_VERSION,
     name: row.stem,
     settings: { size: spec.size },
-    shots: [newShot('shot-1', { prompt: spec.prompt, negativePrompt: spec.negativePrompt, seed: spec.seed, seconds: spec.seconds, steps: spec.steps, engine })]
+    shots: [newShot('shot-1', { prompt: spec.prompt, negativePrompt: spec.negativePrompt, seed: spec.seed, seconds: spec.seconds, steps: spec.steps, engine, mode })]
   }
 }
 
@@ -34,7 +34,7 @@ export async function queueBatch(studio: BatchStudio, store: ManifestStore): Pro
   const { manifest } = store
   for (const row of manifest.rows) {
     if (row.status === 'done') continue
-    const queued = await studio.queueProject(rowProject(row, manifest.engine), { exportSpec: null, rendersDir: manifest.rendersDir })
+    const queued = await studio.queueProject(rowProject(row, manifest), { exportSpec: null, rendersDir: manifest.rendersDir })
     Object.assign(row, {
       renderJobId: queued.shotJobs['shot-1'] ?? null,
       exportJobId: null,
@@ -58,7 +58,7 @@ function addExport(queue: RenderQueue, row: BatchRow, manifest: BatchManifest, o
   const spec = exportSpecSchema.parse({ format: manifest.format, fps: manifest.fps, output: row.output, overwrite })
   const job = queue.add({
     title: `Export "${row.stem}" (${spec.format.toUpperCase()}, ${spec.fps} fps)`,
-    payload: { kind: 'export', project: rowProject(row, manifest.engine), shotJobs: { 'shot-1': row.renderJobId }, spec },
+    payload: { kind: 'export', project: rowProject(row, manifest), shotJobs: { 'shot-1': row.renderJobId }, spec },
     dependsOn: [row.renderJobId]
   })
   row.exportJobId = job.id

@@ -10,6 +10,7 @@ export interface BatchFlags {
   outDir: string
   resume?: boolean
   engine: string
+  mode: string
   seconds?: string
   seed?: string
   format: string
@@ -23,6 +24,7 @@ export function batchDefaultsFromFlags(flags: BatchFlags): BatchDefaults {
     seconds: flags.seconds === undefined ? undefined : parseDecimal('seconds', flags.seconds),
     seed: flags.seed === undefined ? undefined : parseWholeNumber('seed', flags.seed),
     engine: engineChoiceSchema.parse(flags.engine),
+    mode: flags.mode,
     format: exportFormatSchema.parse(flags.format),
     fps: exportFpsSchema.parse(parseWholeNumber('export-fps', flags.exportFps))
   })
