@@ -10,12 +10,13 @@ import weakref
 from pathlib import Path
 
 import pytest
+import torch
 from tiny_helper_model import build_tiny_qwen
 
 from wan_sidecar.prompting.cache import PromptCache, cache_key
 from wan_sidecar.prompting.helper_model import HelperModels
 
-from conftest import NO_DIFFUSERS, SidecarProcess
+from conftest import NO_DIFFUSERS, SidecarProcess, segment_params
 
 MODEL = "qwen2.5-1.5b-instruct"  # the tiny model stands in this one's folder
 FOLDER = "Qwen2.5-1.5B-Instruct"
@@ -216,3 +217,18 @@ def test_a_damaged_cache_is_set_aside_and_started_again(tmp_path, caplog):
     cache.put(key, {"text": "一只猫"})
     assert PromptCache(path).get(key) == {"text": "一只猫"}
     assert cache_key("a cat", MODEL, "extend-zh", 2) != key
+
+
+def test_the_gpu_is_refused_while_a_generate_runs(sidecar, models_dir, tmp_path):
+    running = sidecar.send("generate", segment_params(tmp_path / "slow.mp4", steps=20, options={"secondsPerStep": 0.2}))
+    error = error_of(translate(sidecar, models_dir, tmp_path / "cache.json", device="cuda"))
+    assert error["code"] == -32004
+    assert error["message"].startswith("busy: a generate holds the GPU")
+    assert "result" in sidecar.response(running)
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has a CUDA device")
+def test_cuda_without_a_device_is_unavailable(sidecar, models_dir, tmp_path):
+    error = error_of(translate(sidecar, models_dir, tmp_path / "cache.json", device="cuda"))
+    assert error["code"] == -32003
+    assert error["message"] == "no CUDA device: load the helper model with device 'cpu'"
