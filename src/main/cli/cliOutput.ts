@@ -52,7 +52,8 @@ function jsonProgress(line: (value: JsonLine) => void, titleOf: (jobId: string) 
     const key = `${progress.phase}/${progress.segment}/${progress.step}/${progress.message}`
     if (last.get(progress.jobId) === key) return
     last.set(progress.jobId, key)
-    line({ type: 'progress', jobId: progress.jobId, title: titleOf(progress.jobId), ...progress })
+    const { jobId, ...rest } = progress
+    line({ type: 'progress', jobId, title: titleOf(jobId), ...rest })
   }
 }
 

@@ -61,7 +61,8 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
     .option('--work-dir <dir>', 'where segments, the queue and the project are kept; the same command with the same work folder resumes')
     .option('--project <file>', 'render and export a saved project (.wanproj) instead of --prompt shots')
     .option('--overwrite', 'replace an existing --out file')
-    .option('--json', 'print one JSON summary on stdout')
+    .option('--upscale-drafts', 'scale draft shots (832x480) up to the frame size in the export; without it a project with a draft shot is refused')
+    .option('--json', 'print one JSON summary on stdout; progress, live previews and messages go to stderr as one JSON object per line')
     .option('--metrics-port <port>', 'serve Prometheus metrics (GPU, queue, segments) at http://HOST:PORT/metrics while rendering')
     .option('--metrics-host <address>', 'address for --metrics-port', '127.0.0.1')
     .action((options: RenderFlags) => run(renderCommand(options)))
@@ -78,7 +79,7 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
     .option('--seed <n>', 'seed for rows without one (else each row draws its own, kept in batch.json)')
     .addOption(new Option('--format <format>', 'export format').choices(['h264', 'prores', 'dnxhr']).default('h264'))
     .addOption(new Option('--export-fps <fps>', 'frame rate of the exports').choices(['16', '24', '30']).default('16'))
-    .option('--json', 'print one JSON summary on stdout')
+    .option('--json', 'print one JSON summary on stdout; progress, live previews and messages go to stderr as one JSON object per line')
     .action((file: string, options: BatchFlags) => run(batchCommand(file, options)))
 
   program

@@ -39,6 +39,8 @@ export interface RenderFlags {
   size: string
   out: string
   overwrite?: boolean
+  /** Scale draft shots up to the frame size in the export (else a draft shot is refused). */
+  upscaleDrafts?: boolean
   workDir?: string
   project?: string
   json?: boolean
@@ -161,7 +163,7 @@ export function exportSpecFromFlags(flags: RenderFlags): ExportSpec {
     if (statSync(output).isDirectory()) throw new UsageError(`--out: ${flags.out} is a folder`)
     if (!flags.overwrite) throw new UsageError(`--out: ${output} already exists; pass --overwrite to replace it`)
   }
-  return { format, fps: parsedFps.data, output, overwrite: flags.overwrite ?? false }
+  return { format, fps: parsedFps.data, output, overwrite: flags.overwrite ?? false, drafts: flags.upscaleDrafts ? 'upscale' : 'refuse' }
 }
 
 /**

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path'
 import type { Project } from '../../shared/project'
 import type { QueueJob, RenderShotResult } from '../../shared/queue'
 import type { RenderQueue } from '../queue/renderQueue'
+import { draftRefusal } from '../media/exportDrafts'
 import { createFolderSync, FileWriteError } from '../project/atomicFile'
 import { defaultDataDir } from '../project/dataDir'
 import { loadProject, ProjectFileError, saveProject } from '../project/projectFile'
@@ -31,6 +32,9 @@ export async function renderCommand(flags: RenderFlags): Promise<number> {
   if (unwritable) throw new UsageError(`--work-dir: can't write in ${workDir}: ${unwritable}`)
   const projectFile = flags.project ? resolve(flags.project) : join(workDir, 'project.wanproj')
   const project = flags.project ? await loadProjectFlag(projectFile) : withSeedsOf(projectFromFlags(flags), projectFile)
+  // Refused before any GPU time is spent; the export checks again.
+  const drafts = draftRefusal(project, spec)
+  if (drafts) throw new UsageError(drafts)
   const segments = segmentOptions(flags)
   const metrics = metricsAddress(flags)
 

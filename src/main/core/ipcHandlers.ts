@@ -7,6 +7,8 @@ import { invokeContract, type IpcHandlers, type IpcOutcome } from '../../shared/
 import { type Project } from '../../shared/project'
 import type { ErrorInfo } from '../../shared/queue'
 import { newShot, PROJECT_FORMAT_VERSION } from '../../shared/project'
+import { ExportError } from '../media/export'
+import { draftRefusal } from '../media/exportDrafts'
 import { loadProject, ProjectFileError, saveProject } from '../project/projectFile'
 import { readRecentProjects, rememberProject } from '../project/recentProjects'
 import { QueueError } from '../queue/renderQueue'
@@ -83,6 +85,9 @@ export function createIpcHandlers(studio: Studio, dialogs: NativeDialogs = noDia
     },
     export: {
       start: async ({ project, spec }) => {
+        // Refused before its shots render; the export checks again.
+        const drafts = draftRefusal(project, spec)
+        if (drafts) throw new ExportError(drafts)
         // The studio's own exports folder may not exist yet; any other missing folder is a typo the export refuses.
         if (dirname(spec.output) === studio.exportsDir) await mkdir(studio.exportsDir, { recursive: true })
         return studio.queueProject(project, { exportSpec: spec })

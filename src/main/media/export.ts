@@ -9,6 +9,7 @@ import { buildTimeline, type Timeline } from '../../shared/timeline'
 import { writeJsonAtomic } from '../project/atomicFile'
 import { lockPath } from './pathLock'
 import { buildExportArgs, EXPORT_ENCODINGS } from './exportArgs'
+import { draftRefusal, draftShots } from './exportDrafts'
 import { containerTags, describeExport, exportChapters, ffmetadataDocument, metadataFilePath, type ExportChapter } from './exportMetadata'
 import { FfmpegError, runFfmpeg } from './ffmpeg'
 import { probeVideo } from './probe'
@@ -152,6 +153,8 @@ export async function exportProject(options: ExportOptions): Promise<ExportResul
   if (extname(spec.output).toLowerCase() !== extension) {
     throw new ExportError(`${spec.format} exports are ${extension} files; ${spec.output} has the wrong extension`)
   }
+  const refusal = draftRefusal(project, spec)
+  if (refusal) throw new ExportError(`can't export ${spec.output}: ${refusal}`)
   const timeline = buildTimeline(project.shots, spec.fps)
   const description = describeExport(project, timeline, spec, options.appVersion)
   const chapters = exportChapters(description, timeline)
@@ -192,7 +195,7 @@ async function writeVerifiedExport(
   try {
     await runFfmpeg({
       ffmpeg: options.ffmpeg,
-      args: buildExportArgs({ timeline, frameSize: project.settings.size, format: spec.format, partialOutput: partial }),
+      args: buildExportArgs({ timeline, frameSize: project.settings.size, format: spec.format, partialOutput: partial, upscaled: new Set(draftShots(project).map((shot) => shot.id)) }),
       stdin: Buffer.from(ffmetadataDocument({ tags: containerTags(description), chapters, fps: timeline.fps })),
       signal,
       onProgress: onProgress

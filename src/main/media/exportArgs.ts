@@ -64,17 +64,20 @@ class GraphBuilder {
 }
 
 /**
- * One shot at the export fps: each source range trimmed and scaled to the project's frame size in
+ * One shot at the export fps: each source range trimmed and scaled to the project's frame size (a
+ * draft upscaled with lanczos) in
  * BT.709 limited range (per range, so segments of different sizes still concatenate), timestamps
  * rebuilt from the frame index at the shot's own rate, then frames repeated up to the export fps
  * (see FPS_CONVERSION_METHOD) and cut to exactly exportFrames.
  */
-function shotStream(graph: GraphBuilder, shot: TimelineShot, fps: number, size: { width: number; height: number }, pixFmt: string): string {
+function shotStream(graph: GraphBuilder, shot: TimelineShot, fps: number, size: { width: number; height: number }, pixFmt: string, upscale: boolean): string {
+  // A draft grows by about 1.5x: lanczos keeps its edges sharper than the default bicubic.
+  const flags = upscale ? ':flags=lanczos' : ''
   const pieces = shot.sources.map((source) =>
     graph.chain(
       `[${graph.input(source.path)}:v:0]`,
       `trim=start_frame=${source.startFrame}:end_frame=${source.endFrame},setpts=PTS-STARTPTS,` +
-        `scale=${size.width}:${size.height}:out_color_matrix=bt709:out_range=tv,format=${pixFmt},setsar=1`
+        `scale=${size.width}:${size.height}${flags}:out_color_matrix=bt709:out_range=tv,format=${pixFmt},setsar=1`
     )
   )
   const joined = `concat=n=${pieces.length}:v=1:a=0`
@@ -136,7 +139,7 @@ function crossfadeFrames(join: TimelineShot['join'] | undefined): number {
  * concatenation; a crossfade of N' export frames blends the outgoing shot's last N' frames with the
  * incoming shot's first N' (see CROSSFADE_METHOD), so each crossfade shortens the film by N'.
  */
-export function buildExportGraph(timeline: Timeline, frameSize: FrameSize, pixFmt: string): { inputs: string[]; graph: string } {
+export function buildExportGraph(timeline: Timeline, frameSize: FrameSize, pixFmt: string, upscaled: ReadonlySet<string> = new Set()): { inputs: string[]; graph: string } {
   const graph = new GraphBuilder()
   const size = frameDimensions(frameSize)
   const sequence: string[] = []
@@ -144,7 +147,7 @@ export function buildExportGraph(timeline: Timeline, frameSize: FrameSize, pixFm
   timeline.shots.forEach((shot, index) => {
     const head = crossfadeFrames(shot.join)
     const tail = crossfadeFrames(timeline.shots[index + 1]?.join)
-    const stream = shotStream(graph, shot, timeline.fps, size, pixFmt)
+    const stream = shotStream(graph, shot, timeline.fps, size, pixFmt, upscaled.has(shot.id))
     const [headPart, body, tailPart] = splitShot(graph, stream, [
       [0, head],
       [head, shot.exportFrames - tail],
@@ -164,9 +167,16 @@ export function buildExportGraph(timeline: Timeline, frameSize: FrameSize, pixFm
  * The ffmpeg arguments of an export. The ffmetadata document (tags and chapters) comes on stdin,
  * the last input; nothing is taken from the segment files' own tags.
  */
-export function buildExportArgs(options: { timeline: Timeline; frameSize: FrameSize; format: ExportFormat; partialOutput: string }): string[] {
+export function buildExportArgs(options: {
+  timeline: Timeline
+  frameSize: FrameSize
+  format: ExportFormat
+  partialOutput: string
+  /** Ids of draft shots, scaled up to the frame size with lanczos. */
+  upscaled?: ReadonlySet<string>
+}): string[] {
   const { timeline, format } = options
-  const { inputs, graph } = buildExportGraph(timeline, options.frameSize, EXPORT_ENCODINGS[format].pixFmt)
+  const { inputs, graph } = buildExportGraph(timeline, options.frameSize, EXPORT_ENCODINGS[format].pixFmt, options.upscaled)
   const metadataInput = String(inputs.length)
   return [
     // The exclusively created temp file is ours to overwrite.
