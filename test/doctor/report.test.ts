@@ -42,7 +42,11 @@ describe('hardware warnings', () => {
     const mystery = { ...gpu({ name: 'NVIDIA Mystery', totalMiB: 24000, freeMiB: 23000, computeCapability: '8.6' }), computeCapability: null }
     expect(hardwareWarnings([mystery], '12.4')).toEqual([
       'GPU 0 (NVIDIA Mystery): compute capability unknown (not reported, not in the known-GPU table).',
-      "GPU 0 (NVIDIA Mystery) isn't in the known-GPU table: its bandwidth and speed are guesses."
+      "GPU 0 (NVIDIA Mystery) isn't in the known-GPU table and doesn't report its compute capability: its speed is a modest guess."
+    ])
+    const estimated = gpu({ name: 'NVIDIA GH200 480GB', totalMiB: 97871, freeMiB: 97000, computeCapability: '9.0' })
+    expect(hardwareWarnings([estimated], '12.4')).toEqual([
+      "GPU 0 (NVIDIA GH200 480GB) isn't in the known-GPU table: its speed is estimated from a typical card of its architecture and memory."
     ])
   })
 })

@@ -67,7 +67,13 @@ export function hardwareWarnings(gpus: readonly DoctorGpu[], cudaVersion: string
           'Pick one with CUDA_VISIBLE_DEVICES=<MIG UUID>, or turn MIG off (nvidia-smi -i <index> -mig 0) to use the whole GPU.'
       )
     }
-    if (gpu.knownAs === null) warnings.push(`${which} isn't in the known-GPU table: its bandwidth and speed are guesses.`)
+    if (gpu.knownAs === null) {
+      warnings.push(
+        capability === null
+          ? `${which} isn't in the known-GPU table and doesn't report its compute capability: its speed is a modest guess.`
+          : `${which} isn't in the known-GPU table: its speed is estimated from a typical card of its architecture and memory.`
+      )
+    }
   }
   const cudaMajor = cudaVersion === null ? null : Number(cudaVersion.split('.')[0])
   if (cudaMajor !== null && cudaMajor < 12) {

@@ -493,7 +493,7 @@ function explain(search: Search, context: ExplainContext): string[] {
   } else {
     const hardware =
       candidate.precision === 'fp8'
-        ? `fp8 weights (compute ${gpu.computeCapability} converts fp8 in hardware), bf16 compute`
+        ? `fp8 weights (compute ${gpu.computeCapability?.toFixed(1)} converts fp8 in hardware), bf16 compute`
         : 'INT8 weight-only (no fp8 hardware below compute 8.9), bf16 compute'
     const bf16 = leanestOf(search.alternatives.filter((entry) => entry.candidate.precision === 'bf16'))
     reasons.push(

@@ -1,10 +1,11 @@
 // "Adjust plan": the choices a user pins over the planner's (settings.planOverride); each left on
 // Automatic stays the planner's. Applying saves them and shows the plan the real engine will use.
 import { useState, type FormEvent, type ReactElement } from 'react'
-import { attentionBackendSchema, type Plan } from '../../../shared/plan'
+import type { Plan } from '../../../shared/plan'
 import type { PlanOverride } from '../../../shared/settings'
 import { diffusersDetails } from '../engineDetails'
 import { useStudio } from '../store'
+import { offeredLevers } from './system/planLevers'
 
 type OverrideField = keyof PlanOverride
 type OverrideValue<K extends OverrideField> = NonNullable<PlanOverride[K]>
@@ -119,8 +120,6 @@ function describeOverride(override: PlanOverride): string {
     .join(', ')
 }
 
-/** Which values of the lever fields the engine reported it can run; null: every choice. */
-type Offered = { [K in OverrideField]?: readonly OverrideValue<K>[] }
 
 function OverrideSelect<K extends OverrideField>({
   field,
@@ -163,18 +162,6 @@ function OverrideSelect<K extends OverrideField>({
   )
 }
 
-/** Only the attention backends the engine reported (SDPA always), compilation only where it works. */
-function offeredLevers(details: ReturnType<typeof diffusersDetails>): Offered {
-  const reported = (details.speedLevers?.attentionBackends ?? []).flatMap((name) => {
-    const backend = attentionBackendSchema.safeParse(name)
-    return backend.success ? [backend.data] : []
-  })
-  return {
-    attention: ['sdpa', ...reported.filter((backend) => backend !== 'sdpa')],
-    compile: details.speedLevers?.compile.available ? [true, false] : [false]
-  }
-}
-
 /** What the user picked, and the saved override it was picked over: a new saved override discards it. */
 type Draft = { override: PlanOverride; over: PlanOverride }
 
@@ -187,7 +174,8 @@ export function PlanOverrideForm({ planInEffect }: { planInEffect: Plan | null }
   const savePlanOverride = useStudio((s) => s.savePlanOverride)
   const engineStatus = useStudio((s) => s.system.snapshot?.engineStatus ?? null)
   const [draft, setDraft] = useState<Draft | null>(null)
-  const offered = engineStatus ? offeredLevers(diffusersDetails(engineStatus)) : offeredLevers({})
+  // Only what the engine reported for the lever fields; every choice for the others.
+  const offered: { [K in OverrideField]?: readonly OverrideValue<K>[] } = offeredLevers(engineStatus ? diffusersDetails(engineStatus) : {})
 
   const override = draft !== null && sameOverride(draft.over, saved) ? draft.override : saved
   const changed = !sameOverride(override, saved)

@@ -6,25 +6,8 @@ import type { Plan } from '../../../../shared/plan'
 import { formatDuration, formatMiB } from '../../format'
 import { IconWarning } from '../../icons'
 import { PlanOverrideForm } from '../PlanOverrideForm'
+import { attentionText, modeText, oneTimeText } from './planLevers'
 import { expertsText, modelText, percentOf, precisionText } from './systemText'
-
-const modeText: Record<Plan['mode'], string> = { quality: 'quality (all steps, with guidance)', fast: 'fast (Lightning 4-step LoRAs)' }
-const attentionText: Record<Plan['speed']['attention'], string> = {
-  sdpa: 'PyTorch SDPA',
-  flash: 'FlashAttention-2',
-  flash3: 'FlashAttention-3',
-  sage: 'SageAttention (8-bit Q·K)'
-}
-
-/** "compile 60 s (10 s cached), LoRAs 10 s", or null when nothing is paid once. */
-function oneTimeText(oneTime: Plan['predicted']['oneTime']): string | null {
-  if (!oneTime) return null
-  const parts = [
-    ...(oneTime.compileSeconds > 0 ? [`compile ${formatDuration(oneTime.compileSeconds)} (${formatDuration(oneTime.compileCachedSeconds)} cached)`] : []),
-    ...(oneTime.loraLoadSeconds > 0 ? [`LoRAs ${formatDuration(oneTime.loraLoadSeconds)}`] : [])
-  ]
-  return parts.length > 0 ? parts.join(', ') : null
-}
 
 function PlanDetails({ plan, report }: { plan: Plan; report: DoctorReport }): ReactElement {
   const gpu = report.gpus.find((g) => g.index === plan.gpuIndex) ?? null
