@@ -31,7 +31,7 @@ function options(model: { current: ChartModel }, width: number): uPlot.Options {
     // The range is read at each redraw: the card's memory or power limit can arrive later.
     scales: { x: { time: true }, y: { range: () => model.current.range } },
     axes: [
-      { stroke: axis, font, size: 22, space: 70, values: (_plot, ticks) => ticks.map(clockLabel), grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } },
+      { stroke: axis, font, size: 22, space: 70, incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600], values: (_plot, ticks) => ticks.map(clockLabel), grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } },
       { stroke: axis, font, size: 40, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } }
     ],
     series: [{}, ...model.current.lines.map((line) => ({ label: line.label, stroke: tokenColour(line.colour), width: line.dashed ? 1 : 1.5, dash: line.dashed ? [5, 4] : undefined, spanGaps: false }))]
@@ -76,19 +76,19 @@ export function TelemetryChart({ model, gpuIndex }: { model: ChartModel; gpuInde
     <figure className="telemetry-chart" data-testid={`telemetry-chart-${model.id}`}>
       <div className="telemetry-chart-title">
         {model.title} <span className="telemetry-chart-unit">{model.unit}</span>
-        {model.lines.length > 1 && (
-          // The summary below says the same in words; this only pairs each line with its colour.
-          <ul className="telemetry-legend" aria-hidden="true">
-            {model.lines.map((line) => (
-              <li key={line.label}>
-                <span className={`telemetry-swatch swatch-${line.colour} ${line.dashed ? 'is-dashed' : ''}`} />
-                {line.label}
-              </li>
-            ))}
-          </ul>
-        )}
       </div>
       <div className="telemetry-chart-canvas" ref={holder} role="img" aria-label={label} />
+      {model.lines.length > 1 && (
+        // The summary below says the same in words; this only pairs each line with its colour.
+        <ul className="telemetry-legend" aria-hidden="true">
+          {model.lines.map((line) => (
+            <li key={line.label}>
+              <span className={`telemetry-swatch swatch-${line.colour} ${line.dashed ? 'is-dashed' : ''}`} />
+              {line.label}
+            </li>
+          ))}
+        </ul>
+      )}
       <figcaption className="telemetry-chart-summary" data-testid={`telemetry-summary-${model.id}`}>
         {model.summary}
       </figcaption>
