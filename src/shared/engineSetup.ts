@@ -64,7 +64,13 @@ export type EngineSetupRequest = z.infer<typeof engineSetupRequestSchema>
 
 /** What the app shows: whether an environment exists, and the run in progress or the last one. */
 export const engineSetupStatusSchema = z.object({
-  environment: z.object({ exists: z.boolean(), python: z.string().nullable(), dir: z.string() }),
+  environment: z.object({
+    exists: z.boolean(),
+    python: z.string().nullable(),
+    dir: z.string(),
+    /** What the current environment was set up with: the real engine, the synthetic one, or unknown (an older set-up). */
+    kind: z.enum(['full', 'synthetic', 'unknown']).nullable()
+  }),
   running: z.boolean(),
   progress: engineSetupProgressSchema.nullable(),
   lastOutcome: engineSetupOutcomeSchema.nullable(),

@@ -9,7 +9,9 @@ import {
   environmentsDir,
   makeCurrent,
   recoverInterruptedSwitch,
-  removeStaleEnvironments
+  removeStaleEnvironments,
+  currentEnvironmentKind,
+  writeEnvironmentRecord
 } from '../../src/main/engineSetup/environments'
 
 let engineDir: string
@@ -82,5 +84,16 @@ describe('engine environments', () => {
     expect(removed).toEqual([partial])
     expect(existsSync(current)).toBe(true)
     expect(markerThroughVenv()).toBe('a')
+  })
+
+  it('tells the kind of the current environment from its record; unknown for an older one, null without one', async () => {
+    expect(await currentEnvironmentKind(engineDir)).toBeNull()
+    const legacy = fakeEnvironment('a')
+    await makeCurrent(engineDir, legacy, 'linux')
+    expect(await currentEnvironmentKind(engineDir)).toBe('unknown')
+    const full = fakeEnvironment('b')
+    await writeEnvironmentRecord(full, { syntheticOnly: false, withTestTools: true, createdAt: '2026-12-02T10:00:00Z', uvVersion: '0.13.9' })
+    await makeCurrent(engineDir, full, 'linux')
+    expect(await currentEnvironmentKind(engineDir)).toBe('full')
   })
 })

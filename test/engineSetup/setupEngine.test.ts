@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EngineSetupProgress } from '../../src/shared/engineSetup'
-import { currentEnvironmentDir } from '../../src/main/engineSetup/environments'
+import { currentEnvironmentDir, currentEnvironmentKind } from '../../src/main/engineSetup/environments'
 import { setupEngine, type EngineSetupOptions } from '../../src/main/engineSetup/setupEngine'
 import { appPathsForThisMachine } from '../../src/main/appPaths/appPaths'
 
@@ -65,6 +65,8 @@ describe('engine set-up with uv', () => {
     expect(log).toContain(`Resolved ${resolved} packages`)
     expect(log).toMatch(/the sidecar reported ready/)
     firstEnvironment = await currentEnvironmentDir(engineDir)
+    // Recorded, so Repair builds the same kind again.
+    expect(await currentEnvironmentKind(engineDir)).toBe('synthetic')
   })
 
   it('refuses to start without the free space it needs, before anything is written', async () => {

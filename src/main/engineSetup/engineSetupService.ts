@@ -6,6 +6,7 @@ import { open } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { EngineSetupDisk, EngineSetupOutcome, EngineSetupProgress, EngineSetupRequest, EngineSetupStatus } from '../../shared/engineSetup'
 import { checkDiskSpace, NEEDED_BYTES } from './diskSpace'
+import { currentEnvironmentKind } from './environments'
 import { setupEngine, setupLogFile } from './setupEngine'
 
 export type EngineSetupServiceOptions = {
@@ -52,7 +53,12 @@ export class EngineSetupService extends EventEmitter<EngineSetupServiceEvents> {
 
   async status(): Promise<EngineSetupStatus> {
     return {
-      environment: { exists: existsSync(this.options.venvPython), python: existsSync(this.options.venvPython) ? this.options.venvPython : null, dir: this.options.engineDir },
+      environment: {
+        exists: existsSync(this.options.venvPython),
+        python: existsSync(this.options.venvPython) ? this.options.venvPython : null,
+        dir: this.options.engineDir,
+        kind: await currentEnvironmentKind(this.options.engineDir).catch(() => null)
+      },
       running: this.running,
       progress: this.progress,
       lastOutcome: this.lastOutcome,

@@ -10,7 +10,7 @@
 // the switch is one rename of the new link over the old one, so venv always names a working
 // environment. Windows can't rename over an existing entry: venv is moved aside, then the new link
 // moved in; a crash between the two leaves venv.old-<id>, which the next set-up moves back first.
-import { lstat, mkdir, readdir, readlink, rename, rm, symlink, unlink } from 'node:fs/promises'
+import { lstat, mkdir, readdir, readFile, readlink, rename, rm, symlink, unlink, writeFile } from 'node:fs/promises'
 import { isAbsolute, join, resolve } from 'node:path'
 
 export function currentLink(engineDir: string): string {
@@ -132,5 +132,27 @@ async function listNames(dir: string): Promise<string[]> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
     throw error
+  }
+}
+
+/** What a set-up wrote into the environment it built, so Repair can build the same kind again. */
+export type EnvironmentRecord = { syntheticOnly: boolean; withTestTools: boolean; createdAt: string; uvVersion: string }
+const RECORD_FILE = 'wan-studio-environment.json'
+
+export async function writeEnvironmentRecord(environmentDir: string, record: EnvironmentRecord): Promise<void> {
+  const file = join(environmentDir, RECORD_FILE)
+  await writeFile(`${file}.partial`, `${JSON.stringify(record, null, 2)}\n`)
+  await rename(`${file}.partial`, file)
+}
+
+/** The current environment's kind: null without one, unknown for one an older set-up made (no record). */
+export async function currentEnvironmentKind(engineDir: string): Promise<'full' | 'synthetic' | 'unknown' | null> {
+  const dir = await currentEnvironmentDir(engineDir)
+  if (dir === null) return null
+  try {
+    const record = JSON.parse(await readFile(join(dir, RECORD_FILE), 'utf8')) as Partial<EnvironmentRecord>
+    return typeof record.syntheticOnly === 'boolean' ? (record.syntheticOnly ? 'synthetic' : 'full') : 'unknown'
+  } catch {
+    return 'unknown'
   }
 }

@@ -9,7 +9,7 @@ import type { EngineSetupDisk, EngineSetupOutcome, EngineSetupPhase, EngineSetup
 import { probeGpus } from '../gpu/probe'
 import { lockPath } from '../media/pathLock'
 import { checkDiskSpace, describeShortfall, formatGiB, freeBytes, NEEDED_BYTES } from './diskSpace'
-import { currentEnvironmentDir, environmentsDir, newEnvironmentId, recoverInterruptedSwitch, removePrevious, removeStaleEnvironments, switchTo, venvPython } from './environments'
+import { currentEnvironmentDir, environmentsDir, newEnvironmentId, recoverInterruptedSwitch, removePrevious, removeStaleEnvironments, switchTo, venvPython, writeEnvironmentRecord } from './environments'
 import { choosePython } from './pythonChoice'
 import { describeFailure, runCommand } from './runCommand'
 import { SetupLog } from './setupLog'
@@ -158,6 +158,7 @@ export async function setupEngine(options: EngineSetupOptions): Promise<EngineSe
     report('verify', 'Checking the new environment')
     await verifyEnvironment({ python: newPython, sidecarDir: options.sidecarDir, syntheticOnly: options.syntheticOnly, env: options.env ?? process.env, signal, onLine: log.line })
 
+    await writeEnvironmentRecord(newEnvironment, { syntheticOnly: options.syntheticOnly, withTestTools: options.withTestTools, createdAt: new Date().toISOString(), uvVersion })
     // Past this point the switch runs to its end: a cancel now would only leave a stray folder.
     throwIfCancelled()
     report('switch', 'Switching to the new environment')
