@@ -88,7 +88,7 @@ class LoadedPipeline:
     scheduler_config: dict[str, Any]
     # What the speed levers and fast mode have done to this pipeline so far (none of it reloads).
     lightning_loaded: bool = False  # the Lightning LoRAs are loaded as adapters (fast_mode.use_mode)
-    attention: str = "sdpa"  # the attention backend the experts use (speed_levers.set_attention)
+    attention: str | None = None  # the attention backend set on the experts (speed_levers.set_attention)
     compiled: bool = False  # the experts' repeated blocks are wrapped in torch.compile
 
     @property

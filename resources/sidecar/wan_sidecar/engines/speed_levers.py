@@ -30,9 +30,8 @@ CACHE_SUBFOLDER = Path(".cache") / "torchinductor"
 
 
 def attention_support(cuda: bool) -> dict[str, str | None]:
-    """backend -> None when usable here, else why not (diffusers' own requirement checks)."""
-    from diffusers.models.attention_dispatch import AttentionBackendName, _check_attention_backend_requirements
-
+    """backend -> None when usable here, else why not (diffusers' own requirement checks, which
+    import diffusers: only asked where there is a GPU to run the kernels on)."""
     support: dict[str, str | None] = {"sdpa": None}
     for name, diffusers_name in DIFFUSERS_BACKENDS.items():
         if name == "sdpa":
@@ -40,6 +39,8 @@ def attention_support(cuda: bool) -> dict[str, str | None]:
         if not cuda:
             support[name] = "needs a CUDA GPU"
             continue
+        from diffusers.models.attention_dispatch import AttentionBackendName, _check_attention_backend_requirements
+
         try:
             _check_attention_backend_requirements(AttentionBackendName(diffusers_name))
             support[name] = None
@@ -85,6 +86,9 @@ def check(speed: dict[str, Any], cuda: bool) -> None:
 
 
 def set_attention(loaded, backend: str) -> None:
+    """Sets the backend on every attention processor of both experts. Always once per loaded
+    pipeline: a processor without one follows diffusers' process-wide active backend, which an
+    earlier pipeline may have changed."""
     if loaded.attention == backend:
         return
     for expert in loaded.experts.values():
