@@ -21,6 +21,11 @@ export const DRAFT_SIZES: Record<FrameSize, { width: number; height: number }> =
   '720x1280': { width: 480, height: 832 }
 }
 
+/** Whether a render of this size is a draft (both models render the draft sizes exactly). */
+export function isDraftSize(size: { width: number; height: number }): boolean {
+  return Object.values(DRAFT_SIZES).some((draft) => draft.width === size.width && draft.height === size.height)
+}
+
 /** The size a shot renders at: the project's, or its draft size. */
 export function shotDimensions(size: FrameSize, shot: Pick<Shot, 'draft'>): { width: number; height: number } {
   return shot.draft ? DRAFT_SIZES[size] : frameDimensions(size)

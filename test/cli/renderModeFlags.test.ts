@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { projectFromFlags, sizeFromFlag, UsageError, type RenderFlags } from '../../src/main/cli/renderArgs'
+import { exportSpecFromFlags, projectFromFlags, sizeFromFlag, UsageError, type RenderFlags } from '../../src/main/cli/renderArgs'
 import { probeVideo } from '../../src/main/media/probe'
 import type { Project } from '../../src/shared/project'
 import { ffmpegFor, repoRoot, testEnv } from '../helpers/studio'
@@ -37,6 +37,13 @@ describe('render flags --mode and --size', () => {
       ['fast', true]
     ])
     expect(projectFromFlags(flags({})).shots[0]).toMatchObject({ mode: 'quality', draft: false })
+  })
+
+  it('upscale the drafts in the export when --size asked for them', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'wan-cli-spec-')), 'x.mp4')
+    expect(exportSpecFromFlags(flags({ out, size: '832x480' })).drafts).toBe('upscale')
+    expect(exportSpecFromFlags(flags({ out, size: '1280x720' })).drafts).toBe('refuse')
+    expect(exportSpecFromFlags(flags({ out, size: '1280x720', upscaleDrafts: true })).drafts).toBe('upscale')
   })
 
   it('name the flag when a value is wrong', () => {
@@ -72,6 +79,8 @@ describe('render flags --mode and --size', () => {
     expect(saved.shots[0]).toMatchObject({ mode: 'fast', draft: true, render: { width: 832, height: 480, fps: 16, frames: 16 } })
     const segment = saved.shots[0]!.render!.segments[0]!.path
     expect(await probeVideo({ ffmpeg: ffmpegFor(env), path: segment })).toMatchObject({ width: 832, height: 480, frames: 17 })
+    // The export scales the drafts up to the project's size: a draft --size asked for them.
     expect(JSON.parse(run.stdout)).toMatchObject({ output: out, frames: 16, fps: 16 })
+    expect(await probeVideo({ ffmpeg: ffmpegFor(env), path: out })).toMatchObject({ width: 1280, height: 720, frames: 16 })
   })
 })

@@ -106,7 +106,7 @@ describe('editor keys', () => {
 
 describe('shot status and render results', () => {
   const shot = newShot('a', { prompt: 'fox', seconds: 1, seed: 5 })
-  const made = { prompt: 'fox', negativePrompt: null, seed: 5, frames: 16, steps: 8, engine: 'synthetic' as const }
+  const made = { prompt: 'fox', negativePrompt: null, seed: 5, frames: 16, steps: 8, engine: 'synthetic' as const, mode: 'quality', fps: 16, width: 1280, height: 720 }
   const render = { renderKey: 'k1', engine: 'synthetic' as const, seed: 5, frames: 16, width: 1280, height: 720, fps: 16, model: 'synthetic', plan: '', segments: [{ index: 0, path: '/x.mp4', frames: 16, skipHeadFrames: 0, takeFrames: 16 }], renderedAt: '' }
   const jobOf = (state: QueueJob['state']): QueueJob =>
     ({ id: 'j1', state, createdAt: '1', updatedAt: '1', dependsOn: [], error: null, payload: { kind: 'render-shot', shotId: 'a', render: made, renderKey: 'k1', rendersDir: '/r' }, result: state === 'done' ? { kind: 'render-shot', render, renderedSegments: 1, reusedSegments: 0, stepDowns: [], seconds: 1 } : null }) as unknown as QueueJob
@@ -118,6 +118,20 @@ describe('shot status and render results', () => {
     expect(shotStatus({ ...shot, render }, { j1: jobOf('done') }, {})).toEqual({ kind: 'done' })
     expect(shotStatus({ ...shot, render, prompt: 'wolf' }, { j1: jobOf('done') }, {})).toEqual({ kind: 'stale' })
     expect(shotStatus({ ...shot, render, seconds: 2 }, {}, {})).toEqual({ kind: 'stale' })
+  })
+
+  it('is out of date after switching mode or draft, and in date for a 24 fps render of the same seconds', () => {
+    const rendered = { ...shot, render }
+    const done = (fields: Record<string, unknown>): QueueJob => {
+      const job = jobOf('done') as unknown as { payload: { render: Record<string, unknown> } }
+      return { ...job, payload: { ...job.payload, render: { ...made, ...fields } } } as unknown as QueueJob
+    }
+    expect(shotStatus({ ...rendered, mode: 'fast' }, { j1: jobOf('done') }, {})).toEqual({ kind: 'stale' })
+    expect(shotStatus({ ...rendered, draft: true }, { j1: jobOf('done') }, {})).toEqual({ kind: 'stale' })
+    expect(shotStatus({ ...rendered, draft: true }, { j1: done({ width: 832, height: 480 }) }, {})).toEqual({ kind: 'done' })
+    expect(shotStatus({ ...rendered, mode: 'fast', steps: 30 }, { j1: done({ mode: 'fast', steps: 4 }) }, {})).toEqual({ kind: 'done' })
+    expect(shotStatus(rendered, { j1: done({ fps: 24, frames: 24 }) }, {})).toEqual({ kind: 'done' })
+    expect(shotStatus({ ...rendered, render: { ...render, fps: 24, frames: 24 } }, {}, {})).toEqual({ kind: 'done' })
   })
 
   it('adopts a finished render and drawn seeds, but not into a shot edited since', () => {

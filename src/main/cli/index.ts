@@ -54,7 +54,7 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
     .addOption(new Option('--export-fps <fps>', 'frame rate of the export').choices(['16', '24', '30']).default('16'))
     .addOption(new Option('--format <format>', 'export format').choices(['h264', 'prores', 'dnxhr']).default('h264'))
     .addOption(
-      new Option('--size <size>', 'frame size; 832x480 and 480x832 render every shot as a draft of the 1280x720 or 720x1280 project')
+      new Option('--size <size>', 'frame size; 832x480 and 480x832 render every shot as a draft of the 1280x720 or 720x1280 project, upscaled to it in the export')
         .choices(SIZE_FLAG_VALUES)
         .default('1280x720')
     )

@@ -163,7 +163,9 @@ export function exportSpecFromFlags(flags: RenderFlags): ExportSpec {
     if (statSync(output).isDirectory()) throw new UsageError(`--out: ${flags.out} is a folder`)
     if (!flags.overwrite) throw new UsageError(`--out: ${output} already exists; pass --overwrite to replace it`)
   }
-  return { format, fps: parsedFps.data, output, overwrite: flags.overwrite ?? false, drafts: flags.upscaleDrafts ? 'upscale' : 'refuse' }
+  // A draft --size asks for drafts, so the export scales them up rather than refusing them.
+  const drafts = flags.upscaleDrafts || sizeFromFlag(flags.size).draft ? 'upscale' : 'refuse'
+  return { format, fps: parsedFps.data, output, overwrite: flags.overwrite ?? false, drafts }
 }
 
 /**

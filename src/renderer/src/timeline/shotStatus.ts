@@ -2,13 +2,15 @@
 //
 // Out of date: the render key is computed in main from the resolved shot, but every render-shot job
 // carries that resolved shot (payload.render), so the renderer compares the fields it can see (prompt,
-// negative prompt, seed, frames, steps, engine) with what its latest render was made from. Defaults
+// negative prompt, seed, frames, steps, engine, mode, draft size) with what its latest render was made from. Defaults
 // (null) match whatever the job resolved them to, except the negative prompt, whose default is known
 // here. No IPC round trip per edit; what this can't see (a new models folder or plan) is not "out of
 // date" but only a different render key in main, which renders again when queued anyway.
-import { shotFrames, type Shot } from '../../../shared/project'
+import { isDraftSize, shotFrames, type Shot } from '../../../shared/project'
 import type { QueueJob, ResolvedShot } from '../../../shared/queue'
+import { CLIP_FPS } from '../../../shared/render'
 import { WAN_DEFAULT_NEGATIVE_PROMPT } from '../../../shared/settings'
+import { framesAtRate, renderTimelineFrames } from '../../../shared/timeline'
 
 export type ShotStatus =
   | { kind: 'draft' }
@@ -38,14 +40,21 @@ export function latestShotJob(shotId: string, jobs: Record<string, QueueJob>): Q
 }
 
 /** True when the shot no longer asks for what `made` rendered. */
-export function differsFromRender(shot: Shot, made: Pick<ResolvedShot, 'prompt' | 'negativePrompt' | 'seed' | 'frames' | 'steps' | 'engine'>): boolean {
+export function differsFromRender(
+  shot: Shot,
+  made: Pick<ResolvedShot, 'prompt' | 'negativePrompt' | 'seed' | 'frames' | 'steps' | 'engine' | 'mode' | 'fps' | 'width' | 'height'>
+): boolean {
   const negative = (text: string | null): string => text ?? WAN_DEFAULT_NEGATIVE_PROMPT
   return (
     shot.prompt !== made.prompt ||
     negative(shot.negativePrompt) !== negative(made.negativePrompt) ||
     (shot.seed !== null && shot.seed !== made.seed) ||
-    shotFrames(shot) !== made.frames ||
-    (shot.steps !== null && shot.steps !== made.steps) ||
+    // A 24 fps model renders the shot's seconds as more frames.
+    framesAtRate(shotFrames(shot), made.fps ?? CLIP_FPS) !== made.frames ||
+    // Fast mode always renders its own 4 steps.
+    (shot.steps !== null && shot.mode === 'quality' && shot.steps !== made.steps) ||
+    shot.mode !== (made.mode ?? 'quality') ||
+    shot.draft !== isDraftSize(made) ||
     (shot.engine !== 'auto' && shot.engine !== made.engine)
   )
 }
@@ -61,6 +70,6 @@ export function shotStatus(shot: Shot, jobs: Record<string, QueueJob>, fractions
   }
   if (!shot.render) return { kind: 'draft' }
   // Without a job (the queue was cleared): the render's own seed, frames and engine still tell.
-  const stale = (shot.seed !== null && shot.seed !== shot.render.seed) || shotFrames(shot) !== shot.render.frames || (shot.engine !== 'auto' && shot.engine !== shot.render.engine)
+  const stale = (shot.seed !== null && shot.seed !== shot.render.seed) || shotFrames(shot) !== renderTimelineFrames(shot.render) || (shot.engine !== 'auto' && shot.engine !== shot.render.engine)
   return stale ? { kind: 'stale' } : { kind: 'done' }
 }
