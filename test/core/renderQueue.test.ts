@@ -70,7 +70,7 @@ function renderPayload(key: string): JobPayload {
     render: { prompt: key, negativePrompt: null, frames: 16, seed: 1, engine: 'synthetic', steps: 8, width: 1280, height: 720, maxSegmentFrames: 81, overlap: 5, gpuName: null, engineOptions: {}, continueFrom: null }
   }
 }
-const exportPayload: JobPayload = { kind: 'export', project: newProject('p'), shotJobs: {}, spec: { format: 'h264', fps: 16, output: '/x.mp4', overwrite: false } }
+const exportPayload: JobPayload = { kind: 'export', project: newProject('p'), shotJobs: {}, spec: { format: 'h264', fps: 16, output: '/x.mp4', overwrite: false, drafts: 'refuse' as const } }
 
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 5))
 

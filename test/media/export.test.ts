@@ -162,7 +162,7 @@ describe('exportProject', () => {
     const result = await exportProject({
       ffmpeg,
       project,
-      spec: { format, fps, output, overwrite: false },
+      spec: { format, fps, output, overwrite: false, drafts: 'refuse' as const },
       appVersion: APP_VERSION,
       onProgress: (event) => progress.push(event)
     })
@@ -214,7 +214,7 @@ describe('exportProject', () => {
   it('exports a portrait project at 720x1280', async () => {
     const output = join(dir, 'portrait.mp4')
     const shot = SHOTS[3] as ShotSetup
-    const result = await exportProject({ ffmpeg, project: buildProject([shot], '720x1280'), spec: { format: 'h264', fps: 16, output, overwrite: false }, appVersion: APP_VERSION })
+    const result = await exportProject({ ffmpeg, project: buildProject([shot], '720x1280'), spec: { format: 'h264', fps: 16, output, overwrite: false, drafts: 'refuse' as const }, appVersion: APP_VERSION })
     const probe = await ffprobeJson(output)
     expect(probe.streams[0]).toMatchObject({ width: 720, height: 1280, nb_read_packets: '9' })
     expect(await frameProblems(output, expectedFrames([shot], 16))).toEqual([])
@@ -224,7 +224,7 @@ describe('exportProject', () => {
   it('refuses an existing destination unless asked to overwrite, and never follows a symlink there', async () => {
     const output = join(dir, 'existing.mov')
     writeFileSync(output, 'an earlier cut')
-    const spec = { format: 'prores' as const, fps: 16 as const, output, overwrite: false }
+    const spec = { format: 'prores' as const, fps: 16 as const, output, overwrite: false, drafts: 'refuse' as const }
     const project = buildProject([SHOTS[3] as ShotSetup])
     await expect(exportProject({ ffmpeg, project, spec, appVersion: APP_VERSION })).rejects.toThrow(`${output} already exists`)
     expect(readFileSync(output, 'utf8')).toBe('an earlier cut')
@@ -239,7 +239,7 @@ describe('exportProject', () => {
   })
 
   it('refuses an extension that does not match the format', async () => {
-    const spec = { format: 'h264' as const, fps: 16 as const, output: join(dir, 'wrong.mov'), overwrite: false }
+    const spec = { format: 'h264' as const, fps: 16 as const, output: join(dir, 'wrong.mov'), overwrite: false, drafts: 'refuse' as const }
     await expect(exportProject({ ffmpeg, project: buildProject(SHOTS), spec, appVersion: APP_VERSION })).rejects.toThrow(
       `h264 exports are .mp4 files; ${spec.output} has the wrong extension`
     )
@@ -248,7 +248,7 @@ describe('exportProject', () => {
   it('names the real cause when the folder cannot take the file', async () => {
     const project = buildProject([SHOTS[3] as ShotSetup])
     const attempt = (output: string): Promise<unknown> =>
-      exportProject({ ffmpeg, project, spec: { format: 'h264', fps: 16, output, overwrite: false }, appVersion: APP_VERSION })
+      exportProject({ ffmpeg, project, spec: { format: 'h264', fps: 16, output, overwrite: false, drafts: 'refuse' as const }, appVersion: APP_VERSION })
     const file = join(dir, 'a-file.txt')
     writeFileSync(file, '')
     await expect(attempt(join(file, 'film.mp4'))).rejects.toThrow(`can't export into ${file}: the folder is not a folder (ENOTDIR)`)
@@ -264,7 +264,7 @@ describe('exportProject', () => {
     const started = exportProject({
       ffmpeg,
       project: buildProject(SHOTS),
-      spec: { format: 'h264', fps: 30, output, overwrite: false },
+      spec: { format: 'h264', fps: 30, output, overwrite: false, drafts: 'refuse' as const },
       appVersion: APP_VERSION,
       signal: controller.signal,
       onProgress: () => controller.abort()
@@ -280,7 +280,7 @@ describe('exportProject', () => {
     project.shots = project.shots.map((shot, index) => (index === 2 ? { ...shot, render: null } : shot))
     const output = join(dir, 'unrendered.mp4')
     await expect(
-      exportProject({ ffmpeg, project, spec: { format: 'h264', fps: 16, output, overwrite: false }, appVersion: APP_VERSION })
+      exportProject({ ffmpeg, project, spec: { format: 'h264', fps: 16, output, overwrite: false, drafts: 'refuse' as const }, appVersion: APP_VERSION })
     ).rejects.toThrow('shot 3 (id "shot-3") has not been rendered yet')
     expect(partialFiles(dir)).toEqual([])
   })

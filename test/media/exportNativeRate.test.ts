@@ -74,7 +74,7 @@ describe('a 24 fps render on the 16 fps timeline', () => {
 
   it.each([16, 24, 30] as const)('exports at %i fps with every frame the one on screen at its instant', async (fps) => {
     const output = path(`film-${fps}`)
-    const result = await exportProject({ ffmpeg, project: project(), spec: { format: 'h264', fps, output, overwrite: false }, appVersion: 'test' })
+    const result = await exportProject({ ffmpeg, project: project(), spec: { format: 'h264', fps, output, overwrite: false, drafts: 'refuse' as const }, appVersion: 'test' })
     const expected = expectedStamps(fps)
     expect(result.frames).toBe(expected.length)
     expect(await decodeStamps({ ffmpeg, path: output })).toEqual(expected)

@@ -29,7 +29,7 @@ function oneShotProject(stamp: number, frames: number): Project {
 }
 
 const exportTo = (project: Project, output: string, overwrite: boolean): Promise<unknown> =>
-  exportProject({ ffmpeg, project, spec: { format: 'h264', fps: 16, output, overwrite }, appVersion: APP_VERSION })
+  exportProject({ ffmpeg, project, spec: { format: 'h264', fps: 16, output, overwrite, drafts: 'refuse' }, appVersion: APP_VERSION })
 
 const leftovers = (folder: string): string[] => readdirSync(folder).filter((name) => name.includes('.partial') || name.includes('lock'))
 
