@@ -20,10 +20,8 @@ import {
   SIZE_MULTIPLE,
   planSchema,
   type AttentionBackend,
-  type ExpertPlacement,
   type LeverSupport,
   type ModelId,
-  type Placement,
   type Plan,
   type Precision,
   type RenderMode,
@@ -31,12 +29,13 @@ import {
 } from '../../shared/plan'
 import { planSegments } from '../../shared/segments'
 import { vramMarginMiB } from '../../shared/vramMargin'
-import { findCalibration, type CalibrationEntry } from './calibration'
-import { CUDA_CONTEXT_MIB, predictMemory, predictTime, transformerMiB, type Candidate } from './costModel'
+import type { CalibrationEntry } from './calibration'
+import { transformerMiB, type Candidate } from './costModel'
+import { evaluate, fits, leanestOf, shortfall, type Budget, type Evaluated, type Search } from './evaluation'
 import { formatDuration, formatGiB, formatMiB } from './format'
 import { gpuProfile, type GpuProfile } from './gpuProfile'
 import { COMPILE_CACHED_SECONDS, COMPILE_COLD_SECONDS, COMPILE_SPEEDUP, NO_LEVERS, chooseAttention } from './levers'
-import { precisionReason } from './precisionReasons'
+import { explain, modeReason } from './planReasons'
 import { WAN_MODELS } from './wanModels'
 
 export type PlanRequest = {
@@ -87,18 +86,6 @@ export { vramMarginMiB }
 /** Kept free in RAM for the OS and the app itself: 10% or 4 GiB. */
 export function ramMarginMiB(totalMiB: number): number {
   return Math.max(0.1 * totalMiB, 4096)
-}
-
-type Budget = { vramMiB: number; vramMarginMiB: number; ramMiB: number; ramTotalMiB: number }
-
-type Evaluated = {
-  candidate: Candidate
-  vramMiB: number
-  ramMiB: number
-  seconds: number
-  secondsPerStep: number
-  loraLoadSeconds: number
-  measured: CalibrationEntry | null
 }
 
 export function planRender(gpus: readonly DoctorGpu[], ramMiB: number, request: PlanRequest, options: PlannerOptions = {}): PlanResult {
@@ -229,16 +216,7 @@ export function evaluatePinnedPlan(
   return { warnings, predicted: predictedOf(evaluated) }
 }
 
-// The search
-
-type Search = {
-  chosen: Evaluated
-  /** Everything evaluated at the chosen segment length, for the reasons. */
-  alternatives: Evaluated[]
-  /** The leanest plan one segment length up, when the chosen length is shorter than the longest. */
-  longerLeanest: Evaluated | null
-  longestFrames: number
-}
+// The search (evaluation.ts evaluates one candidate)
 
 function searchModel(
   model: ModelId,
@@ -293,25 +271,6 @@ function candidatesFor(
   return candidates
 }
 
-function evaluate(candidate: Candidate, gpu: GpuProfile, calibration: readonly CalibrationEntry[] | undefined): Evaluated {
-  const memory = predictMemory(candidate)
-  const time = predictTime(candidate, gpu.speed)
-  const measured = calibration ? findCalibration(calibration, gpu.name, candidate) : null
-  const secondsPerStep = measured?.secondsPerStep ?? time.secondsPerStep
-  return {
-    candidate,
-    // The sidecar measures torch's reserved memory; the CUDA context comes on top.
-    vramMiB: measured ? Math.ceil(measured.peakVramMiB + CUDA_CONTEXT_MIB) : memory.peakVramMiB,
-    ramMiB: memory.peakRamMiB,
-    seconds: time.secondsPerSegment - time.breakdown.denoise + secondsPerStep * candidate.steps,
-    secondsPerStep,
-    loraLoadSeconds: time.loraLoadSeconds,
-    measured
-  }
-}
-
-const fits = (entry: Evaluated, budget: Budget): boolean => entry.vramMiB <= budget.vramMiB && entry.ramMiB <= budget.ramMiB
-
 const PRECISION_RANK: Record<Precision, number> = { bf16: 0, fp16: 0, fp8: 1, int8: 2 }
 
 /** Compute capability below 8.0: fp16 tensor cores, no bf16 ones. */
@@ -330,10 +289,6 @@ function choose(fitting: Evaluated[]): Evaluated {
       tiles(a) - tiles(b) ||
       a.seconds - b.seconds
   )[0]!
-}
-
-function leanestOf(evaluated: Evaluated[]): Evaluated {
-  return evaluated.reduce((lean, entry) => (entry.vramMiB < lean.vramMiB || (entry.vramMiB === lean.vramMiB && entry.ramMiB < lean.ramMiB) ? entry : lean))
 }
 
 function a14bObstacleOn(gpu: GpuProfile): string | null {
@@ -413,15 +368,6 @@ function predictedOf(entry: Evaluated): Plan['predicted'] {
 
 type Setting = { mode: RenderMode; speed: SpeedLevers }
 
-function modeReason(mode: RenderMode, request: PlanRequest): string {
-  if (mode === 'quality') return 'Quality mode: the model’s own steps, each a conditional and an unconditional pass (classifier-free guidance).'
-  const asked = request.steps !== undefined && request.steps !== FAST_MODE_STEPS ? ` (${request.steps} steps were asked; the LoRAs are trained for ${FAST_MODE_STEPS})` : ''
-  return (
-    `Fast mode: the Wan2.2-Lightning LoRAs on both experts, ${FAST_MODE_STEPS} steps${asked}, shift 5, boundary 0.875, guidance 1: ` +
-    `one pass a step, ${FAST_MODE_STEPS} passes a segment instead of 80; loading the LoRAs takes about 10 s once.`
-  )
-}
-
 /**
  * Keeps compilation on (when wanted and available) only where it pays: the time it saves over the
  * clip's segments must exceed the cold compile. The user's "on" is kept regardless.
@@ -450,133 +396,6 @@ function decideCompile(
   if (asked === true) return { chosen, reason: `Regional compilation of the repeated block, as asked: ${figures}.` }
   if (saved > COMPILE_COLD_SECONDS) return { chosen, reason: `Regional compilation of the repeated block (compile_repeated_blocks): ${figures}.` }
   return { chosen: without, reason: `No compilation: it would cost more than it saves here (${figures}).` }
-}
-
-type ExplainContext = { gpu: GpuProfile; budget: Budget; request: PlanRequest; options: PlannerOptions }
-
-function explain(search: Search, context: ExplainContext): string[] {
-  const { chosen, longerLeanest, longestFrames } = search
-  const { gpu, budget, request, options } = context
-  const candidate = chosen.candidate
-  const model = WAN_MODELS[candidate.model]
-  const withPlacement = (change: Partial<Placement>): Evaluated =>
-    evaluate({ ...candidate, placement: { ...candidate.placement, ...change } }, gpu, options.calibration)
-  const reasons: string[] = []
-
-  if (candidate.width !== request.width || candidate.height !== request.height) {
-    reasons.push(
-      `${model.label} renders sizes in multiples of ${SIZE_MULTIPLE[candidate.model]}: ` +
-        `${request.width}x${request.height} becomes ${candidate.width}x${candidate.height}.`
-    )
-  }
-
-  if (candidate.segmentFrames === longestFrames) {
-    reasons.push(
-      candidate.segmentFrames >= request.frames
-        ? `One ${candidate.segmentFrames}-frame segment covers the ${request.frames}-frame clip.`
-        : `Segments of ${candidate.segmentFrames} frames, the model's full length.`
-    )
-  } else if (longerLeanest) {
-    reasons.push(
-      `Segments of ${candidate.segmentFrames} frames: ${longerLeanest.candidate.segmentFrames}-frame segments don't fit ` +
-        `(${shortfall(longerLeanest, budget)}).`
-    )
-  }
-
-  const unit = model.transformers === 2 ? 'expert' : 'transformer'
-  if (options.precision) {
-    reasons.push(`${candidate.precision}, as asked.`)
-  } else if (candidate.precision === 'fp16') {
-    reasons.push(precisionReason(gpu.computeCapability))
-  } else if (candidate.precision === 'bf16') {
-    reasons.push(`bf16, the official weights: the whole bf16 ${unit} fits on the GPU.`)
-  } else {
-    const hardware =
-      candidate.precision === 'fp8'
-        ? `fp8 weights (compute ${gpu.computeCapability?.toFixed(1)} converts fp8 in hardware), bf16 compute`
-        : 'INT8 weight-only (no fp8 hardware below compute 8.9), bf16 compute'
-    const bf16 = leanestOf(search.alternatives.filter((entry) => entry.candidate.precision === 'bf16'))
-    reasons.push(
-      fits(bf16, budget)
-        ? `${hardware}: faster here than bf16.`
-        : `${hardware}: a whole bf16 ${unit} doesn't fit (${shortfall(bf16, budget)}), and streaming bf16 would move twice the bytes every step.`
-    )
-  }
-
-  reasons.push(placementReason(candidate, model.transformers, search.alternatives, budget))
-
-  const { textEncoder, experts } = candidate.placement
-  if (textEncoder === 'gpu') {
-    reasons.push(`umT5 encodes the prompt on the GPU${experts === 'resident' ? ' and stays there' : ', then goes back to RAM'}.`)
-  } else {
-    const onGpu = withPlacement({ textEncoder: 'gpu' })
-    reasons.push(`umT5 encodes the prompt on the CPU (about 30 s a segment): with it on the GPU this plan would need ${formatMiB(onGpu.vramMiB)}.`)
-  }
-
-  if (candidate.placement.vaeTiling) {
-    const whole = withPlacement({ vaeTiling: false })
-    reasons.push(`The VAE decodes in 256-pixel tiles: whole frames would need ${formatMiB(whole.vramMiB)}.`)
-  } else {
-    reasons.push('The VAE decodes whole frames.')
-  }
-
-  reasons.push(
-    `Predicted peak ${formatMiB(chosen.vramMiB)} of GPU memory, within the ${formatMiB(budget.vramMiB)} usable ` +
-      `(${formatMiB(gpu.freeMiB)} free minus a ${formatMiB(budget.vramMarginMiB)} safety margin); ` +
-      `peak RAM ${formatMiB(chosen.ramMiB)} of ${formatMiB(budget.ramTotalMiB)}.`,
-    `About ${formatDuration(chosen.seconds)} per segment, ${formatDuration(chosen.secondsPerStep * candidate.steps)} of it denoising ${candidate.steps} steps.`
-  )
-  if (chosen.measured) {
-    reasons.push(
-      `Measured on this GPU over ${chosen.measured.samples} segment(s): peak ${formatMiB(chosen.measured.peakVramMiB)} reserved, ` +
-        `${chosen.measured.secondsPerStep.toFixed(1)} s per step; used instead of the prediction.`
-    )
-  }
-  if (request.weightsPresent === false) {
-    reasons.push(`The ${model.label} weights aren't installed yet: this is how the real engine will run once they are.`)
-  }
-  return reasons
-}
-
-function placementReason(candidate: Candidate, transformers: 1 | 2, alternatives: Evaluated[], budget: Budget): string {
-  // The leanest and the fastest fitting plan with some other placement of the same precision.
-  const compared = (keep: (experts: ExpertPlacement) => boolean): { leanest: Evaluated; fastestFitting: Evaluated | null } => {
-    const others = alternatives.filter((entry) => entry.candidate.precision === candidate.precision && keep(entry.candidate.placement.experts))
-    const fitting = others.filter((entry) => fits(entry, budget)).sort((a, b) => a.seconds - b.seconds)
-    return { leanest: leanestOf(others), fastestFitting: fitting[0] ?? null }
-  }
-  const unit = transformers === 2 ? 'expert' : 'transformer'
-  switch (candidate.placement.experts) {
-    case 'resident':
-      return transformers === 2 ? 'Both experts stay on the GPU: nothing moves between steps.' : 'The transformer stays on the GPU.'
-    case 'swap': {
-      if (transformers === 1) return 'The transformer stays on the GPU; umT5 leaves it after encoding.'
-      const resident = compared((experts) => experts === 'resident')
-      const why = resident.fastestFitting
-        ? ` Faster here than keeping both resident (${describePlacement(resident.fastestFitting.candidate)}).`
-        : ` Both on the GPU would need ${shortfall(resident.leanest, budget)}.`
-      return `Experts swap: the running expert on the GPU, the other waiting in RAM (4 copies a segment).${why}`
-    }
-    case 'stream': {
-      const whole = compared((experts) => experts !== 'stream')
-      const why = whole.fastestFitting
-        ? `faster here than the whole ${unit} on the GPU (${describePlacement(whole.fastestFitting.candidate)}, about ${formatDuration(whole.fastestFitting.seconds)})`
-        : `a whole ${unit} on the GPU doesn't fit (${shortfall(whole.leanest, budget)})`
-      return `Transformer blocks stream from RAM as they run (diffusers group offload): ${why}.`
-    }
-  }
-}
-
-/** "23,100 MiB of GPU memory, more than the 20,900 MiB usable" (or the same for RAM). */
-function shortfall(entry: Evaluated, budget: Budget): string {
-  if (entry.vramMiB > budget.vramMiB) return `${formatMiB(entry.vramMiB)} of GPU memory, more than the ${formatMiB(budget.vramMiB)} usable`
-  if (entry.ramMiB > budget.ramMiB) return `${formatMiB(entry.ramMiB)} of RAM, more than the ${formatMiB(budget.ramMiB)} usable`
-  return `${formatMiB(entry.vramMiB)} of GPU memory`
-}
-
-function describePlacement(candidate: Candidate): string {
-  const { experts, textEncoder, vaeTiling } = candidate.placement
-  return `${experts}, umT5 on the ${textEncoder === 'gpu' ? 'GPU' : 'CPU'}, ${vaeTiling ? 'tiled' : 'whole-frame'} VAE`
 }
 
 export function describeCandidate(candidate: Pick<Candidate, 'model' | 'precision' | 'placement' | 'segmentFrames'>): string {
