@@ -1,8 +1,9 @@
 // End to end: live GPU telemetry in the built renderer (Chromium, its preload bridged to the real
 // core) during a synthetic render with the fake nvidia-smi throttling for heat and power. Charts,
 // summaries and the held warning while rendering; the summary in the render's details and the
-// Renders list afterwards; Watch GPU and the metrics setting in the System tab.
-import { existsSync, mkdirSync } from 'node:fs'
+// Renders list afterwards; Watch GPU and the metrics setting in the System tab; axe-core finds no
+// serious or critical problem in any of them.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import type { Server } from 'node:http'
 import { createServer } from 'node:net'
 import { join, relative, sep } from 'node:path'
@@ -11,6 +12,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Studio } from '../../src/main/core/studio'
 import { bridge, CHROMIUM, CHROMIUM_ARGS, mediaRoots, rendererDir, resultsDir, serve } from './browserStudio'
 import { createTestStudio, repoRoot, testEnv } from '../helpers/studio'
+
+type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
+
+/**
+ * Serious and critical axe-core violations inside `selector`. axe is evaluated through the
+ * debugging protocol, so the page keeps the app's CSP (which would refuse an injected script tag).
+ */
+async function seriousViolations(page: Page, selector: string): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8'))
+  const violations = await page.evaluate(async (include) => {
+    const axe = (window as unknown as { axe: { run: (context: { include: string[][] }) => Promise<{ violations: AxeViolation[] }> } }).axe
+    return (await axe.run({ include: [[include]] })).violations
+  }, selector)
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -88,6 +104,7 @@ describe('GPU telemetry end to end (Chromium + real core)', () => {
     expect(await warnings.textContent()).toMatch(/GPU 0 has reached its power limit \(\d+ of 450 W\)/)
     await live.scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(resultsDir, 'telemetry-rendering.png') })
+    expect(await seriousViolations(page, '[data-testid="render-telemetry"]')).toEqual([])
 
     // Afterwards: the render's details and its line in the Renders list.
     await expect.poll(() => page.getByTestId('result-telemetry').textContent(), { timeout: 150_000 }).toMatch(/GPU while rendering/)
@@ -98,6 +115,7 @@ describe('GPU telemetry end to end (Chromium + real core)', () => {
     await expect.poll(() => page.getByTestId('history-telemetry').first().textContent()).toMatch(/^throttled .+ s · peak .+ GiB · \d+% load$/)
     await details.scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(resultsDir, 'telemetry-after-render.png') })
+    expect(await seriousViolations(page, '[data-testid="result-info"]')).toEqual([])
     expect(pageErrors).toEqual([])
   }, 240_000)
 
@@ -114,6 +132,7 @@ describe('GPU telemetry end to end (Chromium + real core)', () => {
     await expect.poll(() => card.getByTestId('telemetry-warnings').textContent(), { timeout: 30_000 }).toMatch(/too hot/)
     await card.scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(resultsDir, 'telemetry-system.png') })
+    expect(await seriousViolations(page, '[data-testid="system-telemetry"]')).toEqual([])
     await watch.click()
     await expect.poll(() => watch.getAttribute('aria-pressed')).toBe('false')
     expect(studio.telemetryStatus()).toMatchObject({ watching: false, sampler: { state: 'stopped' } })

@@ -19,21 +19,25 @@ function useWarningClock(): number {
   return now
 }
 
-export function TelemetryWarnings(): ReactElement | null {
+/** Always present (empty when all is well), so screen readers announce a warning as it appears. */
+export function TelemetryWarnings(): ReactElement {
   const tracker = useStudio((s) => s.telemetry.warnings)
   const clock = useWarningClock()
   // A sample newer than the clock counts from its own time, so a fresh warning shows at once.
   const newest = Math.max(clock, ...Object.values(tracker).map((seen) => seen.lastAt))
   const warnings = activeWarnings(tracker, newest)
-  if (warnings.length === 0) return null
   return (
-    <ul className="telemetry-warnings" data-testid="telemetry-warnings" role="status">
-      {warnings.map((warning) => (
-        <li key={warning.kind} className="telemetry-warning" data-kind={warning.kind}>
-          <IconWarning size={14} />
-          <span>{warning.message}</span>
-        </li>
-      ))}
-    </ul>
+    <div role="status" className="telemetry-warnings-region">
+      {warnings.length > 0 && (
+        <ul className="telemetry-warnings" data-testid="telemetry-warnings">
+          {warnings.map((warning) => (
+            <li key={warning.kind} className="telemetry-warning" data-kind={warning.kind}>
+              <IconWarning size={14} />
+              <span>{warning.message}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   )
 }
