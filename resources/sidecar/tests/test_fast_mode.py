@@ -15,7 +15,7 @@ from test_diffusers_engine import DEVICE, Steps, decode_all, generate, plan, seg
 
 from wan_sidecar.engines import fast_mode
 from wan_sidecar.engines.diffusers_engine import DiffusersEngine
-from wan_sidecar.errors import InvalidParams
+from wan_sidecar.errors import InvalidParams, OutOfMemory
 
 import tiny_models
 
@@ -81,6 +81,30 @@ def test_fast_mode_runs_four_steps_without_the_unconditional_pass(models_dir, tm
     result = generate(engine, segment(back, models_dir))
     assert result["loadSeconds"] is None and result["adapterLoadSeconds"] is None and result["mode"] == "quality"
     assert np.array_equal(decode_all(back), decode_all(quality))
+
+
+def test_a_failed_adapter_load_leaves_no_half_adapter(models_dir, tmp_path, monkeypatch):
+    engine = DiffusersEngine(models_dir)
+    generate(engine, segment(tmp_path / "quality.mp4", models_dir, steps=1))
+    pipe, experts = engine.loaded.pipe, engine.loaded.experts
+    load = pipe.load_lora_weights
+    calls = []
+
+    def fail_on_the_low_noise_file(*args, **kwargs):
+        calls.append(kwargs)
+        if kwargs.get("load_into_transformer_2"):
+            raise MemoryError("forced")
+        return load(*args, **kwargs)
+
+    fast = segment(tmp_path / "fast.mp4", models_dir, options={"plan": FAST_PLAN})
+    with monkeypatch.context() as patch:
+        patch.setattr(pipe, "load_lora_weights", fail_on_the_low_noise_file)
+        with pytest.raises(OutOfMemory) as raised:
+            generate(engine, fast)
+    assert raised.value.data["phase"] == "load" and len(calls) == 2
+    assert all("lightning" not in (getattr(expert, "peft_config", None) or {}) for expert in experts.values())
+    result = generate(engine, fast)  # the next try loads both files, into the same pipeline
+    assert result["loadSeconds"] is None and result["adapterLoadSeconds"] > 0
 
 
 def test_the_lightning_scheduler_has_the_trained_sigmas():

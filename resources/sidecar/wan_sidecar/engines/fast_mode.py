@@ -94,8 +94,15 @@ def use_mode(loaded, mode: str, models_dir: str | Path) -> float | None:
         started = time.perf_counter()
         paths = lora_paths(models_dir)
         pipe = loaded.pipe
-        pipe.load_lora_weights(str(paths["high-noise"]), adapter_name=ADAPTER)
-        pipe.load_lora_weights(str(paths["low-noise"]), adapter_name=ADAPTER, load_into_transformer_2=True)
+        try:
+            pipe.load_lora_weights(str(paths["high-noise"]), adapter_name=ADAPTER)
+            pipe.load_lora_weights(str(paths["low-noise"]), adapter_name=ADAPTER, load_into_transformer_2=True)
+        except BaseException:
+            # Half an adapter (out of memory on the second file, say) would block the next try: same name.
+            for expert in experts:
+                if ADAPTER in (getattr(expert, "peft_config", None) or {}):
+                    expert.delete_adapters(ADAPTER)
+            raise
         loaded.lightning_loaded = True
         seconds = time.perf_counter() - started
     if loaded.lightning_loaded:
