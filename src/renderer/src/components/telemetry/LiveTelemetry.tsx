@@ -36,6 +36,11 @@ export function LiveTelemetry({ testId }: { testId: string }): ReactElement {
     <section className="live-telemetry" data-testid={testId} aria-label="GPU telemetry">
       <TelemetryWarnings />
       <SamplerProblem />
+      {list?.at(-1)?.mig && (
+        <p className="telemetry-problem muted" data-testid="telemetry-mig">
+          GPU {gpuIndex} is split into MIG slices: nvidia-smi reports the whole card, not the slice this studio renders on.
+        </p>
+      )}
       {gpuIndex !== null && models.length > 0 && (
         <div className="telemetry-charts">
           {models.map((model) => (
