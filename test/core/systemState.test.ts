@@ -24,7 +24,7 @@ const FAST_MODE = {
 
 function stubSidecar(details: Record<string, unknown>): SidecarSupervisor {
   const engines = [{ id: 'diffusers', label: 'Wan2.2 (diffusers)', available: true, reason: null, details }]
-  return { ensure: async () => undefined, refreshModelsDir: async () => undefined, initialized: { engines }, state: 'ready', lastError: null } as unknown as SidecarSupervisor
+  return { ensure: () => Promise.resolve(), refreshModelsDir: () => Promise.resolve(), initialized: { engines }, state: 'ready', lastError: null } as unknown as SidecarSupervisor
 }
 
 const PIN: PlanOverride = { model: null, precision: 'int8', experts: null, textEncoder: null, vaeTiling: null, segmentFrames: null, compile: null, attention: null }
@@ -37,9 +37,9 @@ async function stateWith(details: Record<string, unknown>) {
     paths: sourcePaths(env),
     env,
     sidecar: stubSidecar(details),
-    settings: async () => ({ modelsDir: '/models', planOverride: PIN, metrics: { enabled: false, host: '127.0.0.1', port: 9464 } }),
-    calibration: async () => [],
-    modelsDir: async () => '/models',
+    settings: () => Promise.resolve({ modelsDir: '/models', planOverride: PIN, metrics: { enabled: false, host: '127.0.0.1', port: 9464 } }),
+    calibration: () => Promise.resolve([]),
+    modelsDir: () => Promise.resolve('/models'),
     refreshModelsDir: false
   })
 }
