@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,7 +64,6 @@ class HelperModels:
         if self.loaded and self.loaded.id == model_id and self.loaded.folder == folder and self.loaded.device == device:
             return None
         self.unload()
-        os.environ["HF_HUB_OFFLINE"] = "1"  # local_files_only below already says so; this covers whatever it calls
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
