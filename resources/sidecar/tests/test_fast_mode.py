@@ -107,6 +107,18 @@ def test_a_failed_adapter_load_leaves_no_half_adapter(models_dir, tmp_path, monk
     assert result["loadSeconds"] is None and result["adapterLoadSeconds"] > 0
 
 
+def test_loras_in_the_original_wan_key_format_load_the_same(models_dir, tmp_path):
+    """lightx2v publishes the LoRAs under the original Wan module names; diffusers converts them."""
+    wan_format = tmp_path / "models"
+    tiny_models.build_t2v_a14b(wan_format)
+    tiny_models.build_lightning_loras(wan_format, key_format="wan")
+    outputs = [tmp_path / "diffusers-format.mp4", tmp_path / "wan-format.mp4"]
+    for root, output in zip((models_dir, wan_format), outputs, strict=True):
+        generate(DiffusersEngine(root), segment(output, root, options={"plan": FAST_PLAN}))
+    diffusers_frames, wan_frames = (decode_all(output) for output in outputs)
+    assert np.abs(diffusers_frames.astype(int) - wan_frames.astype(int)).max() <= 2
+
+
 def test_the_lightning_scheduler_has_the_trained_sigmas():
     scheduler = fast_mode.lightning_scheduler()
     scheduler.set_timesteps(4)

@@ -137,12 +137,18 @@ def shard_transformer(model_dir: Path, subfolder: str = "transformer") -> None:
     transformer.save_pretrained(target, max_shard_size="20KB")
 
 
-def build_lightning_loras(models_dir: Path, seed: int = 1, rank: int = 4) -> dict[str, Path]:
-    """A random LoRA pair for the tiny T2V-A14B experts, saved in diffusers' LoRA format (PEFT keys
-    under `transformer.`) where fast mode looks for the Wan2.2-Lightning files. Both LoRA matrices are
-    random (PEFT's default zero B would leave the experts unchanged), so loading them shows."""
+def build_lightning_loras(
+    models_dir: Path, seed: int = 1, rank: int = 4, key_format: str = "diffusers"
+) -> dict[str, Path]:
+    """A random LoRA pair for the tiny T2V-A14B experts, where fast mode looks for the Wan2.2-Lightning
+    files. Both LoRA matrices are random (PEFT's default zero B would leave the experts unchanged).
+
+    key_format "diffusers": diffusers' LoRA format (PEFT keys under `transformer.`); "wan": the
+    original Wan module names under `diffusion_model.` with an `alpha` per layer, the format lightx2v
+    publishes and diffusers converts on loading. The same seed gives the same LoRA in both."""
     from peft import LoraConfig
     from peft.utils import get_peft_model_state_dict
+    from safetensors.torch import save_file
 
     from wan_sidecar.engines import fast_mode
 
@@ -157,8 +163,28 @@ def build_lightning_loras(models_dir: Path, seed: int = 1, rank: int = 4) -> dic
             init_lora_weights=False,
         )
         transformer.add_adapter(config)
+        state_dict = get_peft_model_state_dict(transformer)
         path.parent.mkdir(parents=True, exist_ok=True)
-        WanPipeline.save_lora_weights(
-            path.parent, transformer_lora_layers=get_peft_model_state_dict(transformer), weight_name=path.name
-        )
+        if key_format == "diffusers":
+            WanPipeline.save_lora_weights(path.parent, transformer_lora_layers=state_dict, weight_name=path.name)
+        else:
+            save_file(wan_lora_keys(state_dict, rank), path)
     return paths
+
+
+WAN_MODULE_NAMES = {
+    "attn1.": "self_attn.", "attn2.": "cross_attn.", "to_q.": "q.", "to_k.": "k.", "to_v.": "v.",
+    "to_out.0.": "o.", "ffn.net.0.proj.": "ffn.0.", "ffn.net.2.": "ffn.2.",
+}  # fmt: skip
+
+
+def wan_lora_keys(state_dict: dict[str, torch.Tensor], rank: int) -> dict[str, torch.Tensor]:
+    """PEFT keys of a WanTransformer3DModel renamed to the original Wan modules, with alpha = rank."""
+    renamed = {}
+    for key, value in state_dict.items():
+        for diffusers_name, wan_name in WAN_MODULE_NAMES.items():
+            key = key.replace(diffusers_name, wan_name)
+        renamed["diffusion_model." + key] = value.contiguous()
+        if key.endswith(".lora_A.weight"):
+            renamed["diffusion_model." + key.removesuffix(".lora_A.weight") + ".alpha"] = torch.tensor(float(rank))
+    return renamed
