@@ -218,6 +218,21 @@ def test_speed_levers_report_and_refuse_what_is_not_available(models_dir, tmp_pa
     assert result["attention"] == "sdpa" and result["compileSeconds"] is None
 
 
+@pytest.mark.skipif(DEVICE != "cuda", reason="compilation is offered on CUDA only")
+def test_compile_on_cuda_is_timed_and_survives_a_mode_switch(models_dir, tmp_path):
+    engine = DiffusersEngine(models_dir)
+    compiled = plan(speed={"compile": True, "attention": "sdpa"})
+    first = generate(engine, segment(tmp_path / "a.mp4", models_dir, options={"plan": compiled}))
+    assert first["compileSeconds"] > 0 and engine.loaded.compiled
+    again = generate(engine, segment(tmp_path / "b.mp4", models_dir, options={"plan": compiled}))
+    assert again["loadSeconds"] is None and again["compileSeconds"] < first["compileSeconds"]
+    fast = generate(engine, segment(tmp_path / "c.mp4", models_dir, options={"plan": compiled | {"mode": "fast"}}))
+    assert fast["loadSeconds"] is None and fast["compileSeconds"] is not None
+    # Turning compilation off again reloads: torch has no public way to undo it.
+    plain = generate(engine, segment(tmp_path / "d.mp4", models_dir))
+    assert plain["loadSeconds"] is not None and not engine.loaded.compiled and plain["compileSeconds"] is None
+
+
 def test_fp16_loads_the_transformers_and_text_encoder_in_half_precision(models_dir, tmp_path):
     engine = DiffusersEngine(models_dir)
     output = tmp_path / "fp16.mp4"
