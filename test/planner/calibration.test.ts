@@ -38,6 +38,17 @@ describe('calibration', () => {
     expect(other).toHaveLength(2)
   })
 
+  it('takes a compiled segment’s compile time out of its seconds per step', () => {
+    const compiled = { ...plan, speed: { compile: true, attention: 'sage' as const } }
+    // 4 fast steps of 10 s each, the first also compiling for 60 s: the sidecar reports (60 + 40) / 4 = 25.
+    const [entry] = mergeMeasurement([], { ...measurement(12000, 25), plan: compiled, compileSeconds: 60, steps: 4 }, clock())
+    expect(entry).toMatchObject({ planKey: `${planKey(plan)}/compiled/attn-sage`, secondsPerStep: 10 })
+    // A later segment that found the compiled code (compileSeconds 0 or null) counts as measured.
+    expect(mergeMeasurement([], { ...measurement(12000, 10), compileSeconds: null, steps: 4 }, clock())[0]!.secondsPerStep).toBe(10)
+    // Never below a tenth of the measured figure, whatever the compile time claims.
+    expect(mergeMeasurement([], { ...measurement(12000, 25), compileSeconds: 500, steps: 4 }, clock())[0]!.secondsPerStep).toBe(2.5)
+  })
+
   it('starts empty, writes a JSON file atomically, and reads it back', async () => {
     const folder = freshFolder()
     const store = createCalibrationStore(folder, clock)

@@ -29,7 +29,20 @@ export type Measurement = {
   gpuName: string
   plan: PlanShape
   peakVramMiB: number
+  /** The sidecar's denoising seconds / steps, which includes any compiling done in the first step. */
   secondsPerStep: number
+  /**
+   * Seconds the sidecar spent compiling in this segment (its result's compileSeconds) and the
+   * segment's steps: the compile is taken out so a compiled plan's speed isn't read as slower.
+   */
+  compileSeconds?: number | null
+  steps?: number
+}
+
+/** Seconds per step without this segment's compiling; never below a tenth of the measured figure. */
+function steadySecondsPerStep({ secondsPerStep, compileSeconds, steps }: Measurement): number {
+  if (!compileSeconds || !steps) return secondsPerStep
+  return Math.max(secondsPerStep - compileSeconds / steps, secondsPerStep / 10)
 }
 
 /**
@@ -69,15 +82,16 @@ export function mergeMeasurement(entries: readonly CalibrationEntry[], measureme
   const key = planKey(measurement.plan)
   const existing = findCalibration(entries, measurement.gpuName, measurement.plan)
   const updatedAt = now.toISOString()
+  const secondsPerStep = steadySecondsPerStep(measurement)
   if (!existing) {
-    const { gpuName, peakVramMiB, secondsPerStep } = measurement
+    const { gpuName, peakVramMiB } = measurement
     return [...entries, { gpuName, planKey: key, peakVramMiB, secondsPerStep, samples: 1, updatedAt }]
   }
   const weight = Math.min(existing.samples, AVERAGE_WINDOW)
   const merged: CalibrationEntry = {
     ...existing,
     peakVramMiB: Math.max(existing.peakVramMiB, measurement.peakVramMiB),
-    secondsPerStep: (existing.secondsPerStep * weight + measurement.secondsPerStep) / (weight + 1),
+    secondsPerStep: (existing.secondsPerStep * weight + secondsPerStep) / (weight + 1),
     samples: existing.samples + 1,
     updatedAt
   }
