@@ -113,4 +113,23 @@ describe('engine set-up with uv', () => {
     expect(readdirSync(join(engineDir, 'envs'))).toHaveLength(1)
     expect(importsNumpy(engineDir)).toBe(true)
   })
+
+  it('refuses a second set-up of the same folder while one runs, without touching its log', async () => {
+    // A uv that holds `pip install` until it is killed, so the first run is surely still going.
+    const holdingUv = join(scratch, 'holding-uv')
+    writeFileSync(holdingUv, `#!/bin/sh\nif [ "$1 $2" = "pip install" ]; then echo "Resolved 3 packages in 1ms" >&2; exec sleep 600; fi\nexec "${uv}" "$@"\n`, { mode: 0o755 })
+    const folder = join(scratch, 'contended')
+    const controller = new AbortController()
+    let installing!: () => void
+    const firstInstalling = new Promise<void>((resolve) => (installing = resolve))
+    const first = setupEngine(
+      options(folder, { uv: holdingUv, signal: controller.signal, onProgress: (progress) => progress.packages.resolved !== null && installing() })
+    )
+    await firstInstalling
+    const second = await setupEngine(options(folder))
+    expect(second).toMatchObject({ status: 'failed', error: `another engine set-up is running in ${folder}` })
+    expect(readFileSync(join(folder, 'setup.log'), 'utf8')).toMatch(/Resolved 3 packages/)
+    controller.abort()
+    expect(await first).toMatchObject({ status: 'cancelled' })
+  })
 })

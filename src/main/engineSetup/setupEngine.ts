@@ -7,7 +7,7 @@ import { mkdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { EngineSetupDisk, EngineSetupOutcome, EngineSetupPhase, EngineSetupProgress } from '../../shared/engineSetup'
 import { probeGpus } from '../gpu/probe'
-import { lockPath } from '../media/pathLock'
+import { LockBusyError, lockPath } from '../media/pathLock'
 import { checkDiskSpace, describeShortfall, formatGiB, freeBytes, NEEDED_BYTES } from './diskSpace'
 import { currentEnvironmentDir, environmentsDir, newEnvironmentId, recoverInterruptedSwitch, removePrevious, removeStaleEnvironments, switchTo, venvPython, writeEnvironmentRecord } from './environments'
 import { choosePython } from './pythonChoice'
@@ -58,6 +58,14 @@ export async function setupEngine(options: EngineSetupOptions): Promise<EngineSe
   const started = Date.now()
   const elapsed = (): number => (Date.now() - started) / 1000
   await mkdir(engineDir, { recursive: true })
+  // Taken before the log is opened: a second run must not touch the first one's log.
+  let releaseLock: () => Promise<void>
+  try {
+    releaseLock = await lockPath({ lockPath: join(engineDir, 'setup.lock'), busyMessage: `another engine set-up is running in ${engineDir}` })
+  } catch (error) {
+    const message = error instanceof LockBusyError ? error.message : `cannot lock ${engineDir}: ${(error as Error).message}`
+    return { status: 'failed', python: null, error: message, logFile: setupLogFile(engineDir), disk: null, elapsedSeconds: elapsed() }
+  }
   const log = await SetupLog.open(setupLogFile(engineDir), options.onLog)
   const env: NodeJS.ProcessEnv = {
     ...(options.env ?? process.env),
@@ -91,7 +99,6 @@ export async function setupEngine(options: EngineSetupOptions): Promise<EngineSe
 
   let disk: EngineSetupDisk | null = null
   let newEnvironment: string | null = null
-  let releaseLock: (() => Promise<void>) | null = null
   const finish = async (status: EngineSetupOutcome['status'], error: string | null): Promise<EngineSetupOutcome> => {
     if (newEnvironment !== null) await rm(newEnvironment, { recursive: true, force: true }).catch(() => undefined)
     const current = await currentEnvironmentDir(engineDir).catch(() => null)
@@ -100,12 +107,11 @@ export async function setupEngine(options: EngineSetupOptions): Promise<EngineSe
     if (status !== 'done') log.line(current === null ? 'no engine environment is set up' : `the current environment is unchanged: ${python}`)
     if (status === 'done') report('done', `The engine environment is ready (${elapsed().toFixed(0)} s)`)
     await log.close()
-    await releaseLock?.().catch(() => undefined)
+    await releaseLock().catch(() => undefined)
     return { status, python, error, logFile: log.path, disk, elapsedSeconds: elapsed() }
   }
 
   try {
-    releaseLock = await lockPath({ lockPath: join(engineDir, 'setup.lock'), busyMessage: `another engine set-up is running in ${engineDir}` })
     const recovered = await recoverInterruptedSwitch(engineDir)
     if (recovered) log.line(`put back the environment an interrupted switch left as ${recovered}`)
     for (const stale of await removeStaleEnvironments(engineDir)) log.line(`removed ${stale}, left by an earlier set-up`)
