@@ -1,18 +1,20 @@
-// End to end: the live preview in Chromium (built renderer, preload API bridged to the real core,
-// the real sidecar's synthetic engine). The monitor shows the shot's picture while it renders,
-// the picture changes as the render moves on, and its Cancel stops the render.
+// End to end, issue #10 in the app: Chromium with the built renderer, its preload API bridged to the
+// real core, the real sidecar's synthetic engine. The monitor shows the shot's picture while it
+// renders, changing as the render moves on, and its Cancel stops the render; a shot set to fast
+// mode and draft size renders so, and its export is refused until the drafts are upscaled.
 import { existsSync, mkdirSync } from 'node:fs'
 import type { Server } from 'node:http'
 import { join, relative, sep } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Studio } from '../../src/main/core/studio'
+import { probeVideo } from '../../src/main/media/probe'
 import { bridge, CHROMIUM, CHROMIUM_ARGS, mediaRoots, rendererDir, resultsDir, serve } from './browserStudio'
-import { createTestStudio, testEnv } from '../helpers/studio'
+import { createTestStudio, ffmpegFor, testEnv } from '../helpers/studio'
 
 type Seen = { src: string; step: string; caption: string; naturalWidth: number }
 
-describe('live preview (Chromium + real core)', () => {
+describe('fast mode, drafts and live previews (Chromium + real core)', () => {
   let browser: Browser
   let studio: Studio
   let origin: string
@@ -84,6 +86,47 @@ describe('live preview (Chromium + real core)', () => {
     await expect.poll(() => page.getByTestId('live-preview').count()).toBe(0)
     const shotJobs = (await studio.queue()).snapshot().jobs.filter((job) => job.payload.kind === 'render-shot')
     expect(shotJobs.map((job) => job.state)).toEqual(['cancelled'])
+    expect(pageErrors).toEqual([])
+  }, 240_000)
+
+  it('renders a fast draft shot, refuses to export it until the drafts are upscaled, then exports at full size', async () => {
+    await page.getByTestId('project-tab').click()
+    await page.getByTestId('add-shot').click()
+    await page.getByTestId('inspector-prompt').fill('gulls circling a harbour light')
+    await page.getByTestId('inspector-prompt').blur()
+    await page.getByTestId('inspector-seconds').fill('2')
+    await page.getByTestId('inspector-seconds').press('Enter')
+
+    // The synthetic engine mimics fast mode, so it is offered here; the steps field then says why it is fixed.
+    await page.getByTestId('mode-fast').check()
+    await expect.poll(() => page.getByTestId('inspector-steps').isDisabled()).toBe(true)
+    expect(await page.getByTestId('inspector-steps').inputValue()).toBe('4')
+    await page.getByTestId('inspector-draft').check()
+    await expect.poll(() => page.getByTestId('draft-badge').count()).toBe(1)
+    expect(await page.getByTestId('fast-badge').count()).toBe(1)
+    mkdirSync(resultsDir, { recursive: true })
+    await page.screenshot({ path: join(resultsDir, 'fast-draft-shot.png') })
+
+    // The export dialog counts frames of rendered shots: render first (draft size, 4 steps).
+    await page.getByTestId('render-project').click()
+    await expect.poll(() => page.getByTestId('timeline-shot').getAttribute('data-status'), { timeout: 120_000 }).toBe('done')
+    await page.getByTestId('open-export').click()
+    expect(await page.getByTestId('export-drafts-hint').textContent()).toMatch(/^Shot 1 is a draft \(832x480\)/)
+    await page.getByTestId('export-start').click()
+    const refusal = page.getByTestId('export-dialog').getByRole('alert')
+    await expect.poll(() => refusal.textContent(), { timeout: 30_000 }).toMatch(/shot 1 \(“gulls circling a harbour light”\) is a draft, .*Upscale drafts/)
+    expect((await studio.queue()).snapshot().jobs.filter((job) => job.payload.kind === 'export')).toEqual([])
+    await page.screenshot({ path: join(resultsDir, 'export-drafts-refused.png') })
+
+    await page.getByTestId('export-upscale-drafts').check()
+    await page.getByTestId('export-start').click()
+    await expect.poll(() => page.getByTestId('export-done').textContent().catch(() => ''), { timeout: 120_000 }).toMatch(/\.mp4/)
+    const jobs = (await studio.queue()).snapshot().jobs
+    const shotJob = jobs.find((job) => job.payload.kind === 'render-shot' && job.payload.render.prompt === 'gulls circling a harbour light')
+    expect(shotJob?.payload.kind === 'render-shot' && shotJob.payload.render).toMatchObject({ width: 832, height: 480, steps: 4, mode: 'fast' })
+    const exported = jobs.find((job) => job.payload.kind === 'export' && job.state === 'done')
+    const output = exported?.result?.kind === 'export' ? exported.result.output : ''
+    expect(await probeVideo({ ffmpeg: ffmpegFor(env), path: output })).toMatchObject({ width: 1280, height: 720, frames: 32 })
     expect(pageErrors).toEqual([])
   }, 240_000)
 })

@@ -1,7 +1,7 @@
 // The export dialog: format, frame rate and destination, with the predicted size and time; then the
 // export's progress and a cancel.
 import { useEffect, useId, useRef, useState, type ReactElement } from 'react'
-import { EXPORT_EXTENSIONS, exportFpsSchema, type ExportFormat, type ExportFps } from '../../../shared/project'
+import { DRAFT_SIZES, EXPORT_EXTENSIONS, exportFpsSchema, type ExportFormat, type ExportFps } from '../../../shared/project'
 import { buildTimeline } from '../../../shared/timeline'
 import { call, errorMessage } from '../api'
 import { formatMiB } from '../format'
@@ -27,7 +27,9 @@ export function ExportDialog({ onClose }: { onClose: () => void }): ReactElement
   /** The destination of the export this dialog started, until it ends. */
   const [started, setStarted] = useState<string | null>(null)
   const [revealError, setRevealError] = useState<string | null>(null)
-  const ids = { format: useId(), fps: useId(), output: useId(), title: useId() }
+  const [upscaleDrafts, setUpscaleDrafts] = useState(false)
+  const ids = { format: useId(), fps: useId(), output: useId(), title: useId(), drafts: useId() }
+  const drafts = project.shots.flatMap((shot, index) => (shot.draft ? [index + 1] : []))
   const first = useRef<HTMLSelectElement>(null)
   useEffect(() => first.current?.focus(), [])
 
@@ -88,6 +90,17 @@ export function ExportDialog({ onClose }: { onClose: () => void }): ReactElement
           </label>
           <input id={ids.output} className="input mono" data-testid="export-output" value={output} onChange={(event) => setOutput(event.target.value)} />
         </div>
+        {drafts.length > 0 && (
+          <div className="field">
+            <label className="checkbox" htmlFor={ids.drafts}>
+              <input id={ids.drafts} type="checkbox" data-testid="export-upscale-drafts" checked={upscaleDrafts} onChange={(event) => setUpscaleDrafts(event.target.checked)} aria-describedby={`${ids.drafts}-hint`} /> Upscale drafts
+            </label>
+            <div className="field-hint" id={`${ids.drafts}-hint`} data-testid="export-drafts-hint">
+              {drafts.length === 1 ? `Shot ${drafts[0]} is a draft` : `Shots ${drafts.join(', ')} are drafts`} ({DRAFT_SIZES[project.settings.size].width}x{DRAFT_SIZES[project.settings.size].height}).{' '}
+              {upscaleDrafts ? `They are scaled up to ${project.settings.size} (lanczos): softer than a full render.` : 'Tick to scale them up, or turn Draft off and render them at full size; otherwise the export is refused.'}
+            </div>
+          </div>
+        )}
         <p className="dialog-estimate" data-testid="export-estimate">
           {layoutProblem ?? `${frames} frames · about ${formatMiB(estimate.bytes / 2 ** 20)} · about ${Math.max(1, Math.ceil(estimate.seconds))} s to encode once every shot is rendered`}
         </p>
@@ -133,7 +146,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }): ReactElement
               disabled={frames === 0 || !output.trim()}
               onClick={() => {
                 setStarted(output.trim())
-                void useStudio.getState().exportProject({ format, fps, output: output.trim() })
+                void useStudio.getState().exportProject({ format, fps, output: output.trim(), drafts: upscaleDrafts ? 'upscale' : 'refuse' })
               }}
             >
               Export

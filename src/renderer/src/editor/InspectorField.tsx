@@ -12,7 +12,8 @@ export function InspectorField({
   testId,
   hint,
   placeholder,
-  inputMode
+  inputMode,
+  disabled
 }: {
   label: string
   value: string
@@ -22,6 +23,8 @@ export function InspectorField({
   hint?: ReactNode
   placeholder?: string
   inputMode?: 'numeric' | 'decimal'
+  /** Shown but not editable; the hint should say why. */
+  disabled?: boolean
 }): ReactElement {
   const id = useId()
   const [draft, setDraft] = useState<string | null>(null)
@@ -39,6 +42,7 @@ export function InspectorField({
     className: `input ${multiline ? 'textarea' : 'mono'} ${error ? 'is-invalid' : ''}`,
     value: shown,
     placeholder,
+    disabled,
     'aria-invalid': error ? true : undefined,
     'aria-describedby': error ? `${id}-error` : hint ? `${id}-hint` : undefined,
     onBlur: apply

@@ -1,4 +1,4 @@
-// The shot inspector: the selected shot's prompt, negative prompt, seed, length, steps and join,
+// The shot inspector: the selected shot's prompt, negative prompt, seed, length, steps, mode, draft and join,
 // each edited through the document's edits so a refusal shows next to its field.
 import { useState, type ReactElement } from 'react'
 import { setShotField, type EditableShotField } from '../../../shared/projectEdits'
@@ -7,7 +7,9 @@ import { WAN_DEFAULT_NEGATIVE_PROMPT } from '../../../shared/settings'
 import { copyText } from '../api'
 import { useStudio } from '../store'
 import { randomSeed } from '../validation'
+import { FAST_MODE_STEPS } from '../../../shared/plan'
 import { InspectorField } from './InspectorField'
+import { DraftField, ModeField } from './RenderModeFields'
 import { estimateTokens, UMT5_TOKEN_LIMIT } from './promptTokens'
 import { parseSeconds, parseWholeOrBlank, type Parsed } from './shotFieldText'
 
@@ -148,8 +150,14 @@ function ShotFields({ shot, index }: { shot: Shot; index: number }): ReactElemen
       <SeedField shot={shot} />
       <div className="field-row">
         <InspectorField key={`seconds-${shot.seconds}`} label="Seconds" value={String(shot.seconds)} testId="inspector-seconds" inputMode="decimal" commit={(text) => fromParsed(parseSeconds(text), (value) => edit('seconds', value))} />
-        <InspectorField key={`steps-${shot.steps}`} label="Steps" value={shot.steps === null ? '' : String(shot.steps)} placeholder="default" testId="inspector-steps" inputMode="numeric" commit={(text) => fromParsed(parseWholeOrBlank(text, 'steps'), (value) => edit('steps', value))} />
+        {shot.mode === 'fast' ? (
+          <InspectorField key="steps-fast" label="Steps" value={String(FAST_MODE_STEPS)} testId="inspector-steps" disabled hint={`Fast mode always takes ${FAST_MODE_STEPS}: its LoRAs were distilled for them.`} commit={() => null} />
+        ) : (
+          <InspectorField key={`steps-${shot.steps}`} label="Steps" value={shot.steps === null ? '' : String(shot.steps)} placeholder="default" testId="inspector-steps" inputMode="numeric" commit={(text) => fromParsed(parseWholeOrBlank(text, 'steps'), (value) => edit('steps', value))} />
+        )}
       </div>
+      <ModeField shot={shot} />
+      <DraftField shot={shot} />
       <JoinField shot={shot} first={index === 0} />
     </aside>
   )

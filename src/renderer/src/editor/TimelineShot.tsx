@@ -48,7 +48,7 @@ export function TimelineShot({ item, layout, pixelsPerFrame, status, selected }:
   const left = item.x + (gesture?.kind === 'move' ? (gesture.dx) : gesture?.kind === 'trim-in' ? delta : 0)
   const width = Math.max(pixelsPerFrame, item.width + (gesture?.kind === 'trim-in' ? -delta : gesture?.kind === 'trim-out' ? delta : 0))
   const seconds = (item.frames / CLIP_FPS).toFixed(2)
-  const label = `Shot ${index + 1}: ${shot.prompt.trim() || 'no prompt yet'}, ${seconds} s, ${SHOT_STATUS_TEXT[status.kind]}`
+  const label = `Shot ${index + 1}: ${shot.prompt.trim() || 'no prompt yet'}, ${seconds} s, ${SHOT_STATUS_TEXT[status.kind]}${shot.draft ? ', draft size' : ''}${shot.mode === 'fast' ? ', fast mode' : ''}`
 
   return (
     <div
@@ -62,9 +62,21 @@ export function TimelineShot({ item, layout, pixelsPerFrame, status, selected }:
       onPointerCancel={() => setGesture(null)}
     >
       <button type="button" className="timeline-shot-body" aria-pressed={selected} title={label} onPointerDown={begin('move')} onClick={() => selectShot(shot.id)}>
-        <span className="timeline-shot-number mono">
-          <span className="visually-hidden">Shot </span>
-          {index + 1}
+        <span className="timeline-shot-head">
+          <span className="timeline-shot-number mono">
+            <span className="visually-hidden">Shot </span>
+            {index + 1}
+          </span>
+          {shot.draft && (
+            <span className="timeline-shot-badge" data-testid="draft-badge">
+              Draft
+            </span>
+          )}
+          {shot.mode === 'fast' && (
+            <span className="timeline-shot-badge" data-testid="fast-badge">
+              Fast
+            </span>
+          )}
         </span>
         <span className="timeline-shot-prompt">{shot.prompt.trim() || 'Untitled shot'}</span>
         <span className="timeline-shot-meta mono">

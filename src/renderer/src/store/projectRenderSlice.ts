@@ -1,12 +1,12 @@
 // Rendering and exporting the project document through the queue; the jobs' events do the rest
 // (jobsSlice adopts each finished render into the document, the timeline shows each shot's status).
 import type { StateCreator } from 'zustand'
-import type { ExportFormat, ExportFps } from '../../../shared/project'
+import type { ExportFormat, ExportFps, ExportSpec } from '../../../shared/project'
 import { call, errorMessage } from '../api'
 import type { Studio } from './index'
 import { withDrawnSeeds } from './renderResults'
 
-export type ExportChoice = { format: ExportFormat; fps: ExportFps; output: string }
+export type ExportChoice = { format: ExportFormat; fps: ExportFps; output: string; drafts: ExportSpec['drafts'] }
 
 export type ProjectRenderSlice = {
   projectRenderError: string | null

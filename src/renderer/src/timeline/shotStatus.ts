@@ -21,7 +21,8 @@ export type ShotStatus =
   | { kind: 'stale' }
 
 export const SHOT_STATUS_TEXT: Record<ShotStatus['kind'], string> = {
-  draft: 'Draft',
+  // Not "Draft": that word is a shot rendered small (shot.draft).
+  draft: 'Not rendered',
   queued: 'Queued',
   rendering: 'Rendering',
   done: 'Rendered',
