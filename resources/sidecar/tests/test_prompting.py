@@ -206,6 +206,20 @@ def test_models_lists_the_helper_models_and_what_is_missing(sidecar, models_dir)
     assert by_id["qwen2.5-3b-instruct"]["weightsMiB"] == 5894  # 3.09e9 bf16 parameters
 
 
+def test_an_unusable_cache_file_costs_the_cache_not_the_answer(sidecar, models_dir, tmp_path):
+    in_the_way = tmp_path / "cache.json"
+    in_the_way.mkdir()  # a folder where the file should be: it can be neither read nor replaced
+    first = result_of(extend(sidecar, models_dir, in_the_way, seed=21))
+    second = result_of(extend(sidecar, models_dir, in_the_way, seed=21))
+    assert (first["cached"], second["cached"]) == (False, False)
+    assert second["text"] == first["text"]
+    warnings = [n["params"]["message"] for n in sidecar.notifications if n["method"] == "log"]
+    assert any(f"could not write the prompt cache {in_the_way}" in message for message in warnings)
+    assert any(f"cannot read the prompt cache {in_the_way}" in message for message in warnings)
+    assert list(in_the_way.iterdir()) == []
+    assert [path.name for path in tmp_path.iterdir()] == ["cache.json"]  # no temporary file left
+
+
 def test_a_damaged_cache_is_set_aside_and_started_again(tmp_path, caplog):
     path = tmp_path / "prompt-cache.json"
     path.write_text("{ half written")

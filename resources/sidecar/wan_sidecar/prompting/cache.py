@@ -46,6 +46,9 @@ class PromptCache:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return {}
+        except OSError as error:  # a folder in its place, no permission: answer without the cache
+            log.warning("cannot read the prompt cache %s (%s); answering without it", self.path, error)
+            return {}
         try:
             document = json.loads(text)
             if document.get("version") != CACHE_VERSION or not isinstance(document.get("entries"), dict):

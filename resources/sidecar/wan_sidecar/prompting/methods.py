@@ -207,7 +207,10 @@ class Prompting:
         text = self.models.generate(system_prompt, job.prompt, job.seed, job.max_new_tokens)
         if not text:
             raise EngineError(f"the helper model {job.model} answered with an empty text; try another seed")
-        job.cache.put(key, {**answer, "prompt": job.prompt, "text": text})
+        try:
+            job.cache.put(key, {**answer, "prompt": job.prompt, "text": text})
+        except OSError as error:  # the answer is still good; it is only not remembered
+            log.warning("could not write the prompt cache %s (%s); the answer is not cached", job.cache.path, error)
         return {
             **answer,
             "text": text,
