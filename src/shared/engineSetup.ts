@@ -69,7 +69,9 @@ export const engineSetupStatusSchema = z.object({
     python: z.string().nullable(),
     dir: z.string(),
     /** What the current environment was set up with: the real engine, the synthetic one, or unknown (an older set-up). */
-    kind: z.enum(['full', 'synthetic', 'unknown']).nullable()
+    kind: z.enum(['full', 'synthetic', 'unknown']).nullable(),
+    /** WAN_STUDIO_PYTHON: the sidecar runs this interpreter instead, so no first-run screen. */
+    pythonOverride: z.string().nullable()
   }),
   running: z.boolean(),
   progress: engineSetupProgressSchema.nullable(),

@@ -57,7 +57,8 @@ export class EngineSetupService extends EventEmitter<EngineSetupServiceEvents> {
         exists: existsSync(this.options.venvPython),
         python: existsSync(this.options.venvPython) ? this.options.venvPython : null,
         dir: this.options.engineDir,
-        kind: await currentEnvironmentKind(this.options.engineDir).catch(() => null)
+        kind: await currentEnvironmentKind(this.options.engineDir).catch(() => null),
+        pythonOverride: (this.options.env ?? process.env).WAN_STUDIO_PYTHON || null
       },
       running: this.running,
       progress: this.progress,

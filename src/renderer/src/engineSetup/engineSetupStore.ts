@@ -40,7 +40,7 @@ export const useEngineSetup = create<EngineSetupState>((set) => ({
   load: async () => {
     try {
       const status = await call('engine', 'setupStatus')
-      set((state) => ({ status, progress: status.running ? status.progress : null, error: null, firstRunOpen: state.firstRunOpen ?? !status.environment.exists }))
+      set((state) => ({ status, progress: status.running ? status.progress : null, error: null, firstRunOpen: state.firstRunOpen ?? (!status.environment.exists && status.environment.pythonOverride === null) }))
     } catch (error) {
       set({ error: message(error) })
     }
