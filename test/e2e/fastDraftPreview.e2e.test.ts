@@ -108,14 +108,29 @@ describe('fast mode, drafts and live previews (Chromium + real core)', () => {
     await page.screenshot({ path: join(resultsDir, 'fast-draft-shot.png') })
 
     // The export dialog counts frames of rendered shots: render first (draft size, 4 steps).
+    // The editor's preview shows the shot forming while it renders (every caption it showed is kept).
+    await page.evaluate(() => {
+      const captions: string[] = []
+      Object.assign(window, { __editorPreviews: captions })
+      new MutationObserver(() => {
+        const caption = document.querySelector('[data-testid="timeline-preview"] [data-testid="live-preview-caption"]')?.textContent
+        if (caption && captions.at(-1) !== caption) captions.push(caption)
+      }).observe(document.body, { subtree: true, childList: true, characterData: true })
+    })
     await page.getByTestId('render-project').click()
     await expect.poll(() => page.getByTestId('timeline-shot').getAttribute('data-status'), { timeout: 120_000 }).toBe('done')
+    const editorPreviews = await page.evaluate(() => (window as unknown as { __editorPreviews: string[] }).__editorPreviews)
+    expect(editorPreviews.length).toBeGreaterThan(0)
+    expect(editorPreviews.every((caption) => /^step [1-4] of 4$/.test(caption))).toBe(true)
+    expect(await page.getByTestId('live-preview').count()).toBe(0)
+    const exportJobs = async (): Promise<number> => (await studio.queue()).snapshot().jobs.filter((job) => job.payload.kind === 'export').length
+    const exportsBefore = await exportJobs()
     await page.getByTestId('open-export').click()
     expect(await page.getByTestId('export-drafts-hint').textContent()).toMatch(/^Shot 1 is a draft \(832x480\)/)
     await page.getByTestId('export-start').click()
     const refusal = page.getByTestId('export-dialog').getByRole('alert')
     await expect.poll(() => refusal.textContent(), { timeout: 30_000 }).toMatch(/shot 1 \(“gulls circling a harbour light”\) is a draft, .*Upscale drafts/)
-    expect((await studio.queue()).snapshot().jobs.filter((job) => job.payload.kind === 'export')).toEqual([])
+    expect(await exportJobs()).toBe(exportsBefore)
     await page.screenshot({ path: join(resultsDir, 'export-drafts-refused.png') })
 
     await page.getByTestId('export-upscale-drafts').check()

@@ -5,10 +5,9 @@ import type { ShownPreview } from '../store'
 import { useStudio } from '../store'
 import { previewCaption } from './livePreviewText'
 
-export function LivePreview({ preview }: { preview: ShownPreview }): ReactElement {
+/** `onCancel` stops the render the picture belongs to; `cancelling` once it was asked to. */
+export function LivePreview({ preview, onCancel, cancelling }: { preview: ShownPreview; onCancel: () => void; cancelling: boolean }): ReactElement {
   const segments = useStudio((s) => s.jobProgress[preview.jobId]?.segments ?? null)
-  const cancelling = useStudio((s) => s.job?.status === 'cancelling')
-  const cancel = useStudio((s) => s.cancel)
   const caption = previewCaption(preview, segments)
   return (
     <figure className="live-preview" data-testid="live-preview">
@@ -27,7 +26,7 @@ export function LivePreview({ preview }: { preview: ShownPreview }): ReactElemen
         <span className="mono" data-testid="live-preview-caption">
           {caption}
         </span>
-        <button type="button" className="btn btn-small btn-danger-outline live-preview-cancel" data-testid="live-preview-cancel" disabled={cancelling} onClick={() => void cancel()}>
+        <button type="button" className="btn btn-small btn-danger-outline live-preview-cancel" data-testid="live-preview-cancel" disabled={cancelling} onClick={onCancel}>
           {cancelling ? 'Cancelling…' : 'Cancel'}
         </button>
       </figcaption>

@@ -19,6 +19,7 @@ function Monitor(): ReactElement {
   const fraction = useStudio((s) => s.progress?.fraction ?? 0)
   const exporting = useStudio((s) => s.progress?.current.phase === 'exporting')
   const preview = useStudio((s) => (s.job?.ids && !exporting ? latestPreview(s.previews, s.job.ids.shots) : null))
+  const cancel = useStudio((s) => s.cancel)
 
   if (current) {
     return (
@@ -47,7 +48,7 @@ function Monitor(): ReactElement {
   if (job && preview) {
     return (
       <div className="monitor monitor-live">
-        <LivePreview preview={preview} />
+        <LivePreview preview={preview} onCancel={() => void cancel()} cancelling={job.status === 'cancelling'} />
         <span className="monitor-live-percent mono">{Math.floor(fraction * 100)}%</span>
       </div>
     )
