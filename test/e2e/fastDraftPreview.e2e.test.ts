@@ -2,7 +2,7 @@
 // real core, the real sidecar's synthetic engine. The monitor shows the shot's picture while it
 // renders, changing as the render moves on, and its Cancel stops the render; a shot set to fast
 // mode and draft size renders so, and its export is refused until the drafts are upscaled.
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import type { Server } from 'node:http'
 import { join, relative, sep } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
@@ -10,9 +10,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Studio } from '../../src/main/core/studio'
 import { probeVideo } from '../../src/main/media/probe'
 import { bridge, CHROMIUM, CHROMIUM_ARGS, mediaRoots, rendererDir, resultsDir, serve } from './browserStudio'
-import { createTestStudio, ffmpegFor, testEnv } from '../helpers/studio'
+import { createTestStudio, ffmpegFor, repoRoot, testEnv } from '../helpers/studio'
 
 type Seen = { src: string; step: string; caption: string; naturalWidth: number }
+type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
+
+/**
+ * Serious and critical axe-core violations inside `selector`. axe is evaluated through the
+ * DevTools protocol, so the page keeps its own Content-Security-Policy (the preview's data: images
+ * are checked against it).
+ */
+async function seriousViolations(page: Page, selector: string): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8'))
+  const violations = await page.evaluate(async (include) => {
+    const axe = (window as unknown as { axe: { run: (context: { include: string[][] }) => Promise<{ violations: AxeViolation[] }> } }).axe
+    return (await axe.run({ include: [[include]] })).violations
+  }, selector)
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
+}
 
 describe('fast mode, drafts and live previews (Chromium + real core)', () => {
   let browser: Browser
@@ -80,6 +95,7 @@ describe('fast mode, drafts and live previews (Chromium + real core)', () => {
     expect(Math.max(...previews.map((entry) => entry.naturalWidth))).toBe(256)
     mkdirSync(resultsDir, { recursive: true })
     await page.screenshot({ path: join(resultsDir, 'live-preview.png') })
+    expect(await seriousViolations(page, '[data-testid="live-preview"]')).toEqual([])
 
     await page.getByTestId('live-preview-cancel').click()
     await expect.poll(() => page.getByTestId('progress-panel').getAttribute('data-state'), { timeout: 60_000 }).toBe('cancelled')
@@ -106,6 +122,7 @@ describe('fast mode, drafts and live previews (Chromium + real core)', () => {
     expect(await page.getByTestId('fast-badge').count()).toBe(1)
     mkdirSync(resultsDir, { recursive: true })
     await page.screenshot({ path: join(resultsDir, 'fast-draft-shot.png') })
+    expect(await seriousViolations(page, '[data-testid="inspector"]')).toEqual([])
 
     // The export dialog counts frames of rendered shots: render first (draft size, 4 steps).
     // The editor's preview shows the shot forming while it renders (every caption it showed is kept).
@@ -132,6 +149,7 @@ describe('fast mode, drafts and live previews (Chromium + real core)', () => {
     await expect.poll(() => refusal.textContent(), { timeout: 30_000 }).toMatch(/shot 1 \(“gulls circling a harbour light”\) is a draft, .*Upscale drafts/)
     expect(await exportJobs()).toBe(exportsBefore)
     await page.screenshot({ path: join(resultsDir, 'export-drafts-refused.png') })
+    expect(await seriousViolations(page, '[data-testid="export-dialog"]')).toEqual([])
 
     await page.getByTestId('export-upscale-drafts').check()
     await page.getByTestId('export-start').click()
