@@ -14,10 +14,12 @@ export type TelemetryState = {
   /** Main's telemetry status; null until the first answer. */
   status: TelemetryStatus | null
   /** A Watch GPU or metrics change in flight. */
-  busy: 'watch' | 'metrics' | null
-  /** Why the last Watch GPU or metrics change failed. */
-  error: string | null
+  busy: Change | null
+  /** Why the last change of each kind failed, shown next to its control. */
+  errors: Record<Change, string | null>
 }
+
+type Change = 'watch' | 'metrics'
 
 export type TelemetrySlice = {
   telemetry: TelemetryState
@@ -34,24 +36,25 @@ export const createTelemetrySlice: StateCreator<Studio, [], [], TelemetrySlice> 
   const update = (change: Partial<TelemetryState>): void => set((s) => ({ telemetry: { ...s.telemetry, ...change } }))
 
   /** Runs one change at a time; its failure shows next to the control that made it. */
-  const change = async (busy: 'watch' | 'metrics', run: () => Promise<void>): Promise<void> => {
+  const change = async (busy: Change, run: () => Promise<void>): Promise<void> => {
     if (get().telemetry.busy) return
-    update({ busy, error: null })
+    const errors = (message: string | null): TelemetryState['errors'] => ({ ...get().telemetry.errors, [busy]: message })
+    update({ busy, errors: errors(null) })
     try {
       await run()
       update({ busy: null })
     } catch (error) {
-      update({ busy: null, error: errorMessage(error) })
+      update({ busy: null, errors: errors(errorMessage(error)) })
     }
   }
 
   return {
-    telemetry: { samples: {}, warnings: {}, status: null, busy: null, error: null },
+    telemetry: { samples: {}, warnings: {}, status: null, busy: null, errors: { watch: null, metrics: null } },
     loadTelemetry: async () => {
       try {
         update({ status: await call('system', 'telemetry') })
       } catch (error) {
-        update({ error: errorMessage(error) })
+        update({ errors: { ...get().telemetry.errors, watch: `Could not read the telemetry state: ${errorMessage(error)}` } })
       }
     },
     onGpuSample: (sample) =>

@@ -6,21 +6,24 @@ import { useStudio } from '../../store'
 
 type Draft = { enabled: boolean; host: string; port: string }
 
+const sameSettings = (a: MetricsSettings, b: MetricsSettings): boolean => a.enabled === b.enabled && a.host === b.host && a.port === b.port
+
 const draftOf = (settings: MetricsSettings): Draft => ({ enabled: settings.enabled, host: settings.host, port: String(settings.port) })
 
 export function MetricsSetting(): ReactElement {
   const saved = useStudio((s) => s.system.snapshot?.settings.metrics ?? DEFAULT_METRICS_SETTINGS)
   const endpoint = useStudio((s) => s.telemetry.status?.metrics ?? null)
   const busy = useStudio((s) => s.telemetry.busy === 'metrics')
-  const saveError = useStudio((s) => (s.telemetry.busy === null ? s.telemetry.error : null))
+  const saveError = useStudio((s) => s.telemetry.errors.metrics)
   const saveMetrics = useStudio((s) => s.saveMetrics)
-  // The draft belongs to the saved setting it was typed over; a newly saved one replaces it.
+  // The draft belongs to the saved setting it was typed over; a newly saved one replaces it (a fresh
+  // system snapshot with the same setting does not).
   const [draft, setDraft] = useState<{ over: MetricsSettings; value: Draft } | null>(null)
-  const value = draft && draft.over === saved ? draft.value : draftOf(saved)
+  const value = draft && sameSettings(draft.over, saved) ? draft.value : draftOf(saved)
   const errorId = useId()
   const parsed = metricsSettingsSchema.safeParse({ enabled: value.enabled, host: value.host, port: value.port.trim() === '' ? Number.NaN : Number(value.port) })
   const typedError = parsed.success ? null : parsed.error.issues.map((issue) => issue.message).join('; ')
-  const changed = parsed.success && (parsed.data.enabled !== saved.enabled || parsed.data.host !== saved.host || parsed.data.port !== saved.port)
+  const changed = parsed.success && !sameSettings(parsed.data, saved)
   const error = typedError ?? saveError
   const edit = (change: Partial<Draft>): void => setDraft({ over: saved, value: { ...value, ...change } })
 

@@ -1,12 +1,13 @@
 // The System tab's GPU telemetry: Watch GPU (sampling outside a render), the live charts and
 // warnings, and the metrics endpoint's setting.
 import type { ReactElement } from 'react'
+import type { SamplerStatus } from '../../../../shared/telemetry'
 import { useStudio } from '../../store'
 import { LiveTelemetry } from '../telemetry/LiveTelemetry'
 import { MetricsSetting } from './MetricsSetting'
 
 /** What the sampler is doing, in words. */
-function samplerText(state: string | undefined, watching: boolean, rendering: boolean): string {
+function samplerText(state: SamplerStatus['state'] | undefined, watching: boolean, rendering: boolean): string {
   if (state === 'running') return watching ? 'Sampling every half second.' : 'Sampling for the running render.'
   if (state === 'stalled') return 'nvidia-smi stopped answering; restarting it.'
   if (state === 'failed') return 'No GPU telemetry.'
@@ -17,7 +18,7 @@ function samplerText(state: string | undefined, watching: boolean, rendering: bo
 export function TelemetryCard(): ReactElement {
   const status = useStudio((s) => s.telemetry.status)
   const busy = useStudio((s) => s.telemetry.busy === 'watch')
-  const watchError = useStudio((s) => (s.telemetry.busy === null ? s.telemetry.error : null))
+  const watchError = useStudio((s) => s.telemetry.errors.watch)
   const rendering = useStudio((s) => s.job !== null)
   const watchGpu = useStudio((s) => s.watchGpu)
   const watching = status?.watching ?? false
