@@ -1,6 +1,6 @@
 // The switch from one environment to the next: venv always names a complete environment, the old
 // one goes only after the new one is in place, and an interrupted switch is put back.
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -43,6 +43,18 @@ describe('engine environments', () => {
     expect(markerThroughVenv()).toBe('b')
     expect(existsSync(first)).toBe(false)
     expect(await currentEnvironmentDir(engineDir)).toBe(second)
+  })
+
+  it('on Windows moves venv aside, links the new one in (an absolute junction target) and removes what it moved aside', async () => {
+    // Node ignores the junction type off Windows and makes a symlink: the renames are what is tested here.
+    const first = fakeEnvironment('a')
+    await makeCurrent(engineDir, first, 'win32')
+    expect(readlinkSync(join(engineDir, 'venv'))).toBe(first)
+    const second = fakeEnvironment('b')
+    expect(await makeCurrent(engineDir, second, 'win32')).toEqual({ previous: first })
+    expect(markerThroughVenv()).toBe('b')
+    expect(existsSync(first)).toBe(false)
+    expect(readdirSync(engineDir).filter((name) => name.startsWith('venv.'))).toEqual([])
   })
 
   it('replaces a plain venv folder left by an older set-up, removing it once the link is in', async () => {
