@@ -233,8 +233,16 @@ describe('wan-studio CLI', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'wan-cli-int-')), 'x.mp4')
     const child = execFile(process.execPath, [bin, 'render', '--prompt', 'interrupted', '--seconds', '10', '--out', out, '--engine', 'synthetic'], { env })
     let stderr = ''
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    setTimeout(() => child.kill('SIGINT'), 300)
+    // Interrupted once the seed line shows the handlers are in place and the queue is about to
+    // start the sidecar: a fixed delay would race the CLI's own start-up on a loaded machine.
+    let interrupted = false
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+      if (!interrupted && /seed \d+/.test(stderr)) {
+        interrupted = true
+        child.kill('SIGINT')
+      }
+    })
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
     expect(code).toBe(1)
     expect(stderr).toMatch(/cancelling/)
