@@ -407,8 +407,7 @@ class Phase:
 def segment_settings(plan: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
     """Shift and guidance: the model's defaults, the options' choices, or fast mode's fixed ones."""
     if plan.get("mode") == "fast":
-        lightning = fast_mode.settings()
-        return {key: lightning[key] for key in ("shift", "guidanceScale", "guidanceScale2")}
+        return fast_mode.settings()
     chosen = {key: options[key] for key in ("shift", "guidanceScale", "guidanceScale2") if key in options}
     return DEFAULTS[plan["model"]] | chosen
 

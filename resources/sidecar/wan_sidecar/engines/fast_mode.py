@@ -16,9 +16,11 @@ Nothing here imports torch at module import: availability is asked before any en
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
+from ..errors import InvalidParams
 from ..weights import safetensors_problem
 
 REPO = "lightx2v/Wan2.2-Lightning"
@@ -68,17 +70,9 @@ def availability(models_dir: str | Path | None) -> dict[str, Any]:
     }
 
 
-def settings() -> dict[str, Any]:
-    """What a fast segment runs with (reported in the result as `fastMode`)."""
-    return {
-        "lora": VARIANT,
-        "steps": STEPS,
-        "shift": SHIFT,
-        "boundaryRatio": BOUNDARY_RATIO,
-        "guidanceScale": GUIDANCE_SCALE,
-        "guidanceScale2": GUIDANCE_SCALE,
-        "scheduler": "FlowMatchEulerDiscreteScheduler, sigmas 1.0 0.9375 0.8333 0.625",
-    }
+def settings() -> dict[str, float]:
+    """The shift and guidance a fast segment runs with, in the engine's option names."""
+    return {"shift": SHIFT, "guidanceScale": GUIDANCE_SCALE, "guidanceScale2": GUIDANCE_SCALE}
 
 
 def use_mode(loaded, mode: str, models_dir: str | Path) -> float | None:
@@ -86,10 +80,12 @@ def use_mode(loaded, mode: str, models_dir: str | Path) -> float | None:
 
     Loads the adapter the first time fast mode runs on this pipeline; returns the seconds that took,
     or None when nothing was loaded."""
-    import time
-
     seconds = None
     experts = loaded.experts.values()
+    boundary = loaded.pipe.config.boundary_ratio
+    if mode == "fast" and boundary != BOUNDARY_RATIO:  # the pipeline switches experts at its own boundary
+        problem = f"the model's boundary_ratio is {boundary}, the Lightning LoRAs were trained at {BOUNDARY_RATIO}"
+        raise InvalidParams.field("params.options.plan.mode", problem)
     if mode == "fast" and not loaded.lightning_loaded:
         started = time.perf_counter()
         paths = lora_paths(models_dir)
