@@ -1,7 +1,7 @@
 // `wan-studio render` flags into a project and an export spec. Everything here is checked before
 // any GPU time is spent; a problem is a UsageError (exit 2) that names the flag.
 import { randomBytes } from 'node:crypto'
-import { closeSync, existsSync, openSync, rmSync, statSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { dirname, extname, join, resolve } from 'node:path'
 import { renderModeSchema } from '../../shared/plan'
 import {
@@ -168,13 +168,25 @@ export function exportSpecFromFlags(flags: RenderFlags): ExportSpec {
   return { format, fps: parsedFps.data, output, overwrite: flags.overwrite ?? false, drafts }
 }
 
+const WRITE_CHECK_PREFIX = '.wan-studio-write-check-'
+
+/**
+ * Probes left by a check that was killed between creating and removing its file. A live probe
+ * exists for microseconds, so removing one another command is using costs it nothing: its own
+ * removal is forced.
+ */
+function removeStaleWriteChecks(dir: string): void {
+  for (const name of readdirSync(dir)) if (name.startsWith(WRITE_CHECK_PREFIX)) rmSync(join(dir, name), { force: true })
+}
+
 /**
  * Why nothing can be written in `dir`, or null. It really creates (and removes) a file: permission
  * bits say nothing of a read-only file system, /proc, or root.
  */
 export function folderWriteProblem(dir: string): string | null {
-  const probe = join(dir, `.wan-studio-write-check-${randomBytes(4).toString('hex')}`)
+  const probe = join(dir, `${WRITE_CHECK_PREFIX}${randomBytes(4).toString('hex')}`)
   try {
+    removeStaleWriteChecks(dir)
     closeSync(openSync(probe, 'wx'))
     rmSync(probe, { force: true })
     return null
