@@ -61,6 +61,8 @@ describe('computeSystemState', () => {
       completeModels: ['t2v-a14b']
     })
     expect(readiness.planning.gpus.map((gpu) => gpu.name)).toEqual(['NVIDIA GeForce RTX 4090'])
+    // The System tab's plan is made with the same levers: compilation pays off over a 720p segment.
+    expect(snapshot.effectivePlan.plan?.speed.compile).toBe(true)
     // A fast draft resolves from it alone: planned for 832x480 in fast mode with the pinned precision.
     const { render } = resolveShot(newShot('s', { prompt: 'a kite over dunes', seed: 1, seconds: 2, mode: 'fast', draft: true }), { size: '1280x720', realEngine: readiness, previous: null })
     expect(render).toMatchObject({ engine: 'diffusers', mode: 'fast', steps: 4, width: 832, height: 480, gpuName: 'NVIDIA GeForce RTX 4090' })
@@ -68,9 +70,10 @@ describe('computeSystemState', () => {
   })
 
   it('tolerates a sidecar that reports no levers: SDPA only, no fast mode', async () => {
-    const { readiness } = await stateWith({ models: { 't2v-a14b': { complete: true } } })
+    const { readiness, snapshot } = await stateWith({ models: { 't2v-a14b': { complete: true } } })
     if (!readiness.ready) throw new Error(`not ready: ${readiness.reason}`)
     expect(readiness.planning.levers).toMatchObject({ attentionBackends: ['sdpa'], fastMode: { available: false } })
     expect(readiness.planning.fastModeFiles).toBeNull()
+    expect(snapshot.effectivePlan.plan?.speed).toEqual({ compile: false, attention: 'sdpa' })
   })
 })

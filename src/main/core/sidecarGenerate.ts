@@ -71,7 +71,8 @@ async function recordCalibration(options: SidecarGenerateOptions, request: Segme
   const plan = request.options.plan as Plan | undefined
   const peakVramMiB = result.peakVramReservedMiB ?? result.peakVramAllocatedMiB
   if (!plan || !options.gpuName || peakVramMiB == null || result.secondsPerStep == null) return
-  await options.calibration.record({ gpuName: options.gpuName, plan, peakVramMiB, secondsPerStep: result.secondsPerStep }).catch((error: unknown) => {
+  const measurement = { gpuName: options.gpuName, plan, peakVramMiB, secondsPerStep: result.secondsPerStep, compileSeconds: result.compileSeconds, steps: request.steps }
+  await options.calibration.record(measurement).catch((error: unknown) => {
     options.log('warning', `could not save the measured figures: ${(error as Error).message}`)
   })
 }

@@ -31,8 +31,6 @@ export interface SystemStateInputs {
 export async function computeSystemState(inputs: SystemStateInputs): Promise<{ snapshot: SystemSnapshot; readiness: RealEngineReadiness }> {
   const { env, sidecar } = inputs
   const [settings, calibration] = await Promise.all([inputs.settings(), inputs.calibration()])
-  const report = await doctor({ env, calibration })
-  const effective = applyPlanOverride(report, settings.planOverride, calibration)
 
   let problem: string | null = null
   let ffmpeg: StudioInfo['ffmpeg'] = null
@@ -55,6 +53,11 @@ export async function computeSystemState(inputs: SystemStateInputs): Promise<{ s
       problem = `the inference sidecar could not start: ${describeSidecarError(error)}`
     }
   }
+  // After the sidecar: its engine report says which speed levers and fast mode the plan may use.
+  const diffusers = sidecar.initialized?.engines.find((engine) => engine.id === 'diffusers')
+  const { levers } = engineLevers(diffusers?.details)
+  const report = await doctor({ env, calibration, levers })
+  const effective = applyPlanOverride(report, settings.planOverride, calibration, levers)
   const readiness: RealEngineReadiness = problem
     ? { ready: false, reason: problem }
     : realEngineReadiness(sidecar, await inputs.modelsDir(), report, effective, { calibration, planOverride: settings.planOverride })

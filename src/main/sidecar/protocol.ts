@@ -91,7 +91,9 @@ export const generateResultSchema = z
     secondsPerStep: z.number().nullable(),
     peakRamMiB: z.number().nullable().optional(),
     peakVramAllocatedMiB: z.number().nullable().optional(),
-    peakVramReservedMiB: z.number().nullable().optional()
+    peakVramReservedMiB: z.number().nullable().optional(),
+    /** Seconds this call spent compiling (regional compilation's first segment); inside secondsPerStep. */
+    compileSeconds: z.number().min(0).nullable().optional()
   })
   .loose()
 export type GenerateResult = z.infer<typeof generateResultSchema>
