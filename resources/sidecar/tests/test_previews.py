@@ -51,13 +51,14 @@ def test_synthetic_previews_arrive_every_n_steps_and_after_the_last(sidecar, ffm
         assert set(preview) == {"requestId", "shot", "segment", "step", "steps", "width", "height", "mime", "data"}
         assert (preview["shot"], preview["segment"]) == (2, 1)
         assert (preview["width"], preview["height"]) == (128, 73)  # 480x272 with its long side at 128
-    # Each preview is the segment's middle frame, downscaled (JPEG and H.264 both round it a little).
+    # The previews form: noise clears step by step, and the last one is the segment's middle frame,
+    # downscaled (JPEG and H.264 both round it a little).
     middle = decode_frames(ffmpeg, output, 480, 272)[9 // 2]
     expected = np.asarray(Image.fromarray(middle).resize((128, 73), Image.Resampling.BILINEAR)).astype(int)
     other = np.asarray(Image.fromarray(decode_frames(ffmpeg, output, 480, 272)[0]).resize((128, 73))).astype(int)
-    for preview in previews:
-        error = np.abs(jpeg(preview) - expected).mean()
-        assert error < 6 and np.abs(jpeg(preview) - other).mean() > 2 * error
+    errors = [np.abs(jpeg(preview) - expected).mean() for preview in previews]
+    assert errors[0] > errors[1] > errors[2]
+    assert errors[2] < 6 and np.abs(jpeg(previews[2]) - other).mean() > 2 * errors[2]
 
 
 def test_no_preview_param_means_no_previews(sidecar, tmp_path):

@@ -72,8 +72,10 @@ class SyntheticEngine:
             frame = head[index].copy() if index < len(head) else scene.render(request.start_frame + index)
             return stamp(frame, request.shot, request.segment, index)
 
-        # Previews show the segment's middle frame, as the diffusers engine does, drawn once.
+        # Previews show the segment's middle frame, as the diffusers engine does: drawn once, and
+        # seen through noise that clears step by step, as a denoised estimate forms.
         middle, middle_frame = request.frames // 2, None
+        preview_noise = np.random.default_rng([request.seed, request.shot, request.segment])
         with FrameWriter(ffmpeg, request.output, request.width, request.height, request.fps) as writer:
             for step, chunk in enumerate(chunks, start=1):
                 for index in chunk:
@@ -84,7 +86,10 @@ class SyntheticEngine:
                 if request.preview and request.preview.is_due(step, request.steps):
                     if middle_frame is None:
                         middle_frame = draw(middle)
-                    picture = encode_preview(middle_frame, request.width, request.height, request.preview.max_side)
+                        noise = preview_noise.integers(0, 256, middle_frame.shape, dtype=np.uint8)
+                    formed = step / request.steps
+                    estimate = (noise * (1 - formed) + middle_frame * formed).astype(np.uint8)
+                    picture = encode_preview(estimate, request.width, request.height, request.preview.max_side)
                     report_preview(step, request.steps, picture)
         return {}
 
