@@ -5,6 +5,7 @@ import { batchPreviewParamsSchema, batchPreviewSchema, batchStartParamsSchema, b
 import { doctorReportSchema } from './doctor'
 import { engineSetupProgressSchema, engineSetupRequestSchema, engineSetupStatusSchema } from './engineSetup'
 import { planSchema } from './plan'
+import { presetNameSchema, promptLibraryViewSchema, savePresetParamsSchema } from './promptLibrary'
 import { settingsChangeSchema, studioSettingsSchema } from './settings'
 import type { ErrorInfo } from './queue'
 import { exportSpecSchema, projectSchema } from './project'
@@ -129,8 +130,24 @@ export const invokeContract = {
     /** Queues every good row (one render each; its export follows) into outDir. */
     start: { params: batchStartParamsSchema, result: batchStatusSchema },
     status: { params: z.object({ outDir: z.string().min(1) }), result: batchStatusSchema },
+    /** The batches the studio follows: started in this session, or re-attached after a restart. */
+    list: { params: none, result: z.array(batchStatusSchema) },
+    /** Holds, resumes or cancels every unfinished row of a batch; retries its failed and cancelled rows. */
+    pause: { params: z.object({ outDir: z.string().min(1) }), result: batchStatusSchema },
+    resume: { params: z.object({ outDir: z.string().min(1) }), result: batchStatusSchema },
+    cancel: { params: z.object({ outDir: z.string().min(1) }), result: batchStatusSchema },
+    retryFailed: { params: z.object({ outDir: z.string().min(1) }), result: batchStatusSchema },
+    /** Stops following a batch with no row left to run (its folder stays). */
+    dismiss: { params: z.object({ outDir: z.string().min(1) }), result: done },
     /** Shows a file or folder in the system's file manager. */
     reveal: { params: z.object({ path: z.string().min(1) }), result: done }
+  },
+  prompts: {
+    /** Presets and the history of queued prompts (prompt-library.json in the data folder). */
+    library: { params: none, result: promptLibraryViewSchema },
+    /** Saves a preset under its name, replacing one of the same name. */
+    savePreset: { params: savePresetParamsSchema, result: promptLibraryViewSchema },
+    deletePreset: { params: z.object({ name: presetNameSchema }), result: promptLibraryViewSchema }
   },
   engine: {
     /** Whether an engine environment exists, the set-up running or the last one, free disk space. */
@@ -156,7 +173,7 @@ export const eventContract = {
   engine: { setupProgress: engineSetupProgressSchema, setupLog: z.object({ line: z.string() }), setupStatus: engineSetupStatusSchema }
 } as const satisfies { [D in Domain]?: Record<string, z.ZodType> }
 
-export type Domain = 'project' | 'queue' | 'export' | 'system' | 'batch' | 'engine'
+export type Domain = 'project' | 'queue' | 'export' | 'system' | 'batch' | 'engine' | 'prompts'
 type Invokes = typeof invokeContract
 type Events = typeof eventContract
 export type InvokeName<D extends Domain> = keyof Invokes[D] & string

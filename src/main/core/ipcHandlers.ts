@@ -15,6 +15,7 @@ import { QueueError } from '../queue/renderQueue'
 import { RenderRequestError } from '../render/resolveShot'
 import { EngineSetupBusyError } from '../engineSetup/engineSetupService'
 import { createBatchHandlers } from './batchHandlers'
+import { createPromptHandlers } from './promptHandlers'
 import { jobForFrontEnd } from './jobView'
 import { describeJobError } from './localExecutor'
 import type { Studio } from './studio'
@@ -37,6 +38,7 @@ const noDialogs: NativeDialogs = {
 export function createIpcHandlers(studio: Studio, dialogs: NativeDialogs = noDialogs): IpcHandlers {
   const queue = (): ReturnType<Studio['queue']> => studio.queue()
   const batch = createBatchHandlers(studio)
+  const prompts = createPromptHandlers(studio.dataDir)
   return {
     project: {
       load: async ({ path }) => {
@@ -71,9 +73,15 @@ export function createIpcHandlers(studio: Studio, dialogs: NativeDialogs = noDia
         // The export refuses a missing folder (a typo'd destination); this one is the studio's own.
         await mkdir(studio.exportsDir, { recursive: true })
         const output = join(studio.exportsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.mp4`)
-        return studio.queueProject(project, { exportSpec: { format: 'h264', fps: 16, output } })
+        const queued = await studio.queueProject(project, { exportSpec: { format: 'h264', fps: 16, output } })
+        await prompts.remember(project.shots)
+        return queued
       },
-      renderProject: ({ project }) => studio.queueProject(project, { exportSpec: null }),
+      renderProject: async ({ project }) => {
+        const queued = await studio.queueProject(project, { exportSpec: null })
+        await prompts.remember(project.shots)
+        return queued
+      },
       cancel: async ({ jobId }) => (await queue()).cancel(jobId),
       pause: async ({ jobId }) => (await queue()).pause(jobId),
       resume: async ({ jobId }) => (await queue()).resume(jobId),
@@ -90,7 +98,9 @@ export function createIpcHandlers(studio: Studio, dialogs: NativeDialogs = noDia
         if (drafts) throw new ExportError(drafts)
         // The studio's own exports folder may not exist yet; any other missing folder is a typo the export refuses.
         if (dirname(spec.output) === studio.exportsDir) await mkdir(studio.exportsDir, { recursive: true })
-        return studio.queueProject(project, { exportSpec: spec })
+        const queued = await studio.queueProject(project, { exportSpec: spec })
+        await prompts.remember(project.shots)
+        return queued
       }
     },
     system: {
@@ -110,6 +120,7 @@ export function createIpcHandlers(studio: Studio, dialogs: NativeDialogs = noDia
       ...batch,
       reveal: ({ path }) => dialogs.revealInFolder(path)
     },
+    prompts: prompts.handlers,
     engine: {
       setupStatus: () => studio.engineSetup.status(),
       setupStart: (request) => studio.engineSetup.start(request),
