@@ -394,6 +394,7 @@ def test_missing_and_damaged_weights_are_listed(tmp_path):
     assert listing["t2v-a14b"]["present"] and not listing["t2v-a14b"]["complete"]
     assert listing["ti2v-5b"] == {
         "path": str(tmp_path / tiny_models.TI2V_FOLDER),
+        "source": "modelsDir",
         "present": False,
         "complete": False,
         "missing": [str(tmp_path / tiny_models.TI2V_FOLDER)],

@@ -84,7 +84,7 @@ def test_initialize_rejects_bad_params(sidecar, params, message):
 
 
 def test_a_bug_in_the_server_is_an_internal_error(start_sidecar, ffmpeg):
-    broken_registry = "import wan_sidecar.server\nwan_sidecar.server.load_engines = lambda models_dir: 1 / 0\n"
+    broken_registry = "import wan_sidecar.server\nwan_sidecar.server.load_engines = lambda *args: 1 / 0\n"
     sidecar = start_sidecar(prelude=NO_DIFFUSERS + broken_registry)
     error = error_of(sidecar.call("initialize", {"ffmpegPath": ffmpeg, "allowedRoots": ALLOWED_ROOTS}))
     assert (error["code"], error["message"]) == (-32603, "internal error: division by zero")

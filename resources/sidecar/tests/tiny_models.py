@@ -188,3 +188,29 @@ def wan_lora_keys(state_dict: dict[str, torch.Tensor], rank: int) -> dict[str, t
         if key.endswith(".lora_A.weight"):
             renamed["diffusion_model." + key.removesuffix(".lora_A.weight") + ".alpha"] = torch.tensor(float(rank))
     return renamed
+
+
+def hub_cache_layout(
+    model_dir: Path, hub_dir: Path, revision: str = "0123456789abcdef0123456789abcdef01234567"
+) -> Path:
+    """Moves a saved model into a Hugging Face hub cache, as `huggingface_hub` lays one out:
+    models--Wan-AI--<repo>/blobs/<sha256> holds the bytes, snapshots/<revision>/<file> is a relative
+    symbolic link into ../../blobs, refs/main names the revision. Returns the snapshot folder."""
+    import hashlib
+    import os
+    import shutil
+
+    repo_dir = hub_dir / f"models--Wan-AI--{model_dir.name}"
+    snapshot = repo_dir / "snapshots" / revision
+    (repo_dir / "blobs").mkdir(parents=True, exist_ok=True)
+    for file in sorted(path for path in model_dir.rglob("*") if path.is_file()):
+        relative = file.relative_to(model_dir)
+        blob = repo_dir / "blobs" / hashlib.sha256(file.read_bytes()).hexdigest()
+        shutil.move(file, blob)
+        link = snapshot / relative
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(os.path.relpath(blob, link.parent))
+    shutil.rmtree(model_dir)
+    (repo_dir / "refs").mkdir(exist_ok=True)
+    (repo_dir / "refs" / "main").write_text(revision)
+    return snapshot

@@ -229,6 +229,12 @@ INITIALIZE_SCHEMA: dict[str, Any] = {
     "properties": {
         "ffmpegPath": {"type": "string", "file": "executable"},
         "modelsDir": {"type": ["string", "null"]},
+        # Per model, a diffusers folder (e.g. a Hugging Face cache snapshot) used before <modelsDir>/<repo>.
+        "modelDirs": {
+            "type": "object",
+            "propertyNames": {"enum": ["t2v-a14b", "i2v-a14b", "ti2v-5b"]},
+            "additionalProperties": {"type": "string", "minLength": 1},
+        },
         "allowedRoots": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1, "maxItems": 1000},
     },
     "required": ["ffmpegPath", "allowedRoots"],

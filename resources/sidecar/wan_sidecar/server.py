@@ -21,7 +21,7 @@ from . import PROTOCOL_VERSION, __version__
 from .confine import check_ffmpeg, check_input, check_output, resolve_roots
 from .engines import EngineSlot, load_engines
 from .engines.base import ContinueFrom, PreviewRequest, SegmentRequest
-from .errors import Busy, Cancelled, EngineError, EngineUnavailable, NotInitialized
+from .errors import Busy, Cancelled, EngineError, EngineUnavailable, InvalidParams, NotInitialized
 from .prompting import PromptingHost, register_prompting
 from .protocol import (
     GENERATE_SCHEMA,
@@ -202,10 +202,11 @@ class Sidecar:
                 raise Busy("busy: cannot initialize while a generate is running", {"requestId": self.job.request.id})
         models_dir = request.params.get("modelsDir")
         roots = resolve_roots(request.params["allowedRoots"])
+        model_dirs = absolute_model_dirs(request.params.get("modelDirs", {}))
         check_ffmpeg(request.params["ffmpegPath"])
         self.ffmpeg = request.params["ffmpegPath"]
         self.allowed_roots = roots
-        self.engines = load_engines(Path(models_dir) if models_dir else None)
+        self.engines = load_engines(Path(models_dir) if models_dir else None, model_dirs)
         for slot in self.engines.values():
             log.info("engine %s: %s", slot.id, "available" if slot.availability.available else slot.availability.reason)
         return {
@@ -340,6 +341,14 @@ class Sidecar:
             job.cancelled.set()
         if not job.done.wait(SHUTDOWN_GRACE_SECONDS):
             log.warning("the running generate did not stop within %d s; exiting anyway", SHUTDOWN_GRACE_SECONDS)
+
+
+def absolute_model_dirs(model_dirs: dict[str, str]) -> dict[str, Path]:
+    """initialize.modelDirs as paths; each must be absolute (it need not exist: availability says)."""
+    for model, folder in model_dirs.items():
+        if not os.path.isabs(folder):
+            raise InvalidParams(f"params.modelDirs.{model}: {folder!r} is not an absolute path")
+    return {model: Path(folder) for model, folder in model_dirs.items()}
 
 
 def segment_request(params: dict[str, Any]) -> SegmentRequest:

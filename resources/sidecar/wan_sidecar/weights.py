@@ -1,6 +1,8 @@
 """Where the Wan2.2 weights live and whether a folder holds all of them. Never downloads anything.
 
-Each model is a folder in the diffusers layout inside the models folder the user chose, exactly as
+Each model is a folder in the diffusers layout: the one `initialize.modelDirs` names for it (a
+Hugging Face cache snapshot, used in place: its files are symbolic links into the cache's blobs/,
+which every check here follows), else `<modelsDir>/<repo>`, exactly as
 `huggingface-cli download Wan-AI/<repo> --local-dir <modelsDir>/<repo>` leaves it. Nothing here
 imports torch: the app asks which models are present before any engine loads.
 """
@@ -67,10 +69,33 @@ MODELS: dict[str, ModelSpec] = {
 
 WEIGHT_STEMS = {"diffusers": "diffusion_pytorch_model", "transformers": "model"}
 
+# Written by downloads.py in a folder it fills: "downloading" from the first byte, "complete" only after
+# every file matched the hub's size and hash. A folder without it was filled some other way.
+DOWNLOAD_MARKER = ".wan-studio-download.json"
+
+
+def download_problem(folder: Path) -> str | None:
+    """Why a folder the app downloaded into is not complete yet (its marker's state), or None."""
+    marker = folder / DOWNLOAD_MARKER
+    if not marker.exists():
+        return None
+    try:
+        state = json.loads(marker.read_text()).get("state")
+    except (OSError, ValueError, AttributeError):
+        return "unreadable download record"
+    return None if state == "complete" else f"download not finished and checked ({state})"
+
 
 def how_to_get(model: str, models_dir: Path) -> str:
     spec = MODELS[model]
     return f"huggingface-cli download {spec.repo} --local-dir {Path(models_dir) / spec.folder}"
+
+
+def repair_hint(model: str, model_dir: Path) -> str:
+    """The download that completes this folder: a cache snapshot is completed in the cache."""
+    if model_dir.parent.name == "snapshots":
+        return f"huggingface-cli download {MODELS[model].repo}"
+    return f"huggingface-cli download {MODELS[model].repo} --local-dir {model_dir}"
 
 
 def safetensors_problem(path: Path) -> str | None:
@@ -122,6 +147,8 @@ def component_problems(model_dir: Path, spec: ModelSpec) -> dict[str, str]:
     if not model_dir.is_dir():
         return {str(model_dir): "missing"}
     problems: dict[str, str] = {}
+    if download := download_problem(model_dir):
+        problems[str(model_dir / DOWNLOAD_MARKER)] = download
     if not (model_dir / "model_index.json").is_file():
         problems[str(model_dir / "model_index.json")] = "missing"
     for name, kind in spec.components.items():
@@ -143,10 +170,32 @@ def component_problems(model_dir: Path, spec: ModelSpec) -> dict[str, str]:
     return problems
 
 
-def require_weights(models_dir: str | Path, model: str) -> Path:
+def model_folder(
+    models_dir: str | Path | None, model: str, model_dirs: dict[str, Path] | None
+) -> tuple[Path | None, str]:
+    """The folder a model loads from and where that came from: "modelDirs" or "modelsDir"."""
+    if model_dirs and model in model_dirs:
+        return Path(model_dirs[model]), "modelDirs"
+    if not models_dir:
+        return None, "modelsDir"
+    return Path(models_dir).expanduser().resolve() / MODELS[model].folder, "modelsDir"
+
+
+def require_weights(models_dir: str | Path | None, model: str, model_dirs: dict[str, Path] | None = None) -> Path:
     """The model's folder, or WeightsMissing naming exactly which files are absent or damaged."""
     spec = MODELS[model]
-    model_dir = Path(models_dir).expanduser().resolve() / spec.folder
+    model_dir, source = model_folder(models_dir, model, model_dirs)
+    if model_dir is None:
+        raise WeightsMissing(
+            f"no folder for the {spec.folder} weights: initialize named no modelsDir and no modelDirs.{model}",
+            data={
+                "model": model,
+                "modelDir": None,
+                "missing": [],
+                "problems": {},
+                "howToGet": how_to_get(model, Path("<modelsDir>")),
+            },
+        )
     problems = component_problems(model_dir, spec)
     if problems:
         raise WeightsMissing(
@@ -156,25 +205,28 @@ def require_weights(models_dir: str | Path, model: str) -> Path:
                 "modelDir": str(model_dir),
                 "missing": list(problems),
                 "problems": problems,
-                "howToGet": how_to_get(model, model_dir.parent),
+                "source": source,
+                "howToGet": repair_hint(model, model_dir),
             },
         )
     return model_dir
 
 
-def find_models(models_dir: str | Path | None) -> dict[str, Any]:
-    """Which models a models folder holds, for `initialize` details: complete, partial or absent."""
-    if not models_dir:
-        return {"modelsDir": None, "models": {}}
-    root = Path(models_dir).expanduser().resolve()
+def find_models(models_dir: str | Path | None, model_dirs: dict[str, Path] | None = None) -> dict[str, Any]:
+    """Which models the folders hold, for `initialize` details: complete, partial or absent, and
+    where each comes from (`source`: "modelDirs" or "modelsDir")."""
+    root = Path(models_dir).expanduser().resolve() if models_dir else None
     models = {}
     for model, spec in MODELS.items():
-        model_dir = root / spec.folder
+        model_dir, source = model_folder(root, model, model_dirs)
+        if model_dir is None:
+            continue
         problems = component_problems(model_dir, spec)
         models[model] = {
             "path": str(model_dir),
+            "source": source,
             "present": model_dir.is_dir(),
             "complete": not problems,
             "missing": list(problems),
         }
-    return {"modelsDir": str(root), "models": models}
+    return {"modelsDir": str(root) if root else None, "models": models}

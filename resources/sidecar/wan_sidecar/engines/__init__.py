@@ -34,21 +34,22 @@ class EngineSlot:
         }
 
 
-def load_engines(models_dir: Path | None) -> dict[str, EngineSlot]:
+def load_engines(models_dir: Path | None, model_dirs: dict[str, Path] | None = None) -> dict[str, EngineSlot]:
+    """model_dirs: per model, a diffusers folder used before `<models_dir>/<repo>` (weights.py)."""
     synthetic = SyntheticEngine()
     slots = [
         EngineSlot(synthetic.id, synthetic.label, synthetic, synthetic.availability()),
-        _diffusers_slot(models_dir),
+        _diffusers_slot(models_dir, model_dirs or {}),
     ]
     return {slot.id: slot for slot in slots}
 
 
-def _diffusers_slot(models_dir: Path | None) -> EngineSlot:
+def _diffusers_slot(models_dir: Path | None, model_dirs: dict[str, Path]) -> EngineSlot:
     # Imported here, not at the top: it pulls in torch, which takes seconds and may be missing.
     try:
         from .diffusers_engine import DiffusersEngine
 
-        engine = DiffusersEngine(models_dir)
+        engine = DiffusersEngine(models_dir, model_dirs)
         return EngineSlot(engine.id, engine.label, engine, engine.availability())
     except ImportError as error:
         if isinstance(error, ModuleNotFoundError) and error.name and not error.name.startswith(__name__):

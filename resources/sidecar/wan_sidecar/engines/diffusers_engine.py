@@ -102,8 +102,9 @@ class DiffusersEngine:
     label = "Wan2.2 (diffusers)"
     options_schema = OPTIONS_SCHEMA
 
-    def __init__(self, models_dir: Path | None = None):
+    def __init__(self, models_dir: Path | None = None, model_dirs: dict[str, Path] | None = None):
         self.models_dir = models_dir
+        self.model_dirs = model_dirs or {}  # initialize.modelDirs: used before <models_dir>/<repo>
         self.loaded = None  # loading.LoadedPipeline, kept between segments with the same key
         self.loaded_key: tuple | None = None
 
@@ -111,7 +112,7 @@ class DiffusersEngine:
 
     def availability(self) -> Availability:
         python = sys.executable
-        details: dict[str, Any] = {"python": python, **find_models(self.models_dir)}
+        details: dict[str, Any] = {"python": python, **find_models(self.models_dir, self.model_dirs)}
         details["fastMode"] = fast_mode.availability(self.models_dir)
         details["speedLevers"] = {
             "attentionBackends": ["sdpa"],
@@ -166,7 +167,7 @@ class DiffusersEngine:
         if not models_dir:
             raise InvalidParams.field("params.options.modelsDir", "no models folder given here or at initialize")
         check_request(request, models_dir)
-        model_dir = require_weights(models_dir, plan["model"])
+        model_dir = require_weights(models_dir, plan["model"], self.model_dirs)
         torch = import_torch()
         device = execution_device(options)
         speed_levers.check(speed_levers.chosen(plan), device.type == "cuda")
