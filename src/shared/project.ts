@@ -89,10 +89,32 @@ export const shotRenderSchema = z.object({
   /** The model and precision that made it ("synthetic" for the synthetic engine). */
   model: z.string(),
   plan: z.string(),
+  /** The prompt the model received (a translation or an extension); absent: the prompt as typed. */
+  modelPrompt: z.string().optional(),
   segments: z.array(renderedSegmentSchema).min(1),
   renderedAt: z.string()
 })
 export type ShotRender = z.infer<typeof shotRenderSchema>
+
+/**
+ * When the prompt is translated into Chinese before the model reads it (docs/prompting.md): `auto`
+ * when it is not Chinese throughout, `always`, `never`.
+ */
+export const TRANSLATE_MODES = ['auto', 'always', 'never'] as const
+export const translateModeSchema = z.enum(TRANSLATE_MODES, { error: 'translate must be auto, always or never' })
+export type TranslateMode = z.infer<typeof translateModeSchema>
+
+/**
+ * What the model receives instead of the prompt as typed, once the user accepted or edited a
+ * translation or an extension. It holds only while the prompt is still `typed`: a changed prompt
+ * is prepared again by the translate setting.
+ */
+export const modelPromptSchema = z.object({
+  text: promptTextSchema('model prompt').refine((text) => text.trim().length > 0, 'model prompt is empty'),
+  /** The prompt (trimmed) it was made from. */
+  typed: z.string()
+})
+export type ModelPrompt = z.infer<typeof modelPromptSchema>
 
 export const shotSchema = z.object({
   id: z.string().min(1),
@@ -113,12 +135,21 @@ export const shotSchema = z.object({
   /** The join to the shot before; the first shot's join is always a cut. */
   join: joinSchema,
   /** The last finished render of this shot, or null before its first render. */
-  render: shotRenderSchema.nullable()
+  render: shotRenderSchema.nullable(),
+  /** This shot's translate setting; null or absent: the project's. */
+  translate: translateModeSchema.nullable().optional(),
+  /** The accepted or edited prompt the model receives; null or absent: prepared from the prompt. */
+  modelPrompt: modelPromptSchema.nullable().optional()
 })
 export type Shot = z.infer<typeof shotSchema>
 
 export const projectSettingsSchema = z.object({
-  size: frameSizeSchema
+  size: frameSizeSchema,
+  /**
+   * Absent: 'never', how every project rendered before translation existed (so opening one never
+   * changes its renders). New projects start at 'auto'.
+   */
+  translate: translateModeSchema.optional()
 })
 export type ProjectSettings = z.infer<typeof projectSettingsSchema>
 
@@ -129,6 +160,17 @@ export const projectShapeSchema = z.object({
   settings: projectSettingsSchema,
   shots: z.array(shotSchema)
 })
+
+/** The translate setting a shot renders with: its own, else the project's, else 'never'. */
+export function shotTranslateMode(settings: ProjectSettings, shot: Pick<Shot, 'translate'>): TranslateMode {
+  return shot.translate ?? settings.translate ?? 'never'
+}
+
+/** The accepted model prompt, while it still belongs to the shot's prompt; null otherwise. */
+export function acceptedModelPrompt(shot: Pick<Shot, 'prompt' | 'modelPrompt'>): string | null {
+  const accepted = shot.modelPrompt
+  return accepted && accepted.typed === shot.prompt.trim() ? accepted.text.trim() : null
+}
 
 /** Frames a shot renders at the timeline's 16 fps, before trim. */
 export function shotFrames(shot: Pick<Shot, 'seconds'>): number {
@@ -208,7 +250,7 @@ export function newShot(id: string, fields: Partial<Omit<Shot, 'id'>> = {}): Sho
 }
 
 export function newProject(name = 'Untitled'): Project {
-  return { formatVersion: PROJECT_FORMAT_VERSION, name, settings: { size: '1280x720' }, shots: [] }
+  return { formatVersion: PROJECT_FORMAT_VERSION, name, settings: { size: '1280x720', translate: 'auto' }, shots: [] }
 }
 
 // Export: what the user asks for; the formats editors accept.

@@ -33,7 +33,10 @@ export type StepDown = z.infer<typeof stepDownSchema>
  * `continueFrom` names the previous shot's render for a `continue` join.
  */
 export const resolvedShotSchema = z.object({
+  /** What the model receives (the translation or extension when there is one). */
   prompt: z.string(),
+  /** The prompt as typed, when the model receives another; not in the render key (prompt is). */
+  typedPrompt: z.string().optional(),
   negativePrompt: z.string().nullable(),
   frames: z.number().int().min(1),
   seed: z.number().int(),

@@ -14,6 +14,8 @@ export interface QueueProjectOptions {
   exportSpec: ExportSpecInput | null
   segmentFrames?: number
   overlap?: number
+  /** Shot id -> what its model receives, when not the prompt as typed (core/shotPrompts.ts prepares them). */
+  modelPrompts?: Record<string, string>
 }
 
 export interface QueuedProject {
@@ -40,7 +42,8 @@ export function queueProject(queue: RenderQueue, input: Project, options: QueueP
         previous: previous ? { renderKey: previous.renderKey, jobId: null } : null,
         segmentFrames: options.segmentFrames,
         overlap: options.overlap,
-        syntheticOptions: options.syntheticOptions
+        syntheticOptions: options.syntheticOptions,
+        modelPrompt: options.modelPrompts?.[shot.id]
       })
       previous = { renderKey: result.renderKey, index }
       return result

@@ -18,7 +18,7 @@ import { createCalibrationStore, type CalibrationStore } from '../planner/calibr
 import { rendersDir } from '../project/dataDir'
 import { SettingsStore } from '../project/settings'
 import { RenderQueue } from '../queue/renderQueue'
-import type { RealEngineReadiness } from '../render/resolveShot'
+import { drawMissingSeeds, type RealEngineReadiness } from '../render/resolveShot'
 import type { GenerateSegment } from '../render/shotJob'
 import { gpuSelection } from '../sidecar/gpuSelection'
 import { describeSidecarError, SidecarSupervisor } from '../sidecar/supervisor'
@@ -26,7 +26,9 @@ import type { StudioMetrics } from '../telemetry/metrics'
 import { GpuWatch } from './gpuWatch'
 import { LocalExecutor } from './localExecutor'
 import { MetricsEndpoint } from './metricsEndpoint'
+import { promptCacheDir, PromptService } from './promptService'
 import { queueProject, type QueueProjectOptions, type QueuedProject } from './queueProject'
+import { prepareShotPrompts } from './shotPrompts'
 import { sidecarGenerate } from './sidecarGenerate'
 import { computeSystemState } from './systemState'
 
@@ -79,6 +81,8 @@ export class Studio extends EventEmitter<StudioEvents> {
   private readonly metrics: MetricsEndpoint
   /** Builds the engine environment with uv (the first-run screen, the System tab's Repair). */
   readonly engineSetup: EngineSetupService
+  /** The helper model: translation and extension of prompts (docs/prompting.md). */
+  readonly prompts: PromptService
 
   constructor(private readonly options: StudioOptions) {
     super()
@@ -101,11 +105,20 @@ export class Studio extends EventEmitter<StudioEvents> {
           ...new Set([
             this.rendersDir,
             this.exportsDir,
+            promptCacheDir(options.dataDir),
             ...(await this.queue()).snapshot().jobs.flatMap((job) => (job.payload.kind === 'render-shot' ? [job.payload.rendersDir] : []))
           ])
         ].map((folder) => resolve(folder))
       }),
       log: (level, source, message) => this.log(level, source, message)
+    })
+    this.prompts = new PromptService({
+      sidecar: this.sidecar,
+      dataDir: options.dataDir,
+      modelsDir: () => this.modelsDir(),
+      // The GPU only while no render needs it (the sidecar refuses it during a generate anyway).
+      device: () => (this.rendering === 0 && this.sidecar.initialized?.engines.some((engine) => engine.details?.cudaAvailable === true) ? 'cuda' : 'cpu'),
+      log: (level, message) => this.log(level, 'studio', message)
     })
     const { paths } = options
     this.engineSetup = new EngineSetupService({
@@ -270,18 +283,29 @@ export class Studio extends EventEmitter<StudioEvents> {
    * Queues a project: a render job per shot (reusing a matching unfinished one) and, with a spec,
    * the export that waits for them. Returns the project with every seed drawn, to be saved.
    */
-  async queueProject(project: Project, options: Omit<QueueProjectOptions, 'realEngine' | 'rendersDir' | 'drawSeed' | 'syntheticOptions'> & { rendersDir?: string }): Promise<QueuedProject> {
+  async queueProject(
+    input: Project,
+    options: Omit<QueueProjectOptions, 'realEngine' | 'rendersDir' | 'drawSeed' | 'syntheticOptions' | 'modelPrompts'> & { rendersDir?: string; extend?: boolean }
+  ): Promise<QueuedProject> {
+    const { extend = false, ...queueOptions } = options
+    const drawSeed = (): number => randomInt(0, 2 ** 32 - 1)
+    // Seeds first: an extension is seeded with its shot's seed.
+    const project: Project = { ...input, shots: drawMissingSeeds(input.shots, drawSeed) }
     const needsRealEngine = project.shots.some((shot) => shot.engine !== 'synthetic')
     const realEngine: RealEngineReadiness = needsRealEngine ? await this.realEngineReadiness() : { ready: false, reason: 'not asked' }
+    // Translation runs before resolving (resolveShot is pure): the render key hashes what the model receives.
+    const prompts = await prepareShotPrompts(project, { extend, helper: () => this.prompts.availability() })
     const queued = queueProject(await this.queue(), project, {
-      ...options,
+      ...queueOptions,
       rendersDir: options.rendersDir ?? this.rendersDir,
       realEngine,
-      drawSeed: () => randomInt(0, 2 ** 32 - 1),
-      syntheticOptions: syntheticOptions(this.env)
+      drawSeed,
+      syntheticOptions: syntheticOptions(this.env),
+      modelPrompts: prompts.modelPrompts
     })
-    queued.notes.forEach((note) => this.log('info', 'studio', note))
-    return queued
+    const notes = [...prompts.notes, ...queued.notes]
+    notes.forEach((note) => this.log('info', 'studio', note))
+    return { ...queued, notes }
   }
 
   /**
@@ -292,7 +316,11 @@ export class Studio extends EventEmitter<StudioEvents> {
     let prepared: Promise<GenerateSegment> | null = null
     const prepare = async (): Promise<GenerateSegment> => {
       const plan = engineOptions.plan as Parameters<typeof gpuSelection>[0] | undefined
-      if (plan) await this.sidecar.useCudaDevices(gpuSelection(plan).cudaVisibleDevices)
+      if (plan) {
+        await this.sidecar.useCudaDevices(gpuSelection(plan).cudaVisibleDevices)
+        // The video model needs the memory the helper model holds (a restart above already freed it).
+        await this.prompts.unload()
+      }
       return sidecarGenerate({ sidecar: this.sidecar, calibration: this.calibration, gpuName, log: (level, message) => this.log(level, 'studio', message) })
     }
     return async (request, signal, onStep, onPreview) => {

@@ -2,6 +2,7 @@
 // its translation and extension by the sidecar's helper model (prompt.* methods, PROMPTING.md).
 // The sidecar call comes in as a function, so this layer needs neither the sidecar nor the Studio.
 import type { z } from 'zod'
+import type { TranslateMode } from '../../shared/project'
 import { detectPromptLanguage, isChinesePrompt, type PromptLanguage } from '../../shared/promptLanguage'
 import {
   promptModelsResultSchema,
@@ -15,9 +16,8 @@ import {
   type PromptTaskResult
 } from './schemas'
 
-export const TRANSLATE_MODES = ['auto', 'always', 'never'] as const
 /** auto: translate when the prompt (after extension) is not Chinese throughout; always; never. */
-export type TranslateMode = (typeof TRANSLATE_MODES)[number]
+export { TRANSLATE_MODES, type TranslateMode } from '../../shared/project'
 
 /** Sends one request to the sidecar and resolves with its raw result, or rejects with its error. */
 export type SidecarCall = (method: string, params: Record<string, unknown>) => Promise<unknown>

@@ -32,6 +32,8 @@ export interface ResolveContext {
   overlap?: number
   /** Options the synthetic engine gets (test pacing, say). */
   syntheticOptions?: Record<string, unknown>
+  /** What the model receives instead of the prompt as typed (its translation or extension), prepared before resolving. */
+  modelPrompt?: string
 }
 
 export type ResolvedShotRender = { render: ResolvedShot; renderKey: string; notes: string[] }
@@ -56,8 +58,12 @@ export function resolveShot(shot: Shot, context: ResolveContext): ResolvedShotRe
   }
   const overlap = context.overlap ?? CONTINUITY_OVERLAP_FRAMES
   const continueFrom = shot.join.kind === 'continue' ? context.previous : null
+  const typed = shot.prompt.trim()
+  const modelPrompt = context.modelPrompt?.trim() || typed
   const common = {
-    prompt: shot.prompt.trim(),
+    prompt: modelPrompt,
+    // Only when it differs, so renders without a translation keep their resolved shot as it was.
+    ...(modelPrompt !== typed ? { typedPrompt: typed } : {}),
     seed: shot.seed,
     engine,
     mode: shot.mode,

@@ -303,6 +303,7 @@ function shotRenderOf(manifest: Manifest, jobDir: string, render: ResolvedShot):
     fps: render.fps ?? CLIP_FPS,
     model: plan ? plan.model : 'synthetic',
     plan: plan ? `${plan.precision}, experts ${plan.placement.experts}` : 'synthetic engine (no model)',
+    ...(render.typedPrompt !== undefined ? { modelPrompt: render.prompt } : {}),
     segments: manifest.segments.map((segment) => ({
       index: segment.index,
       path: join(jobDir, segmentFileName(segment.index)),

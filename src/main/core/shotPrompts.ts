@@ -1,0 +1,60 @@
+// What each shot's model receives, prepared before the shots are resolved (resolveShot is pure):
+// the accepted model prompt, else the prompt translated (and extended, when asked) by the helper
+// model as the shot's translate setting says, else the prompt as typed. docs/prompting.md.
+import { acceptedModelPrompt, shotTranslateMode, type Project } from '../../shared/project'
+import { describePromptLanguage, detectPromptLanguage, isChinesePrompt } from '../../shared/promptLanguage'
+import type { PromptHelper } from '../prompting/promptHelper'
+import { RenderRequestError } from '../render/resolveShot'
+
+/** The helper to use, or why there is none (a sentence ending with the download command). */
+export type HelperAvailability = { helper: PromptHelper } | { missing: string }
+
+export interface ShotPromptOptions {
+  /** Extend every shot's prompt first (Wan2.2's extension, seeded with the shot's seed): the CLI's --extend. */
+  extend: boolean
+  /** Asked only when some shot needs the helper model. */
+  helper: () => Promise<HelperAvailability>
+}
+
+export interface PreparedShotPrompts {
+  /** Shot id -> what its model receives, for shots where that is not the prompt as typed. */
+  modelPrompts: Record<string, string>
+  /** What was done or skipped, worth telling the user. */
+  notes: string[]
+}
+
+/** `project`'s shots must have their seeds drawn when `extend` is set (the extension is seeded with them). */
+export async function prepareShotPrompts(project: Project, options: ShotPromptOptions): Promise<PreparedShotPrompts> {
+  const modelPrompts: Record<string, string> = {}
+  const notes: string[] = []
+  let availability: Promise<HelperAvailability> | null = null
+  for (const [index, shot] of project.shots.entries()) {
+    const typed = shot.prompt.trim()
+    if (typed === '') continue // resolveShot refuses it with its own message
+    const accepted = acceptedModelPrompt(shot)
+    if (accepted !== null) {
+      if (accepted !== typed) modelPrompts[shot.id] = accepted
+      continue
+    }
+    const translate = shotTranslateMode(project.settings, shot)
+    const language = detectPromptLanguage(typed)
+    const translates = translate === 'always' || (translate === 'auto' && !isChinesePrompt(language))
+    if (!translates && !options.extend) continue
+    availability ??= options.helper()
+    const found = await availability
+    if ('missing' in found) {
+      if (options.extend) throw new RenderRequestError(`shot ${index + 1}: --extend needs the helper model: ${found.missing}`)
+      if (translate === 'always') throw new RenderRequestError(`shot ${index + 1}: translate is 'always', but ${found.missing}`)
+      notes.push(`shot ${index + 1}: the prompt (${describePromptLanguage(language)}) goes to the model untranslated, because ${found.missing}`)
+      continue
+    }
+    if (options.extend && shot.seed === null) throw new RenderRequestError(`shot ${index + 1} has no seed yet to extend its prompt with`)
+    const prepared = await found.helper.prepare(typed, { translate, ...(options.extend && shot.seed !== null ? { extendSeed: shot.seed } : {}) })
+    if (prepared.modelPrompt !== typed) {
+      modelPrompts[shot.id] = prepared.modelPrompt
+      const done = [prepared.extended ? 'extended' : null, prepared.translated ? 'translated into Chinese' : null].filter(Boolean).join(' and ')
+      notes.push(`shot ${index + 1}: the prompt (${describePromptLanguage(language)}) was ${done}; the model receives: ${prepared.modelPrompt}`)
+    }
+  }
+  return { modelPrompts, notes }
+}
