@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from wan_sidecar import weights
+from wan_sidecar.engines import fast_mode
 
 from conftest import SIDECAR_DIR
 
@@ -297,6 +298,7 @@ def test_include_fetches_only_the_fast_mode_lora_folder(hub, tmp_path):
     assert not (target / "README.md").exists()
     assert weights.safetensors_problem(target / LORA_VARIANT / "high_noise_model.safetensors") is None
     assert weights.download_problem(target) is None
+    assert fast_mode.availability(tmp_path / "models")["available"]
 
 
 def test_killed_download_resumes_with_a_range_request_and_keeps_finished_files(hub, tmp_path):

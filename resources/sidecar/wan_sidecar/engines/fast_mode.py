@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidParams
-from ..weights import safetensors_problem
+from ..weights import download_problem, safetensors_problem
 
 REPO = "lightx2v/Wan2.2-Lightning"
 FOLDER = "Wan2.2-Lightning"  # under the models folder, as `hf download --local-dir` leaves it
@@ -62,6 +62,9 @@ def availability(models_dir: str | Path | None) -> dict[str, Any]:
         files.append({"role": role, "path": str(path), "present": problem is None})
         if problem:
             problems.append(f"the {role} LoRA {path} is {problem}")
+    folder = Path(models_dir).expanduser().resolve() / FOLDER
+    if download := download_problem(folder):  # the app's download of this folder has not passed its check
+        problems.append(f"the LoRA download in {folder} is {download}")
     return {
         "available": not problems,
         "reason": "; ".join(problems) or None,
