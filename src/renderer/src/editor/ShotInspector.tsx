@@ -9,6 +9,7 @@ import { useStudio } from '../store'
 import { randomSeed } from '../validation'
 import { FAST_MODE_STEPS } from '../../../shared/plan'
 import { InspectorField } from './InspectorField'
+import { PromptLibrary } from './promptLibrary/PromptLibrary'
 import { DraftField, ModeField } from './RenderModeFields'
 import { estimateTokens, UMT5_TOKEN_LIMIT } from './promptTokens'
 import { parseSeconds, parseWholeOrBlank, type Parsed } from './shotFieldText'
@@ -147,6 +148,7 @@ function ShotFields({ shot, index }: { shot: Shot; index: number }): ReactElemen
           Back to Wan’s default negative prompt
         </button>
       )}
+      <PromptLibrary shot={shot} />
       <SeedField shot={shot} />
       <div className="field-row">
         <InspectorField key={`seconds-${shot.seconds}`} label="Seconds" value={String(shot.seconds)} testId="inspector-seconds" inputMode="decimal" commit={(text) => fromParsed(parseSeconds(text), (value) => edit('seconds', value))} />
