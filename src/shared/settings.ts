@@ -40,11 +40,21 @@ export const metricsSettingsSchema = z.object({ enabled: z.boolean(), host: metr
 export type MetricsSettings = z.infer<typeof metricsSettingsSchema>
 export const DEFAULT_METRICS_SETTINGS: MetricsSettings = { enabled: false, host: '127.0.0.1', port: 9464 }
 
+/** A ComfyUI folder (its root or its models/ folder): absolute, as typed in the System tab or settings.json. */
+const comfyUiFolderSchema = z
+  .string()
+  .trim()
+  .min(1, 'the ComfyUI folder path is empty')
+  .regex(/^(\/|[A-Za-z]:[\\/]|\\\\|~)/, 'the ComfyUI folder must be an absolute path')
+export const comfyUiFoldersSchema = z.array(comfyUiFolderSchema).max(20, 'at most 20 ComfyUI folders')
+
 export const studioSettingsSchema = z.object({
   /** Folder holding Wan2.2-T2V-A14B-Diffusers etc.; the studio never downloads weights itself. */
   modelsDir: z.string().min(1, 'the models folder path is empty').nullable().default(null),
   planOverride: planOverrideSchema.nullable().default(null),
-  metrics: metricsSettingsSchema.default(DEFAULT_METRICS_SETTINGS)
+  metrics: metricsSettingsSchema.default(DEFAULT_METRICS_SETTINGS),
+  /** ComfyUI folders whose single-file Wan2.2 weights are offered as a source (never copied). */
+  comfyUiFolders: comfyUiFoldersSchema.default([])
 })
 export type StudioSettings = z.infer<typeof studioSettingsSchema>
 
@@ -56,7 +66,8 @@ export const settingsChangeSchema = z
   .object({
     modelsDir: z.string().min(1, 'the models folder path is empty').nullable().optional(),
     planOverride: planOverrideSchema.nullable().optional(),
-    metrics: metricsSettingsSchema.optional()
+    metrics: metricsSettingsSchema.optional(),
+    comfyUiFolders: comfyUiFoldersSchema.optional()
   })
   .strict()
 export type SettingsChange = z.infer<typeof settingsChangeSchema>

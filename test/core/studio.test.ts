@@ -170,7 +170,7 @@ describe('Studio core', () => {
     // Saving one setting keeps the others.
     await studio.updateSettings({ modelsDir: models })
     await studio.updateSettings({ planOverride: null })
-    expect(await studio.settings()).toEqual({ modelsDir: models, planOverride: null, metrics: { enabled: false, host: '127.0.0.1', port: 9464 } })
+    expect(await studio.settings()).toEqual({ modelsDir: models, planOverride: null, metrics: { enabled: false, host: '127.0.0.1', port: 9464 }, comfyUiFolders: [] })
   })
 
   it('refuses a shot it cannot render with what is wrong, queueing nothing', async () => {

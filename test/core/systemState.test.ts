@@ -37,7 +37,7 @@ async function stateWith(details: Record<string, unknown>) {
     paths: sourcePaths(env),
     env,
     sidecar: stubSidecar(details),
-    settings: () => Promise.resolve({ modelsDir: '/models', planOverride: PIN, metrics: { enabled: false, host: '127.0.0.1', port: 9464 } }),
+    settings: () => Promise.resolve({ modelsDir: '/models', planOverride: PIN, metrics: { enabled: false, host: '127.0.0.1', port: 9464 }, comfyUiFolders: [] }),
     calibration: () => Promise.resolve([]),
     modelsDir: () => Promise.resolve('/models'),
     refreshModelsDir: false

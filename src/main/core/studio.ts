@@ -15,6 +15,7 @@ import { doctor } from '../doctor/doctor'
 import { EngineSetupService } from '../engineSetup/engineSetupService'
 import { resolveFfmpeg } from '../media/ffmpegPath'
 import { createCalibrationStore, type CalibrationStore } from '../planner/calibration'
+import { sidecarModelDirs } from '../models/sidecarModelDirs'
 import { rendersDir } from '../project/dataDir'
 import { SettingsStore } from '../project/settings'
 import { RenderQueue } from '../queue/renderQueue'
@@ -99,6 +100,7 @@ export class Studio extends EventEmitter<StudioEvents> {
       initializeParams: async () => ({
         ffmpegPath: resolveFfmpeg(this.env, options.paths.ffmpegStaticBinary).path,
         modelsDir: await this.modelsDir(),
+        modelDirs: sidecarModelDirs({ env: this.env, modelsDir: await this.modelsDir(), comfyUiFolders: (await this.settingsStore.load()).comfyUiFolders }),
         // The sidecar writes and reads segments only here: the data folder's renders and exports,
         // and the renders folder of every queued shot (a CLI work folder).
         allowedRoots: [
@@ -195,6 +197,12 @@ export class Studio extends EventEmitter<StudioEvents> {
       const dir = absoluteFolder(change.modelsDir)
       if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`models folder ${dir} does not exist or is not a folder`)
       change = { ...change, modelsDir: dir }
+    }
+    if (change.comfyUiFolders) {
+      const folders = [...new Set(change.comfyUiFolders.map(absoluteFolder))]
+      const notFolder = folders.find((dir) => !existsSync(dir) || !statSync(dir).isDirectory())
+      if (notFolder) throw new Error(`ComfyUI folder ${notFolder} does not exist or is not a folder`)
+      change = { ...change, comfyUiFolders: folders }
     }
     const next = await this.settingsStore.update(change)
     // The metrics endpoint follows its setting at once; a port in use shows in telemetryStatus().

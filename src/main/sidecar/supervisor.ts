@@ -11,6 +11,8 @@ const INITIALIZE_TIMEOUT_MS = 120_000
 export interface InitializeParams {
   ffmpegPath: string
   modelsDir: string | null
+  /** Per model id (t2v-a14b...), the diffusers folder found for it (models folder, Hugging Face cache snapshot), used before <modelsDir>/<repo>. */
+  modelDirs: Record<string, string>
   /** The only folders the sidecar may write segments into and read them from (absolute). */
   allowedRoots: string[]
 }
@@ -70,8 +72,9 @@ export class SidecarSupervisor {
     const known = new Set(this.initializedWith?.allowedRoots)
     if (params.allowedRoots.every((root) => known.has(root))) return
     this.options.log('info', 'studio', 'new render folders: re-initializing the sidecar with them allowed')
-    // The models folder stays as it was: a change reaches the sidecar only between renders.
-    await this.initialize(client, { ...params, modelsDir: this.initializedWith?.modelsDir ?? params.modelsDir })
+    // The weights stay as they were: a change reaches the sidecar only between renders.
+    const before = this.initializedWith
+    await this.initialize(client, { ...params, modelsDir: before?.modelsDir ?? params.modelsDir, modelDirs: before?.modelDirs ?? params.modelDirs })
   }
 
   private async start(): Promise<SidecarClient> {
@@ -116,11 +119,12 @@ export class SidecarSupervisor {
     this.initializedWith = params
   }
 
-  /** Shows a changed models folder to a running sidecar (call it only while no render runs). */
+  /** Shows a changed models folder, or weights found elsewhere, to a running sidecar (call it only while no render runs). */
   async refreshModelsDir(): Promise<void> {
     if (!this.client?.alive) return
     const params = await this.options.initializeParams()
-    if (params.modelsDir !== this.initializedWith?.modelsDir) await this.initialize(this.client, params)
+    const before = this.initializedWith
+    if (params.modelsDir !== before?.modelsDir || !sameModelDirs(params.modelDirs, before.modelDirs)) await this.initialize(this.client, params)
   }
 
   /** Restarts the sidecar when it must see other CUDA devices (a MIG slice); call it only while idle. */
@@ -150,4 +154,9 @@ export function describeSidecarError(error: unknown): string {
     return tail ? `${error.message}: ${tail}` : error.message
   }
   return error instanceof Error ? error.message : String(error)
+}
+
+function sameModelDirs(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)])
+  return [...keys].every((model) => a[model] === b[model])
 }
