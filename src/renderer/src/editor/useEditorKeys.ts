@@ -14,7 +14,7 @@ export function useEditorKeys(): void {
     const onKey = (event: KeyboardEvent): void => {
       const studio = useStudio.getState()
       if (studio.tab !== 'project' || event.defaultPrevented || typesText(event.target)) return
-      if (event.target instanceof HTMLElement && event.target.closest('[role="dialog"]')) return
+      if (event.target instanceof HTMLElement && event.target.closest('dialog, [role="dialog"]')) return
       const clicks = event.target instanceof HTMLButtonElement && (event.key === ' ' || event.key === 'Enter')
       if (clicks) return
       const action = actionFor({ key: event.key, ctrl: event.ctrlKey || event.metaKey, shift: event.shiftKey, alt: event.altKey })
