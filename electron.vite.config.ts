@@ -5,6 +5,8 @@ import react from '@vitejs/plugin-react'
 export default defineConfig({
   main: {
     build: {
+      // eld (prompt language detection) ships ES modules only: main is CommonJS, so it is bundled.
+      externalizeDeps: { exclude: ['eld'] },
       rollupOptions: {
         // The CLI is built beside the Electron entry from the same core.
         input: {

@@ -55,7 +55,7 @@ describe('prepareShotPrompts', () => {
       project('always', [newShot('a', { prompt: 'a fox ', seed: 1, modelPrompt: { text: '我的狐狸', typed: 'a fox' } })]),
       { extend: false, helper: () => Promise.reject(new Error('not asked')) }
     )
-    expect(prepared).toEqual({ modelPrompts: { a: '我的狐狸' }, notes: [] })
+    expect(prepared).toEqual({ modelPrompts: { a: '我的狐狸' }, notes: [], warnings: [] })
   })
 
   it('extend with the shot seed, then translate, when --extend is asked (a project from before translation too)', async () => {
@@ -69,7 +69,8 @@ describe('prepareShotPrompts', () => {
   it('go on with the typed prompt and a note under auto when no helper model is present', async () => {
     const prepared = await prepareShotPrompts(project('auto', [newShot('a', { prompt: 'A red fox runs through deep snow at dusk', seed: 1 })]), { extend: false, helper: missing })
     expect(prepared.modelPrompts).toEqual({})
-    expect(prepared.notes).toEqual([
+    expect(prepared.notes).toEqual([])
+    expect(prepared.warnings).toEqual([
       'shot 1: the prompt (en) goes to the model untranslated, because the helper model is not in /m/Qwen; download it with: hf download Qwen/X --local-dir /m/Qwen'
     ])
   })

@@ -47,6 +47,14 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
         .choices(['quality', 'fast'])
         .default('quality')
     )
+    .addOption(
+      new Option('--translate <mode>', 'translate prompts into Chinese with the local helper model first: auto (prompts not in Chinese), always, never; with --project it replaces the project\'s setting (default: auto for --prompt shots)').choices([
+        'auto',
+        'always',
+        'never'
+      ])
+    )
+    .option('--extend', 'extend each prompt into a detailed one with the local helper model first (Wan2.2\'s prompt extension, seeded with the shot\'s seed)')
     .option('--transition <join>', 'how each shot meets the one before: cut, crossfade or continue (once for all, or once per join)', repeatable)
     .option('--transition-frames <n>', 'frames of a crossfade at 16 fps', '8')
     .option('--segment-frames <n>', 'longest segment in frames (4n+1)')

@@ -13,10 +13,12 @@ import {
   newShot,
   projectSchema,
   PROJECT_FORMAT_VERSION,
+  TRANSLATE_MODES,
   type ExportSpec,
   type FrameSize,
   type Join,
-  type Project
+  type Project,
+  type TranslateMode
 } from '../../shared/project'
 import { engineChoiceSchema } from '../../shared/render'
 
@@ -30,6 +32,10 @@ export interface RenderFlags {
   steps?: string
   engine: string
   mode: string
+  /** auto | always | never: the project's translate setting (docs/prompting.md). */
+  translate?: string
+  /** Extend every prompt with the helper model first (Wan2.2's extension, seeded with the shot's seed). */
+  extend?: boolean
   transition?: string[]
   transitionFrames?: string
   segmentFrames?: string
@@ -89,7 +95,8 @@ export function projectFromFlags(flags: RenderFlags): Project {
   const project: Project = {
     formatVersion: PROJECT_FORMAT_VERSION,
     name: prompts[0]!.trim().slice(0, 60) || 'wan-studio render',
-    settings: { size },
+    // A new project: auto unless the flag says otherwise (without a helper model it renders the prompt as typed, with a warning).
+    settings: { size, translate: translateFromFlag(flags) ?? 'auto' },
     shots: prompts.map((prompt, index) =>
       newShot(`shot-${index + 1}`, {
         prompt,
@@ -111,6 +118,11 @@ export function projectFromFlags(flags: RenderFlags): Project {
     throw new UsageError(`${where}${issue.message}`)
   }
   return parsed.data
+}
+
+/** The --translate value, or undefined when the flag is not given. */
+export function translateFromFlag(flags: Pick<RenderFlags, 'translate'>): TranslateMode | undefined {
+  return flags.translate === undefined ? undefined : choice('translate', flags.translate, TRANSLATE_MODES)
 }
 
 /** The --size values: the project sizes, and the draft sizes (that project, every shot a draft). */

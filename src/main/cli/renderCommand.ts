@@ -14,7 +14,7 @@ import { loadProject, ProjectFileError, saveProject } from '../project/projectFi
 import { RenderRequestError } from '../render/resolveShot'
 import { cliOutput, type CliOutput } from './cliOutput'
 import { createWorkStudio, handleInterrupts } from './cliSession'
-import { exportSpecFromFlags, folderWriteProblem, metricsAddress, projectFromFlags, segmentOptions, UsageError, type RenderFlags } from './renderArgs'
+import { exportSpecFromFlags, folderWriteProblem, metricsAddress, projectFromFlags, segmentOptions, translateFromFlag, UsageError, type RenderFlags } from './renderArgs'
 
 const EXIT_OK = 0
 const EXIT_FAILED = 1
@@ -31,7 +31,13 @@ export async function renderCommand(flags: RenderFlags): Promise<number> {
   const unwritable = folderWriteProblem(workDir)
   if (unwritable) throw new UsageError(`--work-dir: can't write in ${workDir}: ${unwritable}`)
   const projectFile = flags.project ? resolve(flags.project) : join(workDir, 'project.wanproj')
-  const project = flags.project ? await loadProjectFlag(projectFile) : withSeedsOf(projectFromFlags(flags), projectFile)
+  const translate = translateFromFlag(flags)
+  const loaded = flags.project ? await loadProjectFlag(projectFile) : null
+  const project = loaded
+    ? translate
+      ? { ...loaded, settings: { ...loaded.settings, translate } }
+      : loaded
+    : withSeedsOf(projectFromFlags(flags), projectFile)
   // Refused before any GPU time is spent; the export checks again.
   const drafts = draftRefusal(project, spec)
   if (drafts) throw new UsageError(drafts)
@@ -51,12 +57,16 @@ export async function renderCommand(flags: RenderFlags): Promise<number> {
     const queue = await studio.queue()
     output.follow(studio, (jobId) => queue.job(jobId)?.title ?? jobId)
     for (const job of queue.snapshot().jobs) if (job.state === 'queued' || job.state === 'paused') queue.cancel(job.id)
-    const queued = await studio.queueProject(project, { exportSpec: spec, rendersDir: join(workDir, 'renders'), ...segments }).catch((error: unknown) => {
+    const queued = await studio.queueProject(project, { exportSpec: spec, rendersDir: join(workDir, 'renders'), extend: flags.extend === true, ...segments }).catch((error: unknown) => {
       throw error instanceof RenderRequestError ? new UsageError(error.message) : error
     })
     queue.clearFinished()
     await saveProject(projectFile, queued.project)
-    for (const shot of queued.project.shots) output.say('info', `shot ${shot.id}: seed ${shot.seed}`)
+    for (const shot of queued.project.shots) {
+      output.say('info', `shot ${shot.id}: seed ${shot.seed}`)
+      const payload = queue.job(queued.shotJobs[shot.id] ?? '')?.payload
+      if (payload?.kind === 'render-shot' && payload.render.typedPrompt !== undefined) output.say('info', `shot ${shot.id}: the model receives: ${payload.render.prompt}`)
+    }
     await studio.startQueue()
     const exported = await untilExportedOrStuck(queue, queued.exportJobId!, Object.values(queued.shotJobs))
     const shotJobs = Object.values(queued.shotJobs).map((id) => queue.job(id)!)
@@ -142,6 +152,8 @@ function renderSummary(exported: QueueJob, project: Project, shotJobs: Record<st
     return {
       id: shot.id,
       prompt: shot.prompt,
+      /** What the model received (a translation or extension), else the prompt trimmed. */
+      modelPrompt: render.render.modelPrompt ?? shot.prompt.trim(),
       seed: shot.seed,
       engine: render.render.engine,
       renderKey: render.render.renderKey,

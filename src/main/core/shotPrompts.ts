@@ -19,14 +19,17 @@ export interface ShotPromptOptions {
 export interface PreparedShotPrompts {
   /** Shot id -> what its model receives, for shots where that is not the prompt as typed. */
   modelPrompts: Record<string, string>
-  /** What was done or skipped, worth telling the user. */
+  /** What was done, worth telling the user. */
   notes: string[]
+  /** Prompts that go to the model untranslated because no helper model is present. */
+  warnings: string[]
 }
 
 /** `project`'s shots must have their seeds drawn when `extend` is set (the extension is seeded with them). */
 export async function prepareShotPrompts(project: Project, options: ShotPromptOptions): Promise<PreparedShotPrompts> {
   const modelPrompts: Record<string, string> = {}
   const notes: string[] = []
+  const warnings: string[] = []
   let availability: Promise<HelperAvailability> | null = null
   for (const [index, shot] of project.shots.entries()) {
     const typed = shot.prompt.trim()
@@ -45,7 +48,7 @@ export async function prepareShotPrompts(project: Project, options: ShotPromptOp
     if ('missing' in found) {
       if (options.extend) throw new RenderRequestError(`shot ${index + 1}: --extend needs the helper model: ${found.missing}`)
       if (translate === 'always') throw new RenderRequestError(`shot ${index + 1}: translate is 'always', but ${found.missing}`)
-      notes.push(`shot ${index + 1}: the prompt (${describePromptLanguage(language)}) goes to the model untranslated, because ${found.missing}`)
+      warnings.push(`shot ${index + 1}: the prompt (${describePromptLanguage(language)}) goes to the model untranslated, because ${found.missing}`)
       continue
     }
     if (options.extend && shot.seed === null) throw new RenderRequestError(`shot ${index + 1} has no seed yet to extend its prompt with`)
@@ -56,5 +59,5 @@ export async function prepareShotPrompts(project: Project, options: ShotPromptOp
       notes.push(`shot ${index + 1}: the prompt (${describePromptLanguage(language)}) was ${done}; the model receives: ${prepared.modelPrompt}`)
     }
   }
-  return { modelPrompts, notes }
+  return { modelPrompts, notes, warnings }
 }

@@ -311,9 +311,10 @@ export class Studio extends EventEmitter<StudioEvents> {
       syntheticOptions: syntheticOptions(this.env),
       modelPrompts: prompts.modelPrompts
     })
+    prompts.warnings.forEach((warning) => this.log('warning', 'studio', warning))
     const notes = [...prompts.notes, ...queued.notes]
     notes.forEach((note) => this.log('info', 'studio', note))
-    return { ...queued, notes }
+    return { ...queued, notes: [...prompts.warnings, ...notes] }
   }
 
   /**

@@ -17,7 +17,10 @@ export type ExportDescription = {
   shots: Array<{
     index: number
     id: string
+    /** The prompt as typed. */
     prompt: string
+    /** What the model received: the translation or extension when there was one, else the prompt (trimmed). */
+    modelPrompt: string
     /** null: the engine's default negative prompt. */
     negativePrompt: string | null
     seed: number
@@ -57,6 +60,7 @@ export function describeExport(project: Project, timeline: Timeline, spec: Expor
         index: laidOut.index,
         id: shot.id,
         prompt: shot.prompt,
+        modelPrompt: render.modelPrompt ?? shot.prompt.trim(),
         negativePrompt: shot.negativePrompt,
         seed: render.seed,
         model: render.model,
