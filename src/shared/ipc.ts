@@ -5,6 +5,7 @@ import { batchPreviewParamsSchema, batchPreviewSchema, batchStartParamsSchema, b
 import { doctorReportSchema } from './doctor'
 import { engineSetupProgressSchema, engineSetupRequestSchema, engineSetupStatusSchema } from './engineSetup'
 import { planSchema } from './plan'
+import { extendParamsSchema, helperModelsViewSchema, promptSuggestionSchema, translateParamsSchema } from './promptHelper'
 import { presetNameSchema, promptLibraryViewSchema, savePresetParamsSchema } from './promptLibrary'
 import { settingsChangeSchema, studioSettingsSchema } from './settings'
 import type { ErrorInfo } from './queue'
@@ -140,6 +141,14 @@ export const invokeContract = {
     savePreset: { params: savePresetParamsSchema, result: promptLibraryViewSchema },
     deletePreset: { params: z.object({ name: presetNameSchema }), result: promptLibraryViewSchema }
   },
+  prompt: {
+    /** The helper models (translation, extension), complete or not, with their download commands. */
+    models: { params: none, result: helperModelsViewSchema },
+    /** The prompt in Simplified Chinese, by the local helper model (cached per prompt and model). */
+    translate: { params: translateParamsSchema, result: promptSuggestionSchema },
+    /** Wan2.2's extension of the prompt into a detailed one, reproducible from the seed. */
+    extend: { params: extendParamsSchema, result: promptSuggestionSchema }
+  },
   engine: {
     /** Whether an engine environment exists, the set-up running or the last one, free disk space. */
     setupStatus: { params: none, result: engineSetupStatusSchema },
@@ -164,7 +173,7 @@ export const eventContract = {
   engine: { setupProgress: engineSetupProgressSchema, setupLog: z.object({ line: z.string() }), setupStatus: engineSetupStatusSchema }
 } as const satisfies { [D in Domain]?: Record<string, z.ZodType> }
 
-export type Domain = 'project' | 'queue' | 'export' | 'system' | 'batch' | 'engine' | 'prompts'
+export type Domain = 'project' | 'queue' | 'export' | 'system' | 'batch' | 'engine' | 'prompt' | 'prompts'
 type Invokes = typeof invokeContract
 type Events = typeof eventContract
 export type InvokeName<D extends Domain> = keyof Invokes[D] & string

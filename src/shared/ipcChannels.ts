@@ -7,7 +7,8 @@ export const invokeNames = {
   system: ['snapshot', 'refresh', 'log', 'updateSettings', 'chooseModelsDir', 'telemetry', 'watchGpu'],
   batch: ['preview', 'start', 'status', 'reveal'],
   prompts: ['library', 'savePreset', 'deletePreset'],
-  engine: ['setupStatus', 'setupStart', 'setupCancel', 'setupLog']
+  engine: ['setupStatus', 'setupStart', 'setupCancel', 'setupLog'],
+  prompt: ['models', 'translate', 'extend']
 } as const
 
 export const eventNames = {

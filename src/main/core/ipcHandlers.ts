@@ -17,6 +17,7 @@ import { EngineSetupBusyError } from '../engineSetup/engineSetupService'
 import { createBatchHandlers } from './batchHandlers'
 import { createPromptHandlers } from './promptHandlers'
 import { jobForFrontEnd } from './jobView'
+import { createPromptModelHandlers } from './promptModelHandlers'
 import { describeJobError } from './localExecutor'
 import type { Studio } from './studio'
 
@@ -121,6 +122,7 @@ export function createIpcHandlers(studio: Studio, dialogs: NativeDialogs = noDia
       reveal: ({ path }) => dialogs.revealInFolder(path)
     },
     prompts: prompts.handlers,
+    prompt: createPromptModelHandlers(studio.prompts),
     engine: {
       setupStatus: () => studio.engineSetup.status(),
       setupStart: (request) => studio.engineSetup.start(request),
