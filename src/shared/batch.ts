@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { renderModeSchema } from './plan'
 import { exportFormatSchema, exportFpsSchema, frameSizeSchema, shotSchema } from './project'
+import { jobStateSchema } from './queue'
 import { CLIP_FPS, engineChoiceSchema, promptTextSchema } from './render'
 
 /** The columns (CSV) and keys (JSONL) a row may have; anything else is ignored with a warning. */
@@ -167,6 +168,18 @@ export type BatchPreviewParams = z.input<typeof batchPreviewParamsSchema>
 export const batchStartParamsSchema = batchSourceSchema.and(z.object({ defaults: batchDefaultsSchema.optional(), outDir: z.string().min(1, 'choose the batch folder') }))
 export type BatchStartParams = z.input<typeof batchStartParamsSchema>
 
+/** One row of a started batch: its state from batch.json and, while it runs, from its queue job. */
+export const batchRowViewSchema = z.object({
+  line: z.number().int(),
+  name: z.string(),
+  status: z.enum(['pending', 'done', 'failed']),
+  /** The row's current job (its export once queued, else its render); null when it has none in the queue. */
+  jobId: z.string().nullable(),
+  jobState: jobStateSchema.nullable(),
+  error: z.string().nullable()
+})
+export type BatchRowView = z.infer<typeof batchRowViewSchema>
+
 /** A batch's progress as its summary file tells it. */
 export const batchStatusSchema = z.object({
   outDir: z.string(),
@@ -175,6 +188,8 @@ export const batchStatusSchema = z.object({
   done: z.number().int(),
   failed: z.number().int(),
   pending: z.number().int(),
-  rejected: z.number().int()
+  rejected: z.number().int(),
+  /** Every row, in list order. */
+  rows: z.array(batchRowViewSchema)
 })
 export type BatchStatus = z.infer<typeof batchStatusSchema>

@@ -131,6 +131,15 @@ export const invokeContract = {
     /** Queues every good row (one render each; its export follows) into outDir. */
     start: { params: batchStartParamsSchema, result: batchStatusSchema },
     status: { params: z.object({ outDir: z.string().min(1) }), result: batchStatusSchema },
+    /** The batches the studio follows: started in this session, or re-attached after a restart. */
+    list: { params: none, result: z.array(batchStatusSchema) },
+    /** Holds, resumes or cancels every unfinished row of a batch; retries its failed and cancelled rows. */
+    pause: { params: z.object({ outDir: z.string().min(1) }), result: batchStatusSchema },
+    resume: { params: z.object({ outDir: z.string().min(1) }), result: batchStatusSchema },
+    cancel: { params: z.object({ outDir: z.string().min(1) }), result: batchStatusSchema },
+    retryFailed: { params: z.object({ outDir: z.string().min(1) }), result: batchStatusSchema },
+    /** Stops following a batch with no row left to run (its folder stays). */
+    dismiss: { params: z.object({ outDir: z.string().min(1) }), result: done },
     /** Shows a file or folder in the system's file manager. */
     reveal: { params: z.object({ path: z.string().min(1) }), result: done }
   },

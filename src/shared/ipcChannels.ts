@@ -5,7 +5,7 @@ export const invokeNames = {
   queue: ['snapshot', 'progress', 'renderPrompt', 'renderProject', 'cancel', 'pause', 'resume', 'retry', 'retryFailed', 'move', 'setPaused', 'clearFinished'],
   export: ['start'],
   system: ['snapshot', 'refresh', 'log', 'updateSettings', 'chooseModelsDir', 'telemetry', 'watchGpu'],
-  batch: ['preview', 'start', 'status', 'reveal'],
+  batch: ['preview', 'start', 'status', 'reveal', 'list', 'pause', 'resume', 'cancel', 'retryFailed', 'dismiss'],
   prompts: ['library', 'savePreset', 'deletePreset'],
   engine: ['setupStatus', 'setupStart', 'setupCancel', 'setupLog'],
   prompt: ['models', 'translate', 'extend']

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { batchJobSpecSchema, batchProblemSchema } from '../../shared/batch'
+import { batchJobSpecSchema, batchProblemSchema, type BatchStatus } from '../../shared/batch'
 import { exportFormatSchema, exportFpsSchema } from '../../shared/project'
 import { renderModeSchema } from '../../shared/plan'
 import { engineChoiceSchema } from '../../shared/render'
@@ -85,6 +85,20 @@ export function batchSummary(manifest: BatchManifest) {
     })),
     errors: manifest.rejected.map((problem) => ({ line: problem.line, message: problem.message })),
     pending: manifest.rows.length - finished.length
+  }
+}
+
+/** A batch's counts and files, as the app shows them (its rows' queue states are added by the caller). */
+export function batchStatus(manifest: BatchManifest): Omit<BatchStatus, 'rows'> {
+  const count = (status: BatchRow['status']): number => manifest.rows.filter((row) => row.status === status).length
+  return {
+    outDir: manifest.outDir,
+    summaryFile: join(manifest.outDir, BATCH_SUMMARY),
+    jobs: manifest.rows.length,
+    done: count('done'),
+    failed: count('failed'),
+    pending: count('pending'),
+    rejected: manifest.rejected.length
   }
 }
 

@@ -32,21 +32,23 @@ export function rowProject(row: BatchRow, { engine, mode }: Pick<BatchManifest, 
 /** Queues the render of every row not done yet (an interrupted one reuses its finished segments). */
 export async function queueBatch(studio: BatchStudio, store: ManifestStore): Promise<void> {
   const { manifest } = store
-  for (const row of manifest.rows) {
-    if (row.status === 'done') continue
-    const queued = await studio.queueProject(rowProject(row, manifest), { exportSpec: null, rendersDir: manifest.rendersDir })
-    Object.assign(row, {
-      renderJobId: queued.shotJobs['shot-1'] ?? null,
-      exportJobId: null,
-      status: 'pending',
-      error: null,
-      segmentsRendered: null,
-      segmentsReused: null,
-      renderSeconds: null,
-      exportSeconds: null
-    })
-  }
+  for (const row of manifest.rows) if (row.status !== 'done') await queueRow(studio, row, manifest)
   await store.save()
+}
+
+/** Queues one row's render (an unfinished job with its render key is reused) and marks it pending. */
+export async function queueRow(studio: BatchStudio, row: BatchRow, manifest: BatchManifest): Promise<void> {
+  const queued = await studio.queueProject(rowProject(row, manifest), { exportSpec: null, rendersDir: manifest.rendersDir })
+  Object.assign(row, {
+    renderJobId: queued.shotJobs['shot-1'] ?? null,
+    exportJobId: null,
+    status: 'pending',
+    error: null,
+    segmentsRendered: null,
+    segmentsReused: null,
+    renderSeconds: null,
+    exportSeconds: null
+  })
 }
 
 /**

@@ -11,6 +11,7 @@ import type { JobPreview, JobProgress, QueueJob, StepDown } from '../../shared/q
 import type { GpuSample, TelemetryStatus } from '../../shared/telemetry'
 import type { SettingsChange, StudioSettings } from '../../shared/settings'
 import type { AppPaths } from '../appPaths/appPaths'
+import { Batches } from '../batch/batches'
 import { doctor } from '../doctor/doctor'
 import { EngineSetupService } from '../engineSetup/engineSetupService'
 import { resolveFfmpeg } from '../media/ffmpegPath'
@@ -82,6 +83,8 @@ export class Studio extends EventEmitter<StudioEvents> {
   private readonly metrics: MetricsEndpoint
   /** Builds the engine environment with uv (the first-run screen, the System tab's Repair). */
   readonly engineSetup: EngineSetupService
+  /** The app's batches, re-attached to the queue's jobs at start (the data folder's batches.json). */
+  readonly batches: Batches
   /** The helper model: translation and extension of prompts (docs/prompting.md). */
   readonly prompts: PromptService
 
@@ -160,6 +163,8 @@ export class Studio extends EventEmitter<StudioEvents> {
     })
     // A failure here surfaces at the first queue call; don't let it be an unhandled rejection.
     this.queueReady.catch(() => undefined)
+    // Re-attaches the batches the app started before (the data folder's batches.json) as the queue opens.
+    this.batches = new Batches(this, options.dataDir, (level, message) => this.log(level, 'studio', message))
   }
 
   get rendersDir(): string {
@@ -389,6 +394,8 @@ export class Studio extends EventEmitter<StudioEvents> {
 
   /** Stops running jobs (they resume next time), saves the queue and stops the sidecar tree. */
   async close(): Promise<void> {
+    // The batches' last summary writes first; their jobs stay in the queue for next time.
+    await this.batches.close()
     const queue = await this.queueReady.catch(() => null)
     await queue?.close()
     await this.engineSetup.stop()
