@@ -3,11 +3,16 @@
 //
 // A dropped file's path is not readable from the sandboxed renderer, so its text is read here
 // (File.text()) and sent with its name: nothing needs the source path once the rows are in batch.json.
-import { useState, type DragEvent, type ReactElement } from 'react'
+//
+// The panel folds to its header so the editor keeps the height: folded while the Project tab is open
+// until the user opens it, open elsewhere; a drop opens it.
+import { useId, useState, type DragEvent, type ReactElement } from 'react'
 import type { BatchOptions } from './useBatch'
 import { useBatch } from './useBatch'
 import { PagedList } from './PagedList'
 import { formatDuration, plural } from '../format'
+import { IconChevron } from '../icons'
+import { useStudio } from '../store'
 import './BatchPanel.css'
 
 const ENGINES: BatchOptions['engine'][] = ['auto', 'synthetic', 'diffusers']
@@ -19,6 +24,11 @@ export function BatchPanel(): ReactElement {
   const [path, setPath] = useState('')
   const [outDir, setOutDir] = useState('')
   const [dragging, setDragging] = useState(false)
+  /** The user's choice; null follows the tab. */
+  const [openChoice, setOpenChoice] = useState<boolean | null>(null)
+  const editing = useStudio((s) => s.tab === 'project')
+  const open = openChoice ?? !editing
+  const bodyId = useId()
   const { options, status } = state
 
   const openFile = async (file: File | undefined): Promise<void> => {
@@ -27,6 +37,7 @@ export function BatchPanel(): ReactElement {
   const onDrop = (event: DragEvent): void => {
     event.preventDefault()
     setDragging(false)
+    setOpenChoice(true)
     void openFile(event.dataTransfer.files[0])
   }
 
@@ -42,9 +53,19 @@ export function BatchPanel(): ReactElement {
       onDrop={onDrop}
     >
       <header className="panel-header">
-        <h2 className="panel-title">Batch</h2>
+        <h2 className="panel-title batch-heading">
+          <button type="button" className="disclosure batch-toggle" aria-expanded={open} aria-controls={bodyId} data-testid="batch-toggle" onClick={() => setOpenChoice(!open)}>
+            <IconChevron open={open} size={14} />
+            Batch
+          </button>
+        </h2>
+        {!open && status && (
+          <span className="batch-folded-status">
+            {status.done} of {plural(status.jobs, 'job')} done
+          </span>
+        )}
       </header>
-      <div className="batch-body">
+      <div className="batch-body" id={bodyId} hidden={!open}>
         <form
           className="batch-source"
           onSubmit={(event) => {
@@ -54,9 +75,9 @@ export function BatchPanel(): ReactElement {
         >
           <label>
             Prompt list (.txt, .csv, .jsonl)
-            <input value={path} onChange={(event) => setPath(event.target.value)} placeholder="/path/to/prompts.csv, or drop a file here" />
+            <input className="input" value={path} onChange={(event) => setPath(event.target.value)} placeholder="/path/to/prompts.csv, or drop a file here" />
           </label>
-          <button type="submit" disabled={state.busy || !path.trim()}>
+          <button type="submit" className="btn" disabled={state.busy || !path.trim()}>
             Preview
           </button>
           <label className="batch-file">
@@ -67,7 +88,7 @@ export function BatchPanel(): ReactElement {
         <div className="batch-options">
           <label>
             Engine
-            <select value={options.engine} onChange={(event) => setOptions({ engine: event.target.value as BatchOptions['engine'] })}>
+            <select className="input select" value={options.engine} onChange={(event) => setOptions({ engine: event.target.value as BatchOptions['engine'] })}>
               {ENGINES.map((engine) => (
                 <option key={engine}>{engine}</option>
               ))}
@@ -75,11 +96,11 @@ export function BatchPanel(): ReactElement {
           </label>
           <label>
             Seconds (rows without)
-            <input inputMode="decimal" value={options.seconds} onChange={(event) => setOptions({ seconds: event.target.value })} placeholder="5" />
+            <input className="input" inputMode="decimal" value={options.seconds} onChange={(event) => setOptions({ seconds: event.target.value })} placeholder="5" />
           </label>
           <label>
             Format
-            <select value={options.format} onChange={(event) => setOptions({ format: event.target.value as BatchOptions['format'] })}>
+            <select className="input select" value={options.format} onChange={(event) => setOptions({ format: event.target.value as BatchOptions['format'] })}>
               {FORMATS.map((format) => (
                 <option key={format}>{format}</option>
               ))}
@@ -87,7 +108,7 @@ export function BatchPanel(): ReactElement {
           </label>
           <label>
             Frame rate
-            <select value={options.fps} onChange={(event) => setOptions({ fps: Number(event.target.value) as BatchOptions['fps'] })}>
+            <select className="input select" value={options.fps} onChange={(event) => setOptions({ fps: Number(event.target.value) as BatchOptions['fps'] })}>
               {FPS.map((fps) => (
                 <option key={fps}>{fps}</option>
               ))}
@@ -107,11 +128,11 @@ export function BatchPanel(): ReactElement {
               {status.pending ? ` — ${status.pending} still in the queue` : ''} · {status.outDir}
             </p>
             {status.pending === 0 && (
-              <button type="button" onClick={() => reveal(status.summaryFile)}>
+              <button type="button" className="btn" onClick={() => reveal(status.summaryFile)}>
                 Show the folder
               </button>
             )}
-            <button type="button" onClick={reset}>
+            <button type="button" className="btn" onClick={reset}>
               New batch
             </button>
           </div>
@@ -177,9 +198,9 @@ function Preview(props: { preview: NonNullable<ReturnType<typeof useBatch>['stat
       >
         <label>
           Output folder
-          <input value={props.outDir} onChange={(event) => props.setOutDir(event.target.value)} placeholder="/path/to/a/new/folder" />
+          <input className="input" value={props.outDir} onChange={(event) => props.setOutDir(event.target.value)} placeholder="/path/to/a/new/folder" />
         </label>
-        <button type="submit" className="primary" disabled={props.busy || preview.jobs.length === 0 || !props.outDir.trim()}>
+        <button type="submit" className="btn btn-primary" disabled={props.busy || preview.jobs.length === 0 || !props.outDir.trim()}>
           Queue {plural(preview.jobs.length, 'job')}
         </button>
       </form>
