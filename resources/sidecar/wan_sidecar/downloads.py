@@ -129,7 +129,8 @@ def content_problem(path: Path, file: RemoteFile, on_bytes) -> str | None:
 
 
 class Progress:
-    """Bytes done per file and overall, speed over the last seconds, time left; printed at most 4 times a second."""
+    """Bytes done per file and overall, speed over the last seconds, time left; printed at most 4 times a
+    second, and a throttled update is printed by the ticker a moment later, so the last state always shows."""
 
     def __init__(self, files: list[RemoteFile], present: dict[str, int]):
         self.lock = threading.Lock()
@@ -139,6 +140,10 @@ class Progress:
         self.samples: deque[tuple[float, int]] = deque()
         self.fetched = 0  # bytes received by this run: the speed counts only these
         self.last_emit = 0.0
+        self.pending: str | None = None  # a file whose latest bytes are not printed yet
+        self.stopped = threading.Event()
+        self.ticker = threading.Thread(target=self.tick, daemon=True)
+        self.ticker.start()
 
     def advance(self, path: str, count: int) -> None:
         with self.lock:
@@ -146,8 +151,22 @@ class Progress:
             self.fetched += count
             now = time.monotonic()
             if now - self.last_emit >= PROGRESS_INTERVAL_S or self.done[path] == self.sizes[path]:
-                self.last_emit = now
+                self.last_emit, self.pending = now, None
                 emit(self.snapshot(path, now))
+            else:
+                self.pending = path
+
+    def tick(self) -> None:
+        while not self.stopped.wait(PROGRESS_INTERVAL_S):
+            with self.lock:
+                if self.pending is not None:
+                    self.last_emit = time.monotonic()
+                    emit(self.snapshot(self.pending, self.last_emit))
+                    self.pending = None
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.ticker.join()
 
     def snapshot(self, path: str, now: float) -> dict[str, Any]:
         self.samples.append((now, self.fetched))
@@ -296,8 +315,12 @@ def download(repo: str, target: Path, include: list[str], revision: str, jobs: i
     write_json_atomic(target / DOWNLOAD_MARKER, {**record, "state": "downloading"})
 
     progress = Progress(files, present)
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        outcomes = dict(zip(files, pool.map(lambda f: fetch(repo, commit, target, f, progress), files), strict=True))
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            fetched = pool.map(lambda f: fetch(repo, commit, target, f, progress), files)
+            outcomes = dict(zip(files, fetched, strict=True))
+    finally:
+        progress.stop()
     problems = {file.path: problem for file, problem in outcomes.items() if problem}
     fetched_and_checked = {
         file.path for file, problem in outcomes.items() if not problem and present[file.path] < file.size
