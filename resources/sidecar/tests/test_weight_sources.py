@@ -1,5 +1,6 @@
-"""Weights where people keep them: a Hugging Face cache snapshot (symbolic links into blobs/) named
-by initialize.modelDirs, found and loaded by the real loader."""
+"""Weights where people keep them, found and loaded by the real loader: a Hugging Face cache snapshot
+(symbolic links into blobs/) named by initialize.modelDirs, and ComfyUI's single files named by
+initialize.modelFiles."""
 
 from __future__ import annotations
 
@@ -7,12 +8,17 @@ import threading
 from pathlib import Path
 
 import pytest
+import sentencepiece
 import torch
+from diffusers import AutoencoderKLWan, WanTransformer3DModel
+from diffusers.loaders.single_file_utils import convert_wan_transformer_to_diffusers, convert_wan_vae_to_diffusers
+from safetensors.torch import load_file, save_file
 
+from wan_sidecar import single_file
 from wan_sidecar.engines.base import SegmentRequest
 from wan_sidecar.engines.diffusers_engine import DiffusersEngine
 from wan_sidecar.errors import WeightsMissing
-from wan_sidecar.weights import find_models, require_weights
+from wan_sidecar.weights import SingleFiles, find_models, require_weights
 
 import tiny_models
 from conftest import ALLOWED_ROOTS, NO_DIFFUSERS
@@ -117,3 +123,122 @@ def test_initialize_refuses_bad_model_dirs(start_sidecar, ffmpeg, model_dirs, me
     params = {"ffmpegPath": ffmpeg, "allowedRoots": ALLOWED_ROOTS, "modelDirs": model_dirs}
     error = sidecar.call("initialize", params)["error"]
     assert (error["code"], error["message"]) == (-32602, message)
+
+
+# ComfyUI single files
+
+
+@pytest.fixture(scope="module")
+def comfy(tmp_path_factory) -> tuple[dict[str, Path], Path]:
+    """(component -> file under <ComfyUI>/models, the tiny configs folder standing in for configs/)."""
+    root = tmp_path_factory.mktemp("comfy")
+    files = tiny_models.build_comfy_t2v(root / "ComfyUI", root / "configs" / "t2v-a14b")
+    return files, root / "configs"
+
+
+@pytest.fixture
+def tiny_configs(comfy, monkeypatch):
+    """The loader reads the tiny models' configs instead of the shipped 14B ones."""
+    monkeypatch.setattr(single_file, "CONFIGS", comfy[1])
+
+
+def test_the_files_have_the_key_names_diffusers_converts(comfy):
+    """diffusers' own single-file conversion turns the files back into the diffusers models' keys."""
+    files, configs = comfy
+    expert = load_file(files["transformer"])
+    assert "head.modulation" in expert and "blocks.0.self_attn.q.weight" in expert
+    converted = convert_wan_transformer_to_diffusers(dict(expert))
+    assert set(converted) == set(tiny_models.build_transformer(16).state_dict())
+    vae = load_file(files["vae"])
+    assert "decoder.middle.0.residual.0.gamma" in vae
+    built = AutoencoderKLWan.from_config(AutoencoderKLWan.load_config(configs / "t2v-a14b" / "vae"))
+    assert set(convert_wan_vae_to_diffusers(vae)) == set(built.state_dict())
+    assert load_file(files["text_encoder"])["spiece_model"].dtype == torch.uint8
+
+
+def test_single_files_are_listed_with_their_source(comfy, tmp_path):
+    files, _ = comfy
+    source = SingleFiles("t2v-a14b", files)
+    listing = find_models(tmp_path, None, {"t2v-a14b": source})["models"]["t2v-a14b"]
+    assert listing["source"] == "modelFiles" and listing["complete"] and listing["missing"] == []
+    assert listing["files"] == {name: str(path) for name, path in files.items()}
+    # A folder named in modelDirs wins over the single files.
+    assert (
+        find_models(tmp_path, {"t2v-a14b": tmp_path}, {"t2v-a14b": source})["models"]["t2v-a14b"]["source"]
+        == "modelDirs"
+    )
+    partial = SingleFiles("t2v-a14b", {name: path for name, path in files.items() if name != "vae"})
+    with pytest.raises(WeightsMissing) as caught:
+        require_weights(tmp_path, "t2v-a14b", None, {"t2v-a14b": partial})
+    assert caught.value.data["problems"] == {"vae": "missing"}
+
+
+def test_the_loader_builds_the_pipeline_from_the_files(comfy, tiny_configs):
+    files, _ = comfy
+    pipe = single_file.load_pipeline_parts(SingleFiles("t2v-a14b", files), torch.float16, None)
+    for name in ("transformer", "transformer_2"):
+        expected = convert_wan_transformer_to_diffusers(dict(load_file(files[name])))
+        loaded = getattr(pipe, name).state_dict()
+        assert all(torch.equal(loaded[key].half(), value) for key, value in expected.items()), name
+    umt5 = load_file(files["text_encoder"])
+    assert torch.equal(pipe.text_encoder.encoder.embed_tokens.weight, umt5["shared.weight"])
+    assert torch.equal(
+        pipe.text_encoder.encoder.block[1].layer[0].SelfAttention.q.weight,
+        umt5["encoder.block.1.layer.0.SelfAttention.q.weight"],
+    )
+    assert pipe.vae.dtype == torch.float32 and pipe.config.boundary_ratio == 0.875
+    processor = sentencepiece.SentencePieceProcessor(model_proto=bytes(umt5["spiece_model"].tolist()))
+    prompt = "a red fox runs over the river"
+    assert pipe.tokenizer(prompt).input_ids == processor.encode(prompt) + [1]  # and </s>
+
+
+def test_the_engine_renders_from_comfyui_files(comfy, tiny_configs, tmp_path, ffmpeg):
+    files, _ = comfy
+    engine = DiffusersEngine(tmp_path / "models", None, {"t2v-a14b": SingleFiles("t2v-a14b", files)})
+    output = tmp_path / "out.mp4"
+    engine.generate(segment(output, tmp_path / "models"), ffmpeg, lambda *_: None, threading.Event(), lambda *_: None)
+    assert output.is_file()
+
+
+def test_a_text_encoder_without_its_tokenizer_is_named(comfy, tiny_configs, tmp_path):
+    files, _ = comfy
+    state = load_file(files["text_encoder"])
+    del state["spiece_model"]
+    bare = tmp_path / "umt5_xxl_fp16.safetensors"
+    save_file(state, bare)
+    with pytest.raises(WeightsMissing, match="has no `spiece_model` tensor"):
+        single_file.load_umt5(bare, "t2v-a14b", torch.float16)
+
+
+def test_the_shipped_configs_describe_the_released_models():
+    """Built without weights: the A14B experts have 14B parameters each, umT5-XXL 5.7B (its encoder)."""
+    from accelerate import init_empty_weights
+    from transformers import UMT5Config, UMT5EncoderModel
+
+    configs = single_file.CONFIGS / "t2v-a14b"
+
+    def billions(model) -> float:
+        return sum(parameter.numel() for parameter in model.parameters()) / 1e9
+
+    with torch.device("meta"):  # as single_file.load_umt5 builds it: the encoder's embedding is `shared`
+        encoder = UMT5EncoderModel(UMT5Config.from_json_file(configs / "text_encoder" / "config.json"))
+    with init_empty_weights():
+        expert = WanTransformer3DModel.from_config(WanTransformer3DModel.load_config(configs / "transformer"))
+        vae = AutoencoderKLWan.from_config(AutoencoderKLWan.load_config(configs / "vae"))
+    assert round(billions(expert), 1) == 14.3
+    assert round(billions(encoder), 1) == 5.7
+    assert vae.config.z_dim == 16 and vae.config.base_dim == 96
+
+
+def test_initialize_refuses_a_relative_single_file(start_sidecar, ffmpeg):
+    sidecar = start_sidecar(NO_DIFFUSERS)
+    params = {
+        "ffmpegPath": ffmpeg,
+        "allowedRoots": ALLOWED_ROOTS,
+        "modelFiles": {"t2v-a14b": {"vae": "vae.safetensors"}},
+    }
+    error = sidecar.call("initialize", params)["error"]
+    assert (error["code"], error["message"]) == (
+        -32602,
+        "params.modelFiles.t2v-a14b.vae: 'vae.safetensors' is not an absolute path",
+    )

@@ -214,3 +214,136 @@ def hub_cache_layout(
     (repo_dir / "refs").mkdir(exist_ok=True)
     (repo_dir / "refs" / "main").write_text(revision)
     return snapshot
+
+
+# ComfyUI's single files keep the original Wan key names; these turn a diffusers state dict back into
+# them (the inverse of diffusers' convert_wan_transformer_to_diffusers / convert_wan_vae_to_diffusers,
+# which the tests run over the result to check it).
+WAN_TRANSFORMER_NAMES = [
+    ("condition_embedder.time_embedder.linear_1", "time_embedding.0"),
+    ("condition_embedder.time_embedder.linear_2", "time_embedding.2"),
+    ("condition_embedder.text_embedder.linear_1", "text_embedding.0"),
+    ("condition_embedder.text_embedder.linear_2", "text_embedding.2"),
+    ("condition_embedder.time_proj", "time_projection.1"),
+    ("attn1.", "self_attn."), ("attn2.", "cross_attn."),
+    (".to_q.", ".q."), (".to_k.", ".k."), (".to_v.", ".v."), (".to_out.0.", ".o."),
+    ("ffn.net.0.proj", "ffn.0"), ("ffn.net.2", "ffn.2"),
+]  # fmt: skip
+
+
+def wan_transformer_keys(state_dict: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    renamed = {}
+    for key, value in state_dict.items():
+        new = key
+        for diffusers_name, wan_name in WAN_TRANSFORMER_NAMES:
+            new = new.replace(diffusers_name, wan_name)
+        new = new.replace(".norm2.", ".norm__swap.").replace(".norm3.", ".norm2.").replace(".norm__swap.", ".norm3.")
+        if new == "scale_shift_table":
+            new = "head.modulation"
+        elif new.endswith(".scale_shift_table"):
+            new = new.removesuffix("scale_shift_table") + "modulation"
+        elif new.startswith("proj_out."):
+            new = "head.head." + new.removeprefix("proj_out.")
+        renamed[new] = value.contiguous()
+    return renamed
+
+
+RESNET_PARTS = {"norm1.gamma": "residual.0.gamma", "conv1.": "residual.2.", "norm2.gamma": "residual.3.gamma",
+                "conv2.": "residual.6.", "conv_shortcut.": "shortcut."}  # fmt: skip
+
+
+def _resnet(rest: str) -> str:
+    for diffusers_part, wan_part in RESNET_PARTS.items():
+        if rest.startswith(diffusers_part):
+            return wan_part + rest.removeprefix(diffusers_part)
+    return rest
+
+
+QUANT_CONVS = {"quant_conv.weight": "conv1.weight", "quant_conv.bias": "conv1.bias",
+               "post_quant_conv.weight": "conv2.weight", "post_quant_conv.bias": "conv2.bias"}  # fmt: skip
+
+
+def wan_vae_keys(state_dict: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """For the Wan2.1 VAE layout (4 levels, 2 residual blocks each), the one diffusers converts."""
+    import re
+
+    renamed = {}
+    for key, value in state_dict.items():
+        new = QUANT_CONVS.get(key, key)
+        new = re.sub(r"^(encoder|decoder)\.conv_in\.", r"\1.conv1.", new)
+        new = re.sub(r"^(encoder|decoder)\.norm_out\.gamma", r"\1.head.0.gamma", new)
+        new = re.sub(r"^(encoder|decoder)\.conv_out\.", r"\1.head.2.", new)
+        new = re.sub(r"\.mid_block\.attentions\.0\.", ".middle.1.", new)
+        if match := re.match(r"^(encoder|decoder)\.mid_block\.resnets\.(\d)\.(.*)$", new):
+            new = f"{match[1]}.middle.{2 * int(match[2])}.{_resnet(match[3])}"
+        elif match := re.match(r"^encoder\.down_blocks\.(\d+)\.(.*)$", new):
+            new = f"encoder.downsamples.{match[1]}.{_resnet(match[2])}"
+        elif match := re.match(r"^decoder\.up_blocks\.(\d)\.resnets\.(\d)\.(.*)$", new):
+            new = f"decoder.upsamples.{4 * int(match[1]) + int(match[2])}.{_resnet(match[3])}"
+        elif match := re.match(r"^decoder\.up_blocks\.(\d)\.upsamplers\.0\.(.*)$", new):
+            new = f"decoder.upsamples.{4 * int(match[1]) + 3}.{match[2]}"
+        renamed[new] = value.contiguous()
+    return renamed
+
+
+def build_spiece_model() -> bytes:
+    """A real SentencePiece Unigram model over the tiny vocabulary, as ComfyUI stores umT5's."""
+    import io
+
+    import sentencepiece
+
+    words = WORDS.split()
+    sentences = [" ".join(words[index:] + words[:index]) for index in range(len(words))] * 5
+    model = io.BytesIO()
+    sentencepiece.SentencePieceTrainer.train(
+        sentence_iterator=iter(sentences), model_writer=model, vocab_size=40, model_type="unigram",
+        pad_id=0, eos_id=1, unk_id=2, bos_id=-1, minloglevel=2,
+    )  # fmt: skip
+    return model.getvalue()
+
+
+COMFY_T2V_FILES = {
+    "transformer": "diffusion_models/wan2.2_t2v_high_noise_14B_fp16.safetensors",
+    "transformer_2": "diffusion_models/wan2.2_t2v_low_noise_14B_fp16.safetensors",
+    "text_encoder": "text_encoders/umt5_xxl_fp16.safetensors",
+    "vae": "vae/wan_2.1_vae.safetensors",
+}
+
+
+def build_comfy_t2v(comfy_dir: Path, configs_dir: Path, seed: int = 0) -> dict[str, Path]:
+    """A tiny T2V-A14B as ComfyUI keeps it: <comfy_dir>/models/<folder>/<file> with the original key
+    names (fp16, as the *_fp16 files), and the umT5 file carrying `spiece_model`. configs_dir gets the
+    tiny models' configs in the layout of wan_sidecar/configs/t2v-a14b. Returns component -> file."""
+    import json
+
+    from safetensors.torch import save_file
+
+    torch.manual_seed(seed)
+    spiece = build_spiece_model()
+    text_encoder = build_text_encoder(40)
+    vae = latent_sensitive(AutoencoderKLWan(base_dim=4, z_dim=16, dim_mult=[1, 2, 4, 4], num_res_blocks=2))
+    experts = {"transformer": build_transformer(16), "transformer_2": build_transformer(16)}
+    for name, part in [*experts.items(), ("vae", vae)]:
+        part.save_config(configs_dir / name)
+    (configs_dir / "text_encoder").mkdir(parents=True, exist_ok=True)
+    text_encoder.config.to_json_file(configs_dir / "text_encoder" / "config.json")
+    build_scheduler().save_config(configs_dir / "scheduler")
+    index = {"_class_name": "WanPipeline", "boundary_ratio": 0.875, "expand_timesteps": False}
+    (configs_dir / "model_index.json").write_text(json.dumps(index))
+
+    half = {name: {key: value.half() for key, value in part.state_dict().items()} for name, part in experts.items()}
+    umt5 = {
+        key: value.half() for key, value in text_encoder.state_dict().items() if key != "encoder.embed_tokens.weight"
+    }
+    umt5["spiece_model"] = torch.frombuffer(bytearray(spiece), dtype=torch.uint8)
+    files = {name: comfy_dir / "models" / relative for name, relative in COMFY_T2V_FILES.items()}
+    contents = {
+        "transformer": wan_transformer_keys(half["transformer"]),
+        "transformer_2": wan_transformer_keys(half["transformer_2"]),
+        "text_encoder": umt5,
+        "vae": wan_vae_keys(vae.state_dict()),
+    }
+    for name, path in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        save_file({key: value.contiguous() for key, value in contents[name].items()}, path)
+    return files

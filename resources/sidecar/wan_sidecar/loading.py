@@ -24,17 +24,24 @@ from typing import Any
 import torch
 from diffusers import AutoencoderKLWan, PipelineQuantizationConfig, TorchAoConfig, WanPipeline
 
+from .single_file import load_pipeline_parts
+from .weights import SingleFiles
+
 EXPERTS = ("transformer", "transformer_2")
 
 
-def quantization_config(precision: str) -> PipelineQuantizationConfig | None:
+def expert_quantization(precision: str) -> TorchAoConfig | None:
     # diffusers 0.42 takes torchao config objects; the old string quant types ("int8wo") are gone.
     from torchao.quantization import Float8WeightOnlyConfig, Int8WeightOnlyConfig
 
     weight_config = {"bf16": None, "fp16": None, "int8": Int8WeightOnlyConfig, "fp8": Float8WeightOnlyConfig}[precision]
-    if weight_config is None:
+    return None if weight_config is None else TorchAoConfig(weight_config())
+
+
+def quantization_config(precision: str) -> PipelineQuantizationConfig | None:
+    if expert_quantization(precision) is None:
         return None
-    return PipelineQuantizationConfig(quant_mapping={name: TorchAoConfig(weight_config()) for name in EXPERTS})
+    return PipelineQuantizationConfig(quant_mapping={name: expert_quantization(precision) for name in EXPERTS})
 
 
 class ExpertSwap:
@@ -110,21 +117,26 @@ def set_vae_tiling(pipe: WanPipeline, tiled: bool) -> None:
         pipe.vae.disable_tiling()
 
 
-def load_pipeline(model_dir: Path, plan: dict[str, Any], device: torch.device) -> LoadedPipeline:
+def load_pipeline(model_dir: Path | SingleFiles, plan: dict[str, Any], device: torch.device) -> LoadedPipeline:
+    """model_dir: a diffusers folder, or ComfyUI single files (single_file.py)."""
     started = time.perf_counter()
     # Wan's VAE is meant to run in float32 (its decoder's activations leave fp16's range), and it
     # stays float32 in every precision; everything else loads in bf16 (quantized where asked), or
     # in fp16 on GPUs without bf16. umT5 in fp16 is safe: transformers' UMT5 blocks clamp fp16
     # overflow; diffusers keeps Wan's norms, time embedder and scale-shift tables in float32
     # (WanTransformer3DModel._keep_in_fp32_modules).
-    vae = AutoencoderKLWan.from_pretrained(model_dir, subfolder="vae", dtype=torch.float32, local_files_only=True)
-    pipe = WanPipeline.from_pretrained(
-        model_dir,
-        vae=vae,
-        dtype=torch.float16 if plan["precision"] == "fp16" else torch.bfloat16,
-        quantization_config=quantization_config(plan["precision"]),
-        local_files_only=True,
-    )
+    dtype = torch.float16 if plan["precision"] == "fp16" else torch.bfloat16
+    if isinstance(model_dir, SingleFiles):
+        pipe = load_pipeline_parts(model_dir, dtype, expert_quantization(plan["precision"]))
+    else:
+        vae = AutoencoderKLWan.from_pretrained(model_dir, subfolder="vae", dtype=torch.float32, local_files_only=True)
+        pipe = WanPipeline.from_pretrained(
+            model_dir,
+            vae=vae,
+            dtype=dtype,
+            quantization_config=quantization_config(plan["precision"]),
+            local_files_only=True,
+        )
     pipe.set_progress_bar_config(disable=True)
 
     placement = plan["placement"]

@@ -235,6 +235,17 @@ INITIALIZE_SCHEMA: dict[str, Any] = {
             "propertyNames": {"enum": ["t2v-a14b", "i2v-a14b", "ti2v-5b"]},
             "additionalProperties": {"type": "string", "minLength": 1},
         },
+        # Per model, ComfyUI single files by component (weights.SINGLE_FILE_COMPONENTS), loaded with
+        # the shipped configs; a model also in modelDirs loads from its folder.
+        "modelFiles": {
+            "type": "object",
+            "propertyNames": {"enum": ["t2v-a14b"]},
+            "additionalProperties": {
+                "type": "object",
+                "propertyNames": {"enum": ["transformer", "transformer_2", "text_encoder", "vae"]},
+                "additionalProperties": {"type": "string", "minLength": 1},
+            },
+        },
         "allowedRoots": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1, "maxItems": 1000},
     },
     "required": ["ffmpegPath", "allowedRoots"],

@@ -40,6 +40,7 @@ from .protocol import (
     validate,
 )
 from .video_io import partial_path
+from .weights import SingleFiles
 
 log = logging.getLogger("wan_sidecar")
 
@@ -203,10 +204,11 @@ class Sidecar:
         models_dir = request.params.get("modelsDir")
         roots = resolve_roots(request.params["allowedRoots"])
         model_dirs = absolute_model_dirs(request.params.get("modelDirs", {}))
+        model_files = absolute_model_files(request.params.get("modelFiles", {}))
         check_ffmpeg(request.params["ffmpegPath"])
         self.ffmpeg = request.params["ffmpegPath"]
         self.allowed_roots = roots
-        self.engines = load_engines(Path(models_dir) if models_dir else None, model_dirs)
+        self.engines = load_engines(Path(models_dir) if models_dir else None, model_dirs, model_files)
         for slot in self.engines.values():
             log.info("engine %s: %s", slot.id, "available" if slot.availability.available else slot.availability.reason)
         return {
@@ -349,6 +351,18 @@ def absolute_model_dirs(model_dirs: dict[str, str]) -> dict[str, Path]:
         if not os.path.isabs(folder):
             raise InvalidParams(f"params.modelDirs.{model}: {folder!r} is not an absolute path")
     return {model: Path(folder) for model, folder in model_dirs.items()}
+
+
+def absolute_model_files(model_files: dict[str, dict[str, str]]) -> dict[str, SingleFiles]:
+    """initialize.modelFiles as SingleFiles; each file must be an absolute path."""
+    for model, files in model_files.items():
+        for component, path in files.items():
+            if not os.path.isabs(path):
+                raise InvalidParams(f"params.modelFiles.{model}.{component}: {path!r} is not an absolute path")
+    return {
+        model: SingleFiles(model, {name: Path(path) for name, path in files.items()})
+        for model, files in model_files.items()
+    }
 
 
 def segment_request(params: dict[str, Any]) -> SegmentRequest:

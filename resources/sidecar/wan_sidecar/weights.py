@@ -69,6 +69,34 @@ MODELS: dict[str, ModelSpec] = {
 
 WEIGHT_STEMS = {"diffusers": "diffusion_pytorch_model", "transformers": "model"}
 
+# ComfyUI single files (initialize.modelFiles): the components each model needs, loaded with the
+# configs in configs/<model> (single_file.py). The TI2V-5B's Wan2.2 VAE is not offered: diffusers
+# 0.42.1's single-file conversion (convert_wan_vae_to_diffusers) maps only the Wan2.1 VAE's layout.
+SINGLE_FILE_COMPONENTS = {"t2v-a14b": ("transformer", "transformer_2", "text_encoder", "vae")}
+
+
+@dataclass(frozen=True)
+class SingleFiles:
+    """A model as single safetensors files, component -> file (ComfyUI's layout)."""
+
+    model: str
+    files: dict[str, Path]
+
+    def __str__(self) -> str:
+        return ", ".join(f"{name}={path}" for name, path in sorted(self.files.items()))
+
+
+def single_file_problems(source: SingleFiles) -> dict[str, str]:
+    """Every component without a whole file, as path (or component name when none) -> what is wrong."""
+    problems = {}
+    for component in SINGLE_FILE_COMPONENTS[source.model]:
+        path = source.files.get(component)
+        problem = "missing" if path is None else safetensors_problem(path)
+        if problem:
+            problems[str(path) if path else component] = problem
+    return problems
+
+
 # Written by downloads.py in a folder it fills: "downloading" from the first byte, "complete" only after
 # every file matched the hub's size and hash. A folder without it was filled some other way.
 DOWNLOAD_MARKER = ".wan-studio-download.json"
@@ -181,9 +209,25 @@ def model_folder(
     return Path(models_dir).expanduser().resolve() / MODELS[model].folder, "modelsDir"
 
 
-def require_weights(models_dir: str | Path | None, model: str, model_dirs: dict[str, Path] | None = None) -> Path:
-    """The model's folder, or WeightsMissing naming exactly which files are absent or damaged."""
+def require_weights(
+    models_dir: str | Path | None,
+    model: str,
+    model_dirs: dict[str, Path] | None = None,
+    model_files: dict[str, SingleFiles] | None = None,
+) -> Path | SingleFiles:
+    """The model's folder (or single files), or WeightsMissing naming exactly which files are absent
+    or damaged. A folder named in model_dirs comes first, then single files, then <models_dir>/<repo>."""
     spec = MODELS[model]
+    if model_files and model in model_files and not (model_dirs and model in model_dirs):
+        source = model_files[model]
+        problems = single_file_problems(source)
+        if problems:
+            raise WeightsMissing(
+                f"The {model} single files are incomplete: {len(problems)} missing or damaged",
+                data={"model": model, "modelDir": None, "missing": list(problems), "problems": problems,
+                      "source": "modelFiles", "howToGet": "put the missing files in ComfyUI's models folders"},
+            )  # fmt: skip
+        return source
     model_dir, source = model_folder(models_dir, model, model_dirs)
     if model_dir is None:
         raise WeightsMissing(
@@ -212,12 +256,28 @@ def require_weights(models_dir: str | Path | None, model: str, model_dirs: dict[
     return model_dir
 
 
-def find_models(models_dir: str | Path | None, model_dirs: dict[str, Path] | None = None) -> dict[str, Any]:
+def find_models(
+    models_dir: str | Path | None,
+    model_dirs: dict[str, Path] | None = None,
+    model_files: dict[str, SingleFiles] | None = None,
+) -> dict[str, Any]:
     """Which models the folders hold, for `initialize` details: complete, partial or absent, and
-    where each comes from (`source`: "modelDirs" or "modelsDir")."""
+    where each comes from (`source`: "modelDirs", "modelFiles" or "modelsDir")."""
     root = Path(models_dir).expanduser().resolve() if models_dir else None
     models = {}
     for model, spec in MODELS.items():
+        if model_files and model in model_files and not (model_dirs and model in model_dirs):
+            files = model_files[model]
+            problems = single_file_problems(files)
+            models[model] = {
+                "path": str(files.files.get("transformer", "")) or None,
+                "source": "modelFiles",
+                "files": {name: str(path) for name, path in files.files.items()},
+                "present": True,
+                "complete": not problems,
+                "missing": list(problems),
+            }
+            continue
         model_dir, source = model_folder(root, model, model_dirs)
         if model_dir is None:
             continue

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..weights import SingleFiles
 from .base import Availability, Engine
 from .synthetic import SyntheticEngine
 
@@ -34,22 +35,29 @@ class EngineSlot:
         }
 
 
-def load_engines(models_dir: Path | None, model_dirs: dict[str, Path] | None = None) -> dict[str, EngineSlot]:
-    """model_dirs: per model, a diffusers folder used before `<models_dir>/<repo>` (weights.py)."""
+def load_engines(
+    models_dir: Path | None,
+    model_dirs: dict[str, Path] | None = None,
+    model_files: dict[str, SingleFiles] | None = None,
+) -> dict[str, EngineSlot]:
+    """model_dirs: per model, a diffusers folder used before `<models_dir>/<repo>`; model_files: per
+    model, ComfyUI single files (weights.py)."""
     synthetic = SyntheticEngine()
     slots = [
         EngineSlot(synthetic.id, synthetic.label, synthetic, synthetic.availability()),
-        _diffusers_slot(models_dir, model_dirs or {}),
+        _diffusers_slot(models_dir, model_dirs or {}, model_files or {}),
     ]
     return {slot.id: slot for slot in slots}
 
 
-def _diffusers_slot(models_dir: Path | None, model_dirs: dict[str, Path]) -> EngineSlot:
+def _diffusers_slot(
+    models_dir: Path | None, model_dirs: dict[str, Path], model_files: dict[str, SingleFiles]
+) -> EngineSlot:
     # Imported here, not at the top: it pulls in torch, which takes seconds and may be missing.
     try:
         from .diffusers_engine import DiffusersEngine
 
-        engine = DiffusersEngine(models_dir, model_dirs)
+        engine = DiffusersEngine(models_dir, model_dirs, model_files)
         return EngineSlot(engine.id, engine.label, engine, engine.availability())
     except ImportError as error:
         if isinstance(error, ModuleNotFoundError) and error.name and not error.name.startswith(__name__):

@@ -18,7 +18,7 @@ from typing import Any
 from .. import video_io
 from ..errors import Cancelled, EngineUnavailable, InvalidParams, OutOfMemory
 from ..protocol import validate
-from ..weights import find_models, require_weights
+from ..weights import SingleFiles, find_models, require_weights
 from . import fast_mode, speed_levers
 from .base import Availability, PreviewReporter, SegmentRequest, StepReporter
 from .memory import MIB, MemoryBudget, is_out_of_memory, release_cached_memory
@@ -102,9 +102,15 @@ class DiffusersEngine:
     label = "Wan2.2 (diffusers)"
     options_schema = OPTIONS_SCHEMA
 
-    def __init__(self, models_dir: Path | None = None, model_dirs: dict[str, Path] | None = None):
+    def __init__(
+        self,
+        models_dir: Path | None = None,
+        model_dirs: dict[str, Path] | None = None,
+        model_files: dict[str, SingleFiles] | None = None,
+    ):
         self.models_dir = models_dir
         self.model_dirs = model_dirs or {}  # initialize.modelDirs: used before <models_dir>/<repo>
+        self.model_files = model_files or {}  # initialize.modelFiles: ComfyUI single files
         self.loaded = None  # loading.LoadedPipeline, kept between segments with the same key
         self.loaded_key: tuple | None = None
 
@@ -112,7 +118,7 @@ class DiffusersEngine:
 
     def availability(self) -> Availability:
         python = sys.executable
-        details: dict[str, Any] = {"python": python, **find_models(self.models_dir, self.model_dirs)}
+        details: dict[str, Any] = {"python": python, **find_models(self.models_dir, self.model_dirs, self.model_files)}
         details["fastMode"] = fast_mode.availability(self.models_dir)
         details["speedLevers"] = {
             "attentionBackends": ["sdpa"],
@@ -167,7 +173,7 @@ class DiffusersEngine:
         if not models_dir:
             raise InvalidParams.field("params.options.modelsDir", "no models folder given here or at initialize")
         check_request(request, models_dir)
-        model_dir = require_weights(models_dir, plan["model"], self.model_dirs)
+        model_dir = require_weights(models_dir, plan["model"], self.model_dirs, self.model_files)
         torch = import_torch()
         device = execution_device(options)
         speed_levers.check(speed_levers.chosen(plan), device.type == "cuda")
@@ -199,7 +205,7 @@ class DiffusersEngine:
             {"plan": plan, "device": str(device), "error": failure, "phase": phase.current},
         )
 
-    def pipeline_for(self, model_dir: Path, plan: dict[str, Any], device) -> tuple[Any, float | None]:
+    def pipeline_for(self, model_dir: Path | SingleFiles, plan: dict[str, Any], device) -> tuple[Any, float | None]:
         """The loaded pipeline for this folder, plan and device; loads (seconds returned) on change.
 
         VAE tiling is not part of the key: it is a flag on the VAE, set for every call, so stepping
