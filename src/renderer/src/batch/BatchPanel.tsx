@@ -9,6 +9,7 @@
 import { useId, useState, type DragEvent, type ReactElement } from 'react'
 import type { BatchOptions } from './useBatch'
 import { useBatch } from './useBatch'
+import { BatchList } from './BatchList'
 import { PagedList } from './PagedList'
 import { formatDuration, plural } from '../format'
 import { IconChevron } from '../icons'
@@ -20,7 +21,7 @@ const FORMATS: BatchOptions['format'][] = ['h264', 'prores', 'dnxhr']
 const FPS: BatchOptions['fps'][] = [16, 24, 30]
 
 export function BatchPanel(): ReactElement {
-  const { state, preview, start, setOptions, reveal, reset } = useBatch()
+  const { state, preview, start, setOptions, reveal, reset, act } = useBatch()
   const [path, setPath] = useState('')
   const [outDir, setOutDir] = useState('')
   const [dragging, setDragging] = useState(false)
@@ -30,6 +31,8 @@ export function BatchPanel(): ReactElement {
   const open = openChoice ?? !editing
   const bodyId = useId()
   const { options, status } = state
+  // Folded, the header tells of the batch started here, else of one still running (re-attached after a restart).
+  const headline = status ?? state.batches.find((batch) => batch.pending > 0) ?? null
 
   const openFile = async (file: File | undefined): Promise<void> => {
     if (file) await preview({ name: file.name, text: await file.text() }, options)
@@ -59,9 +62,9 @@ export function BatchPanel(): ReactElement {
             Batch
           </button>
         </h2>
-        {!open && status && (
+        {!open && headline && (
           <span className="batch-folded-status">
-            {status.done} of {plural(status.jobs, 'job')} done
+            {headline.done} of {plural(headline.jobs, 'job')} done
           </span>
         )}
       </header>
@@ -122,21 +125,11 @@ export function BatchPanel(): ReactElement {
         )}
         {state.preview && !status && <Preview preview={state.preview} outDir={outDir} setOutDir={setOutDir} busy={state.busy} onStart={() => void start(outDir.trim())} />}
         {status && (
-          <div className="batch-status" role="status">
-            <p>
-              {status.done} of {plural(status.jobs, 'job')} done{status.failed ? `, ${status.failed} failed` : ''}
-              {status.pending ? ` — ${status.pending} still in the queue` : ''} · {status.outDir}
-            </p>
-            {status.pending === 0 && (
-              <button type="button" className="btn" onClick={() => reveal(status.summaryFile)}>
-                Show the folder
-              </button>
-            )}
-            <button type="button" className="btn" onClick={reset}>
-              New batch
-            </button>
-          </div>
+          <button type="button" className="btn batch-new" onClick={reset}>
+            New batch
+          </button>
         )}
+        <BatchList batches={state.batches} act={(action, dir) => void act(action, dir)} reveal={reveal} />
       </div>
     </section>
   )

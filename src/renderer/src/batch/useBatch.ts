@@ -1,5 +1,6 @@
-// The batch panel's state: the list (a typed path or a file's text), its preview, and the started
-// batch's progress, refreshed from its manifest as the queue's jobs change.
+// The batch panel's state: the list (a typed path or a file's text), its preview, the batch started
+// from it, and every batch the studio follows (those re-attached after a restart too), refreshed
+// as the queue's jobs change.
 import { useCallback, useEffect, useState } from 'react'
 import type { BatchDefaultsInput, BatchPreview, BatchSource, BatchStatus } from '../../../shared/batch'
 import { call, errorMessage, studioApi } from '../api'
@@ -11,6 +12,8 @@ export interface BatchState {
   options: BatchOptions
   preview: BatchPreview | null
   status: BatchStatus | null
+  /** The batches main follows, in the order they were started or re-attached. */
+  batches: BatchStatus[]
   busy: boolean
   error: string | null
 }
@@ -20,6 +23,7 @@ const initial: BatchState = {
   options: { engine: 'auto', format: 'h264', fps: 16, seconds: '' },
   preview: null,
   status: null,
+  batches: [],
   busy: false,
   error: null
 }
@@ -30,9 +34,14 @@ function defaultsOf(options: BatchOptions): BatchDefaultsInput {
   return { engine: options.engine, format: options.format, fps: options.fps, ...(seconds === undefined ? {} : { seconds }) }
 }
 
+/** What a batch's buttons ask main to do with its rows. */
+export type BatchAction = 'pause' | 'resume' | 'cancel' | 'retryFailed' | 'dismiss'
+
 export function useBatch() {
   const [state, setState] = useState<BatchState>(initial)
   const patch = useCallback((fields: Partial<BatchState>) => setState((current) => ({ ...current, ...fields })), [])
+
+  const refresh = useCallback(async () => patch({ batches: await call('batch', 'list') }), [patch])
 
   const preview = useCallback(
     async (source: BatchSource, options: BatchOptions) => {
@@ -52,33 +61,58 @@ export function useBatch() {
       patch({ busy: true, error: null })
       try {
         patch({ status: await call('batch', 'start', { ...state.source, defaults: defaultsOf(state.options), outDir }), busy: false })
+        await refresh()
       } catch (error) {
         patch({ error: errorMessage(error), busy: false })
       }
     },
-    [patch, state.source, state.options]
+    [patch, refresh, state.source, state.options]
   )
 
-  const outDir = state.status?.outDir ?? null
   useEffect(() => {
     const api = studioApi()
-    if (!outDir || !api) return
-    let waiting = false
-    // Job events come in bursts (progress notes, each state): one status read at a time.
-    const refresh = (): void => {
-      if (waiting) return
-      waiting = true
-      void call('batch', 'status', { outDir })
-        .then((status) => patch({ status }))
+    if (!api) return
+    let reading = false
+    let stale = false
+    // Job events come in bursts (progress notes, each state): one read at a time, and one more after
+    // it when an event came meanwhile, so the last change is never missed.
+    const read = (): void => {
+      if (reading) {
+        stale = true
+        return
+      }
+      reading = true
+      void refresh()
         .catch(() => undefined)
-        .finally(() => (waiting = false))
+        .finally(() => {
+          reading = false
+          if (stale) {
+            stale = false
+            read()
+          }
+        })
     }
-    return api.events.queue.job(refresh)
-  }, [outDir, patch])
+    read()
+    return api.events.queue.job(read)
+  }, [refresh])
+
+  const act = useCallback(
+    async (action: BatchAction, outDir: string) => {
+      try {
+        await call('batch', action, { outDir })
+        await refresh()
+      } catch (error) {
+        patch({ error: errorMessage(error) })
+      }
+    },
+    [patch, refresh]
+  )
 
   const setOptions = useCallback((options: Partial<BatchOptions>) => setState((current) => ({ ...current, options: { ...current.options, ...options } })), [])
   const reveal = useCallback((path: string) => void call('batch', 'reveal', { path }).catch((error: unknown) => patch({ error: errorMessage(error) })), [patch])
-  const reset = useCallback(() => setState((current) => ({ ...initial, options: current.options })), [])
+  const reset = useCallback(() => setState((current) => ({ ...initial, options: current.options, batches: current.batches })), [])
+  // The started batch as main follows it now.
+  const status = state.batches.find((batch) => batch.outDir === state.status?.outDir) ?? state.status
 
-  return { state, preview, start, setOptions, reveal, reset }
+  return { state: { ...state, status }, preview, start, setOptions, reveal, reset, act }
 }
