@@ -39,7 +39,7 @@ export function PromptHistory({ shot, history, onOpen }: { shot: Shot; history: 
                 type="button"
                 className="prompt-history-item"
                 data-testid="history-entry"
-                aria-label={`Use the prompt: ${entry.prompt}`}
+                title={`Use this prompt: ${entry.prompt}`}
                 onClick={() => setError(editProject((project) => applyHistoryEntry(project, shot.id, entry)))}
               >
                 <span className="prompt-history-text">{entry.prompt}</span>
