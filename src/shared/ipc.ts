@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { batchPreviewParamsSchema, batchPreviewSchema, batchStartParamsSchema, batchStatusSchema } from './batch'
 import { doctorReportSchema } from './doctor'
 import { engineSetupProgressSchema, engineSetupRequestSchema, engineSetupStatusSchema } from './engineSetup'
+import { downloadParamsSchema, downloadStatusSchema } from './modelDownloads'
 import { planSchema } from './plan'
 import { extendParamsSchema, helperModelsViewSchema, promptSuggestionSchema, translateParamsSchema } from './promptHelper'
 import { presetNameSchema, promptLibraryViewSchema, savePresetParamsSchema } from './promptLibrary'
@@ -166,6 +167,16 @@ export const invokeContract = {
     setupCancel: { params: none, result: done },
     /** The latest set-up's log file (its end when long). */
     setupLog: { params: none, result: z.object({ path: z.string(), text: z.string(), truncated: z.boolean() }) }
+  },
+  models: {
+    /** Each weights download the app offers (src/main/models/downloads.ts): its state, sizes and check result. */
+    downloads: { params: none, result: z.array(downloadStatusSchema) },
+    /** Starts (or resumes: part files are kept) a download into the models folder; progress comes as events. */
+    downloadStart: { params: downloadParamsSchema, result: downloadStatusSchema },
+    downloadPause: { params: downloadParamsSchema, result: downloadStatusSchema },
+    downloadResume: { params: downloadParamsSchema, result: downloadStatusSchema },
+    /** Stops and removes the part files; files already checked stay. */
+    downloadCancel: { params: downloadParamsSchema, result: downloadStatusSchema }
   }
 } as const satisfies { [D in Domain]: Record<string, { params: z.ZodType; result: z.ZodType }> }
 
@@ -179,10 +190,11 @@ export const eventContract = {
     paused: z.object({ paused: z.boolean() })
   },
   system: { snapshot: systemSnapshotSchema, log: logLineSchema, gpuSample: gpuSampleSchema, telemetry: telemetryStatusSchema },
-  engine: { setupProgress: engineSetupProgressSchema, setupLog: z.object({ line: z.string() }), setupStatus: engineSetupStatusSchema }
+  engine: { setupProgress: engineSetupProgressSchema, setupLog: z.object({ line: z.string() }), setupStatus: engineSetupStatusSchema },
+  models: { download: downloadStatusSchema }
 } as const satisfies { [D in Domain]?: Record<string, z.ZodType> }
 
-export type Domain = 'project' | 'queue' | 'export' | 'system' | 'batch' | 'engine' | 'prompt' | 'prompts'
+export type Domain = 'project' | 'queue' | 'export' | 'system' | 'batch' | 'engine' | 'prompt' | 'prompts' | 'models'
 type Invokes = typeof invokeContract
 type Events = typeof eventContract
 export type InvokeName<D extends Domain> = keyof Invokes[D] & string

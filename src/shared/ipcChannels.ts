@@ -8,13 +8,15 @@ export const invokeNames = {
   batch: ['preview', 'start', 'status', 'reveal', 'list', 'pause', 'resume', 'cancel', 'retryFailed', 'dismiss'],
   prompts: ['library', 'savePreset', 'deletePreset'],
   engine: ['setupStatus', 'setupStart', 'setupCancel', 'setupLog'],
-  prompt: ['models', 'translate', 'extend']
+  prompt: ['models', 'translate', 'extend'],
+  models: ['downloads', 'downloadStart', 'downloadPause', 'downloadResume', 'downloadCancel']
 } as const
 
 export const eventNames = {
   queue: ['job', 'removed', 'progress', 'preview', 'paused'],
   system: ['snapshot', 'log', 'gpuSample', 'telemetry'],
-  engine: ['setupProgress', 'setupLog', 'setupStatus']
+  engine: ['setupProgress', 'setupLog', 'setupStatus'],
+  models: ['download']
 } as const
 
 export function invokeChannel(domain: string, method: string): string {

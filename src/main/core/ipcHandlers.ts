@@ -128,6 +128,14 @@ export function createIpcHandlers(studio: Studio, dialogs: NativeDialogs = noDia
       setupStart: (request) => studio.engineSetup.start(request),
       setupCancel: () => Promise.resolve(studio.engineSetup.cancel()),
       setupLog: () => studio.engineSetup.readLog()
+    },
+    models: {
+      downloads: () => studio.downloads.list(),
+      downloadStart: ({ id }) => studio.downloads.start(id),
+      downloadPause: ({ id }) => studio.downloads.pause(id),
+      // Resuming is starting again: the part files are kept and fetched on with Range requests.
+      downloadResume: ({ id }) => studio.downloads.start(id),
+      downloadCancel: ({ id }) => studio.downloads.cancel(id)
     }
   }
 }

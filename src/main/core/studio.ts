@@ -16,6 +16,7 @@ import { doctor } from '../doctor/doctor'
 import { EngineSetupService } from '../engineSetup/engineSetupService'
 import { resolveFfmpeg } from '../media/ffmpegPath'
 import { createCalibrationStore, type CalibrationStore } from '../planner/calibration'
+import { ModelDownloads } from '../models/downloads'
 import { sidecarModelDirs } from '../models/sidecarModelDirs'
 import { rendersDir } from '../project/dataDir'
 import { SettingsStore } from '../project/settings'
@@ -23,6 +24,7 @@ import { RenderQueue } from '../queue/renderQueue'
 import { drawMissingSeeds, type RealEngineReadiness } from '../render/resolveShot'
 import type { GenerateSegment } from '../render/shotJob'
 import { gpuSelection } from '../sidecar/gpuSelection'
+import { findPython } from '../sidecar/python'
 import { describeSidecarError, SidecarSupervisor } from '../sidecar/supervisor'
 import type { StudioMetrics } from '../telemetry/metrics'
 import { GpuWatch } from './gpuWatch'
@@ -87,6 +89,8 @@ export class Studio extends EventEmitter<StudioEvents> {
   readonly batches: Batches
   /** The helper model: translation and extension of prompts (docs/prompting.md). */
   readonly prompts: PromptService
+  /** Weights downloads from the Hugging Face Hub into the models folder (System tab). */
+  readonly downloads: ModelDownloads
 
   constructor(private readonly options: StudioOptions) {
     super()
@@ -126,6 +130,17 @@ export class Studio extends EventEmitter<StudioEvents> {
       log: (level, message) => this.log(level, 'studio', message)
     })
     const { paths } = options
+    this.downloads = new ModelDownloads({
+      python: () => this.downloadPython(),
+      sidecarDir: paths.sidecarDir,
+      modelsDir: () => this.modelsDir(),
+      env: this.env
+    })
+    this.downloads.on('log', (message) => this.log('warning', 'studio', message))
+    this.downloads.on('status', (status) => {
+      // A finished download changes which models load: the System tab's checklist asks again.
+      if (status.state === 'complete') void this.refreshSystem().catch(() => undefined)
+    })
     this.engineSetup = new EngineSetupService({
       engineDir: paths.engineDir,
       requirementsDir: paths.requirementsDir,
@@ -218,6 +233,16 @@ export class Studio extends EventEmitter<StudioEvents> {
   }
 
   /** WAN_STUDIO_MODELS_DIR wins over the remembered folder, so scripts can point anywhere. */
+  /** The engine environment's Python (or WAN_STUDIO_PYTHON), which has huggingface_hub; null before the set-up. */
+  private downloadPython(): string | null {
+    try {
+      const choice = findPython(this.options.paths.engineVenvPython, this.env)
+      return choice.source === 'PATH' ? null : choice.path
+    } catch {
+      return null
+    }
+  }
+
   private async modelsDir(): Promise<string | null> {
     const dir = this.env.WAN_STUDIO_MODELS_DIR || (await this.settingsStore.load()).modelsDir
     return dir ? absoluteFolder(dir) : null
@@ -399,6 +424,7 @@ export class Studio extends EventEmitter<StudioEvents> {
     const queue = await this.queueReady.catch(() => null)
     await queue?.close()
     await this.engineSetup.stop()
+    await this.downloads.close()
     await this.sidecar.stop()
     await this.gpuWatch.stop()
     await this.metrics.stop()

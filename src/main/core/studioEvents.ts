@@ -25,7 +25,10 @@ export function studioEventStream(studio: Studio, send: EventSink): () => void {
   }
   for (const [event, listener] of Object.entries(listeners)) studio.on(event as keyof StudioEvents, listener)
   const stopEngineSetupEvents = engineSetupEventStream(studio.engineSetup, send)
+  const sendDownload = (status: EventPayload<'models', 'download'>): void => send('models', 'download', status)
+  studio.downloads.on('status', sendDownload)
   return () => {
+    studio.downloads.off('status', sendDownload)
     for (const [event, listener] of Object.entries(listeners)) studio.off(event as keyof StudioEvents, listener)
     stopEngineSetupEvents()
   }
