@@ -8,7 +8,7 @@ import { checkEdit, randomShotId, refuse, rejoin, type EditResult, type NewId } 
 export { randomShotId, type EditResult, type NewId } from './projectEditRules'
 
 /** The shot fields setShotField changes; trim has trimShot, and id and render aren't the user's to set. */
-export const EDITABLE_SHOT_FIELDS = ['prompt', 'negativePrompt', 'seed', 'seconds', 'steps', 'engine', 'mode', 'draft', 'join'] as const
+export const EDITABLE_SHOT_FIELDS = ['prompt', 'negativePrompt', 'seed', 'seconds', 'steps', 'engine', 'mode', 'draft', 'join', 'translate', 'modelPrompt'] as const
 export type EditableShotField = (typeof EDITABLE_SHOT_FIELDS)[number]
 
 const CUT = { kind: 'cut' } as const

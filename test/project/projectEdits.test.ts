@@ -291,9 +291,11 @@ describe('project settings and name', () => {
   it('changes the frame size and keeps what was not given', () => {
     const project = threeShots()
     const edited = accepted(setProjectSettings(project, { size: '720x1280' }))
-    expect(edited.settings).toEqual({ size: '720x1280' })
+    // A new project translates prompts that aren't Chinese (auto); the size edit keeps that.
+    expect(edited.settings).toEqual({ size: '720x1280', translate: 'auto' })
     expect(edited.shots).toBe(project.shots)
-    expect(accepted(setProjectSettings(edited, { size: undefined })).settings).toEqual({ size: '720x1280' })
+    expect(accepted(setProjectSettings(edited, { size: undefined })).settings).toEqual({ size: '720x1280', translate: 'auto' })
+    expect(accepted(setProjectSettings(edited, { translate: 'never' })).settings).toEqual({ size: '720x1280', translate: 'never' })
     expect(refused(setProjectSettings(project, { size: '640x480' as '1280x720' }))).toMatch(/^settings.size: /)
   })
 

@@ -13,7 +13,8 @@ export function InspectorField({
   hint,
   placeholder,
   inputMode,
-  disabled
+  disabled,
+  onDraft
 }: {
   label: string
   value: string
@@ -25,9 +26,15 @@ export function InspectorField({
   inputMode?: 'numeric' | 'decimal'
   /** Shown but not editable; the hint should say why. */
   disabled?: boolean
+  /** Told each edit of the text before it is committed (null once committed). */
+  onDraft?: (text: string | null) => void
 }): ReactElement {
   const id = useId()
-  const [draft, setDraft] = useState<string | null>(null)
+  const [draft, setDraftState] = useState<string | null>(null)
+  const setDraft = (text: string | null): void => {
+    setDraftState(text)
+    onDraft?.(text)
+  }
   const [error, setError] = useState<string | null>(null)
   const shown = draft ?? value
   const apply = (): void => {

@@ -10,6 +10,7 @@ import { randomSeed } from '../validation'
 import { FAST_MODE_STEPS } from '../../../shared/plan'
 import { InspectorField } from './InspectorField'
 import { PromptLibrary } from './promptLibrary/PromptLibrary'
+import { PromptLanguage } from './promptLanguage/PromptLanguage'
 import { DraftField, ModeField } from './RenderModeFields'
 import { estimateTokens, UMT5_TOKEN_LIMIT } from './promptTokens'
 import { parseSeconds, parseWholeOrBlank, type Parsed } from './shotFieldText'
@@ -118,6 +119,7 @@ function ShotFields({ shot, index }: { shot: Shot; index: number }): ReactElemen
   const edit = useShotEdit(shot)
   const tokens = estimateTokens(shot.prompt)
   const over = tokens > UMT5_TOKEN_LIMIT
+  const [typing, setTyping] = useState<string | null>(null)
   return (
     <aside className="inspector" aria-label={`Shot ${index + 1} inspector`} data-testid="inspector">
       <h2 className="inspector-title">Shot {index + 1}</h2>
@@ -129,6 +131,7 @@ function ShotFields({ shot, index }: { shot: Shot; index: number }): ReactElemen
         testId="inspector-prompt"
         placeholder="What happens in this shot"
         commit={(text) => edit('prompt', text)}
+        onDraft={setTyping}
         hint={
           <span className={over ? 'token-count is-over' : 'token-count'} data-testid="token-count">
             ≈{tokens} / {UMT5_TOKEN_LIMIT} umT5 tokens{over ? ': past the limit, the encoder drops the rest' : ''}
@@ -148,6 +151,7 @@ function ShotFields({ shot, index }: { shot: Shot; index: number }): ReactElemen
           Back to Wan’s default negative prompt
         </button>
       )}
+      <PromptLanguage shot={shot} typing={typing} />
       <PromptLibrary shot={shot} />
       <SeedField shot={shot} />
       <div className="field-row">

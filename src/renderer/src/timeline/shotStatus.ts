@@ -6,7 +6,7 @@
 // (null) match whatever the job resolved them to, except the negative prompt, whose default is known
 // here. No IPC round trip per edit; what this can't see (a new models folder or plan) is not "out of
 // date" but only a different render key in main, which renders again when queued anyway.
-import { isDraftSize, shotFrames, type Shot } from '../../../shared/project'
+import { acceptedModelPrompt, isDraftSize, shotFrames, type Shot } from '../../../shared/project'
 import type { QueueJob, ResolvedShot } from '../../../shared/queue'
 import { CLIP_FPS } from '../../../shared/render'
 import { WAN_DEFAULT_NEGATIVE_PROMPT } from '../../../shared/settings'
@@ -43,11 +43,13 @@ export function latestShotJob(shotId: string, jobs: Record<string, QueueJob>): Q
 /** True when the shot no longer asks for what `made` rendered. */
 export function differsFromRender(
   shot: Shot,
-  made: Pick<ResolvedShot, 'prompt' | 'negativePrompt' | 'seed' | 'frames' | 'steps' | 'engine' | 'mode' | 'fps' | 'width' | 'height'>
+  made: Pick<ResolvedShot, 'prompt' | 'typedPrompt' | 'negativePrompt' | 'seed' | 'frames' | 'steps' | 'engine' | 'mode' | 'fps' | 'width' | 'height'>
 ): boolean {
   const negative = (text: string | null): string => text ?? WAN_DEFAULT_NEGATIVE_PROMPT
   return (
-    shot.prompt !== made.prompt ||
+    // A translated render keeps the prompt as typed beside what the model received.
+    shot.prompt !== (made.typedPrompt ?? made.prompt) ||
+    (acceptedModelPrompt(shot) ?? made.prompt) !== made.prompt ||
     negative(shot.negativePrompt) !== negative(made.negativePrompt) ||
     (shot.seed !== null && shot.seed !== made.seed) ||
     // A 24 fps model renders the shot's seconds as more frames.

@@ -1,0 +1,51 @@
+// Words the inspector shows about a prompt's language and what the model will receive. Pure, so
+// tested without a window; detection itself is src/shared/promptLanguage.ts.
+import { shotTranslateMode, type ProjectSettings, type Shot, type TranslateMode } from '../../../../shared/project'
+import { detectPromptLanguage, isChinesePrompt, MIXED_MIN_SHARE, type PromptLanguage } from '../../../../shared/promptLanguage'
+
+const LANGUAGE_NAMES: Record<string, string> = {
+  zh: 'Chinese',
+  en: 'English',
+  ja: 'Japanese',
+  ko: 'Korean',
+  fr: 'French',
+  de: 'German',
+  es: 'Spanish',
+  ru: 'Russian'
+}
+
+function languageName(code: string): string {
+  return LANGUAGE_NAMES[code] ?? code
+}
+
+/** "English", "Mixed: Chinese 62%, English 38%", "Unknown language", "" for a blank prompt. */
+export function languageLabel(detected: PromptLanguage): string {
+  if (detected.label === 'unknown') return detected.languages.length === 0 ? '' : 'Unknown language'
+  if (detected.label !== 'mixed') return languageName(detected.label)
+  const parts = detected.languages.filter((entry) => entry.share >= MIXED_MIN_SHARE)
+  return `Mixed: ${parts.map((entry) => `${languageName(entry.language)} ${Math.round(entry.share * 100)}%`).join(', ')}`
+}
+
+/** Whether the shot's prompt is translated when rendered, by its translate setting. */
+export function translatesWhenRendered(prompt: string, mode: TranslateMode): boolean {
+  if (prompt.trim() === '' || mode === 'never') return false
+  return mode === 'always' || !isChinesePrompt(detectPromptLanguage(prompt))
+}
+
+export const TRANSLATE_MODE_TEXT: Record<TranslateMode, string> = {
+  auto: 'Auto: when not in Chinese',
+  always: 'Always',
+  never: 'Never'
+}
+
+/** What the model receives, in words, when the user has accepted no model prompt. */
+export function modelPromptForecast(settings: ProjectSettings, shot: Pick<Shot, 'prompt' | 'translate'>, helperReady: boolean | null): string {
+  const mode = shotTranslateMode(settings, shot)
+  if (!translatesWhenRendered(shot.prompt, mode)) return 'The prompt as typed.'
+  if (helperReady === false) {
+    return mode === 'always'
+      ? 'Nothing yet: translation is set to always, and no helper model is installed (the System tab has the download command), so the render will be refused.'
+      : 'The prompt as typed: no helper model is installed to translate it (the System tab has the download command).'
+  }
+  return 'Its Chinese translation, made by the local helper model when the shot is queued. Translate now to see and edit it.'
+}

@@ -1,0 +1,51 @@
+// The inspector's words for a prompt's language and for what the model will receive.
+import { describe, expect, it } from 'vitest'
+import { languageLabel, modelPromptForecast, translatesWhenRendered } from '../../src/renderer/src/editor/promptLanguage/promptLanguageText'
+import { differsFromRender } from '../../src/renderer/src/timeline/shotStatus'
+import { newShot } from '../../src/shared/project'
+import { detectPromptLanguage } from '../../src/shared/promptLanguage'
+
+const label = (prompt: string): string => languageLabel(detectPromptLanguage(prompt))
+
+describe('prompt language label', () => {
+  it('names the language, mixed with its shares, and nothing for a blank prompt', () => {
+    expect(label('A red fox runs through deep snow at dusk, slow camera push')).toBe('English')
+    expect(label('一只红狐狸在黄昏的深雪中奔跑，镜头缓缓推进')).toBe('Chinese')
+    expect(label('雨の夜の東京、傘をさした人々が交差点を渡る')).toBe('Japanese')
+    expect(label('一个女孩在樱花树下跳舞, slow motion, cinematic lighting, shallow depth of field')).toMatch(/^Mixed: English \d+%, Chinese \d+%$/)
+    expect(label('   ')).toBe('')
+    expect(label('12345 !!')).toBe('')
+  })
+
+  it('follows the text as it changes, one keystroke at a time', () => {
+    expect(label('Un renard roux court dans la neige profonde au crépuscule')).toBe('French')
+    expect(label('Un renard roux court dans la neige profonde au crépuscule, 一只红狐狸在黄昏的深雪中奔跑')).toMatch(/^Mixed: /)
+  })
+})
+
+describe('what the model receives', () => {
+  const settings = { size: '1280x720', translate: 'auto' } as const
+  it('is the prompt as typed for Chinese under auto and for never', () => {
+    expect(translatesWhenRendered('一只狐狸在雪地里', 'auto')).toBe(false)
+    expect(translatesWhenRendered('a fox in the snow', 'never')).toBe(false)
+    expect(translatesWhenRendered('一只狐狸在雪地里', 'always')).toBe(true)
+    expect(modelPromptForecast(settings, { prompt: '一只狐狸在雪地里', translate: null }, true)).toBe('The prompt as typed.')
+  })
+
+  it('says a translation is coming, or why not without a helper model', () => {
+    expect(modelPromptForecast(settings, { prompt: 'a fox in the snow', translate: null }, true)).toMatch(/^Its Chinese translation/)
+    expect(modelPromptForecast(settings, { prompt: 'a fox in the snow', translate: null }, false)).toMatch(/^The prompt as typed: no helper model/)
+    expect(modelPromptForecast(settings, { prompt: 'a fox in the snow', translate: 'always' }, false)).toMatch(/render will be refused/)
+  })
+})
+
+describe('a translated render is not out of date', () => {
+  const made = { prompt: '雪地里的一只狐狸', typedPrompt: 'a fox in snow', negativePrompt: null, seed: 1, frames: 16, steps: 8, engine: 'synthetic', mode: 'quality', fps: 16, width: 1280, height: 720 } as const
+  it('compares the prompt as typed, and the accepted model prompt with what the model received', () => {
+    expect(differsFromRender(newShot('s', { prompt: 'a fox in snow', seed: 1, seconds: 1 }), made)).toBe(false)
+    expect(differsFromRender(newShot('s', { prompt: 'a wolf in snow', seed: 1, seconds: 1 }), made)).toBe(true)
+    const accepted = (text: string) => newShot('s', { prompt: 'a fox in snow', seed: 1, seconds: 1, modelPrompt: { text, typed: 'a fox in snow' } })
+    expect(differsFromRender(accepted('雪地里的一只狐狸'), made)).toBe(false)
+    expect(differsFromRender(accepted('雪地里的一只红狐狸'), made)).toBe(true)
+  })
+})
