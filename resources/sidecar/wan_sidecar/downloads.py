@@ -350,10 +350,14 @@ def main(argv: list[str] | None = None) -> int:
         emit({"event": "error", "code": "bad-args", "message": f"--target-dir must be absolute: {args.target_dir}"})
         return EXIT_ERROR
     try:
+        from huggingface_hub.errors import RepositoryNotFoundError, RevisionNotFoundError
+    except ImportError:
+        message = f"huggingface_hub is not installed in {sys.executable}: set up the engine environment first"
+        emit({"event": "error", "code": "no-huggingface-hub", "message": message})
+        return EXIT_ERROR
+    try:
         return download(args.repo, args.target_dir, args.include, args.revision, args.jobs)
     except Exception as error:  # every failure becomes one error line the app can show
-        from huggingface_hub.errors import RepositoryNotFoundError, RevisionNotFoundError
-
         code = "not-found" if isinstance(error, (RepositoryNotFoundError, RevisionNotFoundError)) else "failed"
         emit({"event": "error", "code": code, "message": f"{type(error).__name__}: {error}"})
         return EXIT_ERROR
