@@ -10,6 +10,7 @@ import { useStudio } from '../store'
 import { EngineSection } from './EngineSection'
 import { RefreshButton } from './RefreshButton'
 import { GpuCard } from './system/GpuCard'
+import { HelperModelsCard } from './system/HelperModelsCard'
 import { PlanCard } from './system/PlanCard'
 import { TelemetryCard } from './system/TelemetryCard'
 import { Verdicts } from './system/Verdicts'
@@ -67,6 +68,7 @@ function Report({ report, effective }: { report: DoctorReport; effective: Effect
       <PlanCard report={report} effective={effective} />
       <TelemetryCard />
       {report.report.verdicts.length > 0 && <Verdicts verdicts={report.report.verdicts} />}
+      <HelperModelsCard />
     </div>
   )
 }
