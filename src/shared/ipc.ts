@@ -144,6 +144,10 @@ export const invokeContract = {
     /** Shows a file or folder in the system's file manager. */
     reveal: { params: z.object({ path: z.string().min(1) }), result: done }
   },
+  media: {
+    /** The first frame of a rendered segment (a file in the renders folder) as a small cached JPEG's URL. */
+    thumbnail: { params: z.object({ segment: z.string().min(1) }), result: z.object({ url: z.string() }) }
+  },
   prompts: {
     /** Presets and the history of queued prompts (prompt-library.json in the data folder). */
     library: { params: none, result: promptLibraryViewSchema },
@@ -194,7 +198,7 @@ export const eventContract = {
   models: { download: downloadStatusSchema }
 } as const satisfies { [D in Domain]?: Record<string, z.ZodType> }
 
-export type Domain = 'project' | 'queue' | 'export' | 'system' | 'batch' | 'engine' | 'prompt' | 'prompts' | 'models'
+export type Domain = 'project' | 'queue' | 'export' | 'system' | 'batch' | 'engine' | 'prompt' | 'prompts' | 'models' | 'media'
 type Invokes = typeof invokeContract
 type Events = typeof eventContract
 export type InvokeName<D extends Domain> = keyof Invokes[D] & string

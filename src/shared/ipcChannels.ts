@@ -6,6 +6,7 @@ export const invokeNames = {
   export: ['start'],
   system: ['snapshot', 'refresh', 'log', 'updateSettings', 'chooseModelsDir', 'telemetry', 'watchGpu'],
   batch: ['preview', 'start', 'status', 'reveal', 'list', 'pause', 'resume', 'cancel', 'retryFailed', 'dismiss'],
+  media: ['thumbnail'],
   prompts: ['library', 'savePreset', 'deletePreset'],
   engine: ['setupStatus', 'setupStart', 'setupCancel', 'setupLog'],
   prompt: ['models', 'translate', 'extend'],

@@ -15,6 +15,7 @@ import { QueueError } from '../queue/renderQueue'
 import { RenderRequestError } from '../render/resolveShot'
 import { EngineSetupBusyError } from '../engineSetup/engineSetupService'
 import { createBatchHandlers } from './batchHandlers'
+import { createMediaHandlers } from './mediaHandlers'
 import { createPromptHandlers } from './promptHandlers'
 import { jobForFrontEnd } from './jobView'
 import { createPromptModelHandlers } from './promptModelHandlers'
@@ -121,6 +122,7 @@ export function createIpcHandlers(studio: Studio, dialogs: NativeDialogs = noDia
       ...batch,
       reveal: ({ path }) => dialogs.revealInFolder(path)
     },
+    media: createMediaHandlers(studio),
     prompts: prompts.handlers,
     prompt: createPromptModelHandlers(studio.prompts),
     engine: {
