@@ -9,6 +9,7 @@ import { IconCheck, IconWarning } from '../icons'
 import { useStudio } from '../store'
 import { RepairEngine } from '../engineSetup/RepairEngine'
 import { ModelsFolderField } from './ModelsFolderField'
+import { WeightDownloads } from './WeightDownloads'
 import { Check } from './engine/Check'
 import { SoftwareChecks } from './engine/SoftwareChecks'
 import { WeightsCheck } from './engine/WeightsCheck'
@@ -55,7 +56,7 @@ function Checklist({ status }: { status: EngineStatus }): ReactElement {
           check="models-dir"
           label="Models folder"
           state={modelsDir ? 'ok' : 'missing'}
-          fix={!modelsDir && 'Choose the folder that holds (or will hold) the Wan2.2 model folders; the studio never downloads weights itself.'}
+          fix={!modelsDir && 'Choose the folder that holds (or will hold) the Wan2.2 model folders; downloads below go into it.'}
         >
           <ModelsFolderField />
           {details.modelsDir && details.modelsDir !== savedModelsDir && (
@@ -68,6 +69,7 @@ function Checklist({ status }: { status: EngineStatus }): ReactElement {
           <WeightsCheck key={model} model={model} details={details} modelsDir={modelsDir} plannedModel={plannedModel} />
         ))}
       </ul>
+      <WeightDownloads />
     </>
   )
 }
