@@ -6,8 +6,11 @@ import { build } from 'esbuild'
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
 
-/** `name` keeps each script's bundle apart; `exportLines` are `export { x } from './src/...'` lines. */
-export async function loadSource(name, exportLines) {
+/**
+ * `name` keeps each script's bundle apart; `exportLines` are `export { x } from './src/...'` lines;
+ * `options` are more esbuild options (a `define`, say).
+ */
+export async function loadSource(name, exportLines, options = {}) {
   const outfile = join(repoRoot, 'node_modules', '.cache', 'wan-studio-bench', `${name}.mjs`)
   await build({
     stdin: { contents: exportLines.join('\n'), resolveDir: repoRoot, loader: 'ts' },
@@ -16,7 +19,8 @@ export async function loadSource(name, exportLines) {
     format: 'esm',
     packages: 'external',
     outfile,
-    logLevel: 'warning'
+    logLevel: 'warning',
+    ...options
   })
   return import(pathToFileURL(outfile).href)
 }
