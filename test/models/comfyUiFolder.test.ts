@@ -40,15 +40,27 @@ describe('readComfyUiFolder', () => {
     expect(ti2v.complete).toBe(false)
     expect(ti2v.missing).toEqual([
       { component: 'transformer', folder: 'diffusion_models', acceptedNames: ['wan2.2_ti2v_5B_fp16.safetensors'] },
-      { component: 'vae', folder: 'vae', acceptedNames: ['wan2.2_vae.safetensors'] }
+      { component: 'vae', folder: 'vae', acceptedNames: [] }
     ])
   })
 
   it('reads the older folder names (unet/, clip/) when given the models folder itself', () => {
-    touchAll(comfy, ['unet/wan2.2_ti2v_5B_fp16.safetensors', 'clip/umt5_xxl_fp16.safetensors', 'vae/wan2.2_vae.safetensors'])
+    touchAll(comfy, [
+      'unet/wan2.2_t2v_high_noise_14B_fp16.safetensors',
+      'unet/wan2.2_t2v_low_noise_14B_fp16.safetensors',
+      'clip/umt5_xxl_fp16.safetensors',
+      'vae/wan_2.1_vae.safetensors'
+    ])
     const report = readComfyUiFolder(comfy)
     expect(report.modelsDir).toBe(comfy)
-    expect(report.models.find((model) => model.model === 'ti2v-5b')).toMatchObject({ complete: true, missing: [], unusable: [] })
+    expect(report.models.find((model) => model.model === 't2v-a14b')).toMatchObject({ complete: true, missing: [], unusable: [] })
+  })
+
+  it("names the TI2V-5B's Wan2.2 VAE file as unusable: diffusers converts only the Wan2.1 VAE's single file", () => {
+    touchAll(comfy, ['models/diffusion_models/wan2.2_ti2v_5B_fp16.safetensors', 'models/text_encoders/umt5_xxl_fp16.safetensors', 'models/vae/wan2.2_vae.safetensors'])
+    const ti2v = readComfyUiFolder(comfy).models.find((model) => model.model === 'ti2v-5b')!
+    expect(ti2v.complete).toBe(false)
+    expect(ti2v.unusable).toEqual([{ component: 'vae', path: join(comfy, 'models/vae/wan2.2_vae.safetensors'), reason: "diffusers 0.42.1 converts only the Wan2.1 VAE's single file, not the Wan2.2 VAE's" }])
   })
 
   it('names fp8 "scaled" files as found but unusable, and the fp16 names that would do', () => {

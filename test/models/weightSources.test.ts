@@ -16,7 +16,12 @@ describe('findWeightSources', () => {
     const modelsDir = join(root, 'models')
     writeDiffusersFolder(join(modelsDir, 'Wan2.2-TI2V-5B-Diffusers'), 'ti2v-5b', ['vae/config.json'])
     const snapshot = writeHubSnapshot(join(root, 'hf', 'hub'), 't2v-a14b', 'c'.repeat(40))
-    touchAll(join(root, 'ComfyUI'), ['models/diffusion_models/wan2.2_ti2v_5B_fp16.safetensors', 'models/text_encoders/umt5_xxl_fp16.safetensors', 'models/vae/wan2.2_vae.safetensors'])
+    touchAll(join(root, 'ComfyUI'), [
+      'models/diffusion_models/wan2.2_t2v_high_noise_14B_fp16.safetensors',
+      'models/diffusion_models/wan2.2_t2v_low_noise_14B_fp16.safetensors',
+      'models/text_encoders/umt5_xxl_fp16.safetensors',
+      'models/vae/wan_2.1_vae.safetensors'
+    ])
 
     const sources = findWeightSources({ env: { HF_HOME: join(root, 'hf') }, modelsDir, comfyUiFolders: [join(root, 'ComfyUI')], home: root })
     expect(sources.map((source) => [source.kind, source.root, source.problem])).toEqual([
@@ -28,9 +33,9 @@ describe('findWeightSources', () => {
       { model: 'ti2v-5b', path: join(modelsDir, 'Wan2.2-TI2V-5B-Diffusers'), complete: false, missing: [join(modelsDir, 'Wan2.2-TI2V-5B-Diffusers', 'vae', 'config.json')] }
     ])
     expect(sources[1]!.models).toMatchObject([{ model: 't2v-a14b', path: snapshot, complete: true }])
-    expect(sources[2]!.models.filter((model) => model.complete).map((model) => model.model)).toEqual(['ti2v-5b'])
+    expect(sources[2]!.models.filter((model) => model.complete).map((model) => model.model)).toEqual(['t2v-a14b'])
 
-    // What loads in place today: the complete diffusers folders; ComfyUI files are reported, not offered to the engine yet.
+    // The complete diffusers folders; the ComfyUI files are offered separately (sidecarWeights).
     expect(completeModelFolders(sources)).toEqual({ 't2v-a14b': { kind: 'huggingface-cache', path: snapshot } })
   })
 

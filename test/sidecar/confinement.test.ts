@@ -60,7 +60,7 @@ describe('sidecar path confinement', () => {
     const env = testEnv()
     const root = mkdtempSync(join(tmpdir(), 'wan-confine-roots-'))
     const roots = [join(root, 'renders')]
-    const params = (): Promise<InitializeParams> => Promise.resolve({ ffmpegPath: ffmpegFor(env), modelsDir: null, modelDirs: {}, allowedRoots: [...roots] })
+    const params = (): Promise<InitializeParams> => Promise.resolve({ ffmpegPath: ffmpegFor(env), modelsDir: null, modelDirs: {}, modelFiles: {}, allowedRoots: [...roots] })
     const supervisor = new SidecarSupervisor({ enginePython: sourcePaths(env).engineVenvPython, sidecarDir, env, initializeParams: params, log: () => undefined })
     try {
       const workRenders = join(root, 'work', 'renders')

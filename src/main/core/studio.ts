@@ -17,7 +17,7 @@ import { EngineSetupService } from '../engineSetup/engineSetupService'
 import { resolveFfmpeg } from '../media/ffmpegPath'
 import { createCalibrationStore, type CalibrationStore } from '../planner/calibration'
 import { ModelDownloads } from '../models/downloads'
-import { sidecarModelDirs } from '../models/sidecarModelDirs'
+import { sidecarWeights } from '../models/sidecarWeights'
 import { rendersDir } from '../project/dataDir'
 import { SettingsStore } from '../project/settings'
 import { RenderQueue } from '../queue/renderQueue'
@@ -107,7 +107,7 @@ export class Studio extends EventEmitter<StudioEvents> {
       initializeParams: async () => ({
         ffmpegPath: resolveFfmpeg(this.env, options.paths.ffmpegStaticBinary).path,
         modelsDir: await this.modelsDir(),
-        modelDirs: sidecarModelDirs({ env: this.env, modelsDir: await this.modelsDir(), comfyUiFolders: (await this.settingsStore.load()).comfyUiFolders }),
+        ...sidecarWeights({ env: this.env, modelsDir: await this.modelsDir(), comfyUiFolders: (await this.settingsStore.load()).comfyUiFolders }),
         // The sidecar writes and reads segments only here: the data folder's renders and exports,
         // and the renders folder of every queued shot (a CLI work folder).
         allowedRoots: [

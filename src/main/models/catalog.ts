@@ -41,6 +41,15 @@ export interface ComfyFileChoice {
   name: string
   /** False for files diffusers cannot load as they are (fp8 "scaled" weights carry per-tensor scales). */
   loadable: boolean
+  /** Why a file that is not loadable is not, when it is not the fp8 "scaled" reason. */
+  whyNot?: string
+}
+
+const FP8_SCALED = 'fp8 "scaled" weights need their per-tensor scales applied, which diffusers does not do'
+
+/** Why a file diffusers can't load as it is can't be used. */
+export function unusableReason(choice: ComfyFileChoice): string {
+  return choice.whyNot ?? FP8_SCALED
 }
 
 export interface ComfyComponent {
@@ -83,7 +92,18 @@ export const COMFY_MODELS: Record<WanModelId, ComfyComponent[]> = {
   'ti2v-5b': [
     { component: 'transformer', folder: 'diffusion_models', files: [{ name: 'wan2.2_ti2v_5B_fp16.safetensors', loadable: true }] },
     UMT5,
-    { component: 'vae', folder: 'vae', files: [{ name: 'wan2.2_vae.safetensors', loadable: true }] }
+    {
+      component: 'vae',
+      folder: 'vae',
+      files: [
+        {
+          name: 'wan2.2_vae.safetensors',
+          loadable: false,
+          // diffusers' convert_wan_vae_to_diffusers (single_file_utils.py) has only the Wan2.1 VAE's key map.
+          whyNot: "diffusers 0.42.1 converts only the Wan2.1 VAE's single file, not the Wan2.2 VAE's"
+        }
+      ]
+    }
   ]
 }
 

@@ -3,7 +3,7 @@
 // lists them. Nothing is copied; the report names each file or what is missing.
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { COMFY_FOLDER_ALIASES, COMFY_MODELS, WAN_MODEL_IDS, type ComfyFolder, type WanModelId } from './catalog'
+import { COMFY_FOLDER_ALIASES, COMFY_MODELS, unusableReason, WAN_MODEL_IDS, type ComfyFolder, type WanModelId } from './catalog'
 
 /** How deep below each models subfolder files are looked for (people group them: diffusion_models/Wan2.2/...). */
 const MAX_DEPTH = 3
@@ -77,7 +77,7 @@ function reportModel(model: WanModelId, filesIn: (folder: ComfyFolder) => Map<st
     report.missing.push({ component: component.component, folder: component.folder, acceptedNames: component.files.filter((choice) => choice.loadable).map((choice) => choice.name) })
     for (const choice of component.files) {
       if (!choice.loadable && files.has(choice.name)) {
-        report.unusable.push({ component: component.component, path: files.get(choice.name)!, reason: 'fp8 "scaled" weights need their per-tensor scales applied, which diffusers does not do' })
+        report.unusable.push({ component: component.component, path: files.get(choice.name)!, reason: unusableReason(choice) })
       }
     }
   }

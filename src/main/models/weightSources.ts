@@ -56,8 +56,8 @@ export function findWeightSources(search: WeightSearch): WeightSource[] {
 
 /**
  * For each model, the first complete diffusers-layout folder (models folder, then HF cache): the
- * folder the engine can load in place today. ComfyUI single files are not in this list: the
- * sidecar loads only diffusers folders so far.
+ * folder the engine loads in place. ComfyUI single files are not in this list (sidecarWeights.ts
+ * offers them where no folder is complete).
  */
 export function completeModelFolders(sources: WeightSource[]): Partial<Record<WanModelId, { kind: WeightSource['kind']; path: string }>> {
   const folders: Partial<Record<WanModelId, { kind: WeightSource['kind']; path: string }>> = {}

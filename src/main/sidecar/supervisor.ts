@@ -13,6 +13,8 @@ export interface InitializeParams {
   modelsDir: string | null
   /** Per model id (t2v-a14b...), the diffusers folder found for it (models folder, Hugging Face cache snapshot), used before <modelsDir>/<repo>. */
   modelDirs: Record<string, string>
+  /** Per model id, ComfyUI single files by component (transformer, transformer_2, text_encoder, vae), where no folder is complete. */
+  modelFiles: Record<string, Record<string, string>>
   /** The only folders the sidecar may write segments into and read them from (absolute). */
   allowedRoots: string[]
 }
@@ -74,7 +76,8 @@ export class SidecarSupervisor {
     this.options.log('info', 'studio', 'new render folders: re-initializing the sidecar with them allowed')
     // The weights stay as they were: a change reaches the sidecar only between renders.
     const before = this.initializedWith
-    await this.initialize(client, { ...params, modelsDir: before?.modelsDir ?? params.modelsDir, modelDirs: before?.modelDirs ?? params.modelDirs })
+    const weights = before ? { modelsDir: before.modelsDir, modelDirs: before.modelDirs, modelFiles: before.modelFiles } : {}
+    await this.initialize(client, { ...params, ...weights })
   }
 
   private async start(): Promise<SidecarClient> {
@@ -124,7 +127,7 @@ export class SidecarSupervisor {
     if (!this.client?.alive) return
     const params = await this.options.initializeParams()
     const before = this.initializedWith
-    if (params.modelsDir !== before?.modelsDir || !sameModelDirs(params.modelDirs, before.modelDirs)) await this.initialize(this.client, params)
+    if (!before || params.modelsDir !== before.modelsDir || !sameWeights(params, before)) await this.initialize(this.client, params)
   }
 
   /** Restarts the sidecar when it must see other CUDA devices (a MIG slice); call it only while idle. */
@@ -156,7 +159,12 @@ export function describeSidecarError(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-function sameModelDirs(a: Record<string, string>, b: Record<string, string>): boolean {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)])
-  return [...keys].every((model) => a[model] === b[model])
+function sameWeights(a: InitializeParams, b: InitializeParams): boolean {
+  return JSON.stringify([a.modelDirs, a.modelFiles], sortedKeys) === JSON.stringify([b.modelDirs, b.modelFiles], sortedKeys)
+}
+
+/** JSON.stringify replacer that writes object keys in order, so equal maps compare equal. */
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)))
 }
