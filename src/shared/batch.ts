@@ -2,7 +2,7 @@
 // preview both sides see; reading files and queueing is src/main/batch. No Node imports here.
 import { z } from 'zod'
 import { renderModeSchema } from './plan'
-import { exportFormatSchema, exportFpsSchema, frameSizeSchema, shotSchema } from './project'
+import { exportFormatSchema, exportFpsSchema, frameSizeSchema, shotSchema, translateModeSchema } from './project'
 import { jobStateSchema } from './queue'
 import { CLIP_FPS, engineChoiceSchema, promptTextSchema } from './render'
 
@@ -78,6 +78,10 @@ export const batchDefaultsSchema = z.object({
   engine: engineChoiceSchema.default('auto'),
   /** Every job's render mode (quality, or fast: the 4-step LoRAs). */
   mode: renderModeSchema.default('quality'),
+  /** Every job's translate setting (docs/prompting.md): a new batch translates prompts that aren't Chinese. */
+  translate: translateModeSchema.default('auto'),
+  /** Extend every prompt with the helper model first, seeded with the job's seed. */
+  extend: z.boolean().default(false),
   size: frameSizeSchema.default('1280x720'),
   format: exportFormatSchema.default('h264'),
   fps: exportFpsSchema.default(16)

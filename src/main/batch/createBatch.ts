@@ -33,6 +33,8 @@ export async function createManifest(options: CreateBatchOptions): Promise<Batch
     rendersDir: options.rendersDir,
     engine: defaults.engine,
     mode: defaults.mode,
+    translate: defaults.translate,
+    extend: defaults.extend,
     format: defaults.format,
     fps: defaults.fps,
     rows: list.jobs.map((spec, index) => {

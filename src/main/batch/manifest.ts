@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { batchJobSpecSchema, batchProblemSchema, type BatchStatus } from '../../shared/batch'
-import { exportFormatSchema, exportFpsSchema } from '../../shared/project'
+import { exportFormatSchema, exportFpsSchema, translateModeSchema } from '../../shared/project'
 import { renderModeSchema } from '../../shared/plan'
 import { engineChoiceSchema } from '../../shared/render'
 import { writeJsonAtomic } from '../project/atomicFile'
@@ -44,6 +44,10 @@ export const batchManifestSchema = z.object({
   engine: engineChoiceSchema,
   /** Absent in a batch.json from before render modes: quality. */
   mode: renderModeSchema.default('quality'),
+  /** Absent in a batch.json from before translation: never, as those batches rendered. */
+  translate: translateModeSchema.default('never'),
+  /** Extend each prompt with the helper model first (seeded with the row's seed); absent: no. */
+  extend: z.boolean().default(false),
   format: exportFormatSchema,
   fps: exportFpsSchema,
   rows: z.array(batchRowSchema),

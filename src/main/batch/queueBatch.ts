@@ -16,15 +16,15 @@ import type { BatchManifest, BatchRow, ManifestStore } from './manifest'
 /** The part of the Studio a batch uses (the batch layer sits below core, so not the class itself). */
 export interface BatchStudio {
   queue(): Promise<RenderQueue>
-  queueProject(project: Project, options: { exportSpec: ExportSpecInput | null; rendersDir: string }): Promise<{ shotJobs: Record<string, string>; exportJobId: string | null }>
+  queueProject(project: Project, options: { exportSpec: ExportSpecInput | null; rendersDir: string; extend?: boolean }): Promise<{ shotJobs: Record<string, string>; exportJobId: string | null }>
 }
 
-export function rowProject(row: BatchRow, { engine, mode }: Pick<BatchManifest, 'engine' | 'mode'>): Project {
+export function rowProject(row: BatchRow, { engine, mode, translate }: Pick<BatchManifest, 'engine' | 'mode' | 'translate'>): Project {
   const { spec } = row
   return {
     formatVersion: PROJECT_FORMAT_VERSION,
     name: row.stem,
-    settings: { size: spec.size },
+    settings: { size: spec.size, translate },
     shots: [newShot('shot-1', { prompt: spec.prompt, negativePrompt: spec.negativePrompt, seed: spec.seed, seconds: spec.seconds, steps: spec.steps, engine, mode })]
   }
 }
@@ -38,7 +38,7 @@ export async function queueBatch(studio: BatchStudio, store: ManifestStore): Pro
 
 /** Queues one row's render (an unfinished job with its render key is reused) and marks it pending. */
 export async function queueRow(studio: BatchStudio, row: BatchRow, manifest: BatchManifest): Promise<void> {
-  const queued = await studio.queueProject(rowProject(row, manifest), { exportSpec: null, rendersDir: manifest.rendersDir })
+  const queued = await studio.queueProject(rowProject(row, manifest), { exportSpec: null, rendersDir: manifest.rendersDir, extend: manifest.extend })
   Object.assign(row, {
     renderJobId: queued.shotJobs['shot-1'] ?? null,
     exportJobId: null,

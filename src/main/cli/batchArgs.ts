@@ -11,6 +11,9 @@ export interface BatchFlags {
   resume?: boolean
   engine: string
   mode: string
+  /** auto | always | never (docs/prompting.md). */
+  translate?: string
+  extend?: boolean
   seconds?: string
   seed?: string
   format: string
@@ -25,6 +28,8 @@ export function batchDefaultsFromFlags(flags: BatchFlags): BatchDefaults {
     seed: flags.seed === undefined ? undefined : parseWholeNumber('seed', flags.seed),
     engine: engineChoiceSchema.parse(flags.engine),
     mode: flags.mode,
+    translate: flags.translate,
+    extend: flags.extend === true,
     format: exportFormatSchema.parse(flags.format),
     fps: exportFpsSchema.parse(parseWholeNumber('export-fps', flags.exportFps))
   })

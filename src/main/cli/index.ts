@@ -83,6 +83,8 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
     .option('--resume', 'continue the batch in --out-dir: finished jobs are kept, interrupted ones reuse their segments')
     .addOption(new Option('--engine <engine>', 'which engine renders').choices(['auto', 'synthetic', 'diffusers']).default('auto'))
     .addOption(new Option('--mode <mode>', 'render mode of every job: quality, or fast (the 4-step LoRAs; steps are ignored)').choices(['quality', 'fast']).default('quality'))
+    .addOption(new Option('--translate <mode>', 'translate prompts into Chinese with the local helper model first: auto (prompts not in Chinese), always, never').choices(['auto', 'always', 'never']).default('auto'))
+    .option('--extend', 'extend each prompt into a detailed one with the local helper model first (seeded with the job\'s seed)')
     .option('--seconds <n>', 'length of each job without a seconds value (default 5)')
     .option('--seed <n>', 'seed for rows without one (else each row draws its own, kept in batch.json)')
     .addOption(new Option('--format <format>', 'export format').choices(['h264', 'prores', 'dnxhr']).default('h264'))
