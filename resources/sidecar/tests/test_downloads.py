@@ -74,6 +74,7 @@ class StandInHub:
         self.log: list[dict[str, str | int | None]] = []
         self.phase = 1
         self.corrupt: set[str] = set()
+        self.unserved: set[str] = set()  # listed, but resolve answers 404
         self.listed_size: dict[str, int] = {}  # path -> size the listing claims
         self.stall_at: dict[str, int] = {}  # path -> byte after which the response waits for `release`
         self.release = threading.Event()
@@ -144,6 +145,8 @@ class StandInHub:
             )
             return self.send_file(handler, found, body)
         found = self.find(url.lstrip("/"))
+        if found and found[1] in self.unserved:
+            found = None
         if found and self.is_lfs(found[1]):
             _, path, content = found
             handler.send_response(302)
@@ -373,3 +376,15 @@ def test_unknown_repo_is_one_error_line(hub, tmp_path):
     code, events = run(hub, tmp_path, "Wan-AI/nothing-here", tmp_path / "models" / "x")
     assert code == 1
     assert events[-1]["event"] == "error" and events[-1]["code"] == "not-found"
+
+
+def test_a_file_the_hub_cannot_serve_ends_the_download_with_one_error_and_no_completion(hub, tmp_path):
+    models = tmp_path / "models"
+    target = models / "Wan2.2-TI2V-5B-Diffusers"
+    hub.unserved = {"vae/config.json"}
+    code, events = run(hub, tmp_path, WAN_REPO, target)
+    assert code == 1
+    assert [e["event"] for e in events].count("error") == 1
+    assert events[-1]["code"] == "failed" and "vae/config.json" in events[-1]["message"]
+    assert marker(target)["state"] == "downloading"
+    assert str(target / weights.DOWNLOAD_MARKER) in ti2v_problems(models)

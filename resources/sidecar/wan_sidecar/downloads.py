@@ -30,7 +30,7 @@ import sys
 import threading
 import time
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -195,6 +195,8 @@ class CountingWriter:
         self.out, self.path, self.progress = out, path, progress
 
     def write(self, chunk: bytes) -> int:
+        if self.progress.stopped.is_set():
+            raise RuntimeError("stopped: another file failed")  # the other files stop at their next chunk
         written = self.out.write(chunk)
         self.out.flush()
         self.progress.advance(self.path, len(chunk))
@@ -317,8 +319,14 @@ def download(repo: str, target: Path, include: list[str], revision: str, jobs: i
     progress = Progress(files, present)
     try:
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            fetched = pool.map(lambda f: fetch(repo, commit, target, f, progress), files)
-            outcomes = dict(zip(files, fetched, strict=True))
+            futures = {file: pool.submit(fetch, repo, commit, target, file, progress) for file in files}
+            finished, _ = wait(futures.values(), return_when=FIRST_EXCEPTION)
+            failure = next((future.exception() for future in finished if future.exception()), None)
+            if failure:  # the first error is the one reported: stop the rest instead of finishing them
+                progress.stopped.set()
+                pool.shutdown(cancel_futures=True)
+                raise failure
+            outcomes = {file: future.result() for file, future in futures.items()}
     finally:
         progress.stop()
     problems = {file.path: problem for file, problem in outcomes.items() if problem}
