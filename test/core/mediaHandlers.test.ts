@@ -18,7 +18,7 @@ describe('media.thumbnail', () => {
     const segment = join(rendersDir, 'key', 'segment-000.mp4')
     mkdirSync(join(rendersDir, 'key'))
     await writeStampedVideo({ path: segment, width: 64, height: 36, fps: 16, shot: 1, segment: 0, frames: 3 })
-    expect((await createMediaHandlers(studio).thumbnail({ segment })).url).toMatch(/^media:\/\.thumbnails\/[0-9a-f]{32}\.jpg$/)
+    expect((await createMediaHandlers(studio).thumbnail({ segment })).url).toMatch(/^media:\/thumbnails\/[0-9a-f]{32}\.jpg$/)
   })
 
   it('refuses a file outside the renders folder, naming both', async () => {

@@ -1,5 +1,5 @@
 // The media domain: a rendered segment's thumbnail for the timeline, cached in the renders folder
-// (a media root, so the window reads it through the media protocol).
+// (a media root, so the window reads it through the media protocol, which serves no hidden names).
 import { isAbsolute, join, relative } from 'node:path'
 import type { IpcHandlers } from '../../shared/ipc'
 import { segmentThumbnail } from '../media/thumbnail'
@@ -14,7 +14,7 @@ export function createMediaHandlers(studio: Studio): IpcHandlers['media'] {
       }
       const ffmpeg = (await studio.systemSnapshot()).info.ffmpeg?.path
       if (!ffmpeg) throw new Error('thumbnails need ffmpeg, and none was found')
-      return { url: studio.mediaUrl(await segmentThumbnail(ffmpeg, segment, join(studio.rendersDir, '.thumbnails'))) }
+      return { url: studio.mediaUrl(await segmentThumbnail(ffmpeg, segment, join(studio.rendersDir, 'thumbnails'))) }
     }
   }
 }

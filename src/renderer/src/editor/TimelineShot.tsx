@@ -8,6 +8,7 @@ import { useStudio } from '../store'
 import { SHOT_STATUS_TEXT, type ShotStatus } from '../timeline/shotStatus'
 import { dropIndex, type TrackItem, type TrackLayout } from '../timeline/trackLayout'
 import { movedEdge, trimEdgeChange, trimKeyFrames, type TrimEdge } from '../timeline/trimKeys'
+import { useShotThumbnail } from '../timeline/useShotThumbnail'
 import { shotFrames, trimmedRange } from '../../../shared/project'
 
 type Gesture = { kind: 'move' | 'trim-in' | 'trim-out'; startX: number; dx: number }
@@ -24,6 +25,7 @@ export function TimelineShot({ item, layout, pixelsPerFrame, status, selected }:
   // Frames an arrow-key burst has moved a trim edge by, until the key comes up.
   const [keyTrim, setKeyTrim] = useState<{ edge: TrimEdge; delta: number } | null>(null)
   const { shot, index } = item
+  const thumbnail = useShotThumbnail(shot.render?.segments[0]?.path ?? null)
 
   const begin = (kind: Gesture['kind']) => (event: PointerEvent<HTMLElement>) => {
     if (event.button !== 0) return
@@ -100,7 +102,8 @@ export function TimelineShot({ item, layout, pixelsPerFrame, status, selected }:
       onPointerUp={end}
       onPointerCancel={() => setGesture(null)}
     >
-      <button type="button" className="timeline-shot-body" aria-pressed={selected} title={label} onPointerDown={begin('move')} onClick={() => selectShot(shot.id)}>
+      {thumbnail.url && <img className="timeline-shot-thumb" src={thumbnail.url} alt="" data-testid="shot-thumbnail" draggable={false} />}
+      <button type="button" className="timeline-shot-body" aria-pressed={selected} title={thumbnail.problem ? `${label}. ${thumbnail.problem}` : label} onPointerDown={begin('move')} onClick={() => selectShot(shot.id)}>
         <span className="timeline-shot-head">
           <span className="timeline-shot-number mono">
             <span className="visually-hidden">Shot </span>
