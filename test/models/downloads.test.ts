@@ -11,7 +11,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { DownloadStatus } from '../../src/shared/modelDownloads'
 import { parseDownloadLine } from '../../src/main/models/downloadLines'
 import { DOWNLOAD_MARKER, ModelDownloads, PARTIAL_DIR } from '../../src/main/models/downloads'
-import { sourcePaths } from '../helpers/studio'
+import { createIpcHandlers, dispatchInvoke } from '../../src/main/core/ipcHandlers'
+import { studioEventStream } from '../../src/main/core/studioEvents'
+import { createTestStudio, sourcePaths, testEnv } from '../helpers/studio'
 
 const REPO = 'Wan-AI/Wan2.2-TI2V-5B-Diffusers'
 const COMMIT = 'c'.repeat(40)
@@ -216,6 +218,36 @@ describe.skipIf(!existsSync(python))('ModelDownloads against a stand-in hub', ()
     await firstChunk
     expect((await downloads.cancel('ti2v-5b')).state).toBe('cancelled')
     expect(existsSync(join(home, 'models', 'Wan2.2-TI2V-5B-Diffusers', PARTIAL_DIR))).toBe(false)
+  })
+
+  it('runs through the Studio and the IPC contract: models.downloadStart, then models.download events to complete', async () => {
+    let stopEvents = (): void => undefined
+    const studio = createTestStudio(testEnv({ WAN_STUDIO_MODELS_DIR: join(home, 'models'), HF_ENDPOINT: hub.endpoint, HF_HOME: join(home, 'hf-home') }))
+    try {
+      const handlers = createIpcHandlers(studio)
+      const events: DownloadStatus[] = []
+      let completed: () => void = () => undefined
+      const complete = new Promise<void>((resolve) => (completed = resolve))
+      stopEvents = studioEventStream(studio, (domain, name, payload) => {
+        if (domain !== 'models' || name !== 'download') return
+        events.push(payload as DownloadStatus)
+        if ((payload as DownloadStatus).state === 'complete') completed()
+      })
+      expect(await dispatchInvoke(handlers, 'models', 'downloadStart', { id: 'nope' })).toMatchObject({ ok: false, error: { code: 'invalid-params' } })
+      expect(await dispatchInvoke(handlers, 'models', 'downloadStart', { id: 'ti2v-5b' })).toMatchObject({ ok: true, value: { id: 'ti2v-5b' } })
+      await complete
+      expect(events.some((status) => status.state === 'downloading' && status.totalBytes !== null)).toBe(true)
+      const listed = await dispatchInvoke(handlers, 'models', 'downloads', undefined)
+      expect(listed).toMatchObject({ ok: true })
+      expect((listed as { value: DownloadStatus[] }).value.map((status) => [status.id, status.state])).toEqual([
+        ['t2v-a14b', 'idle'],
+        ['ti2v-5b', 'complete'],
+        ['lightning-lora', 'idle']
+      ])
+    } finally {
+      stopEvents()
+      await studio.close()
+    }
   })
 
   it('refuses to start without a models folder, saying so', async () => {
