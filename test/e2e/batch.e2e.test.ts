@@ -1,46 +1,27 @@
 // End to end: the batch panel in the built renderer (Chromium), bridged to the real core in this
 // process like studio.e2e.test.ts: open a list by path and by drop, preview it, queue it, and see
 // every job of the batch finish in its folder.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import type { Server } from 'node:http'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Studio } from '../../src/main/core/studio'
-import { bridge, CHROMIUM, CHROMIUM_ARGS, rendererDir, resultsDir, serve } from './browserStudio'
-import { createTestStudio, testEnv } from '../helpers/studio'
+import { openBrowserStudio, resultsDir, type BrowserStudio } from './browserStudio'
+import { testEnv } from '../helpers/studio'
 
 const LIST = 'name,prompt,seconds\nfox,"a red fox, in snow",1\n,an owl at night 🦉,1\nbad,a broken row,0\n'
 
 describe('batch end to end (Chromium + real core)', () => {
-  let browser: Browser
-  let studio: Studio
-  let server: Server
-  let page: Page
-  const env = testEnv()
-  const pageErrors: string[] = []
+  let app: BrowserStudio
   const dir = mkdtempSync(join(tmpdir(), 'wan-batch-e2e-'))
 
   beforeAll(async () => {
-    if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('out/renderer is missing: run `npm run build` first')
-    studio = createTestStudio(env)
-    let origin: string
-    ;({ server, origin } = await serve(studio))
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } })
-    page.on('pageerror', (error) => pageErrors.push(error.message))
-    await bridge(page, studio)
-    await page.goto(`${origin}/index.html`)
+    app = await openBrowserStudio(testEnv(), { viewport: { width: 1440, height: 1000 } })
   })
 
-  afterAll(async () => {
-    await browser?.close()
-    server?.close()
-    await studio?.close()
-  })
+  afterAll(() => app?.close())
 
   it('previews a dropped list: its jobs and its refused row with the line', async () => {
+    const { page } = app
     const panel = page.getByRole('region', { name: 'Batch' })
     await panel.getByLabel('Engine').selectOption('synthetic')
     // What a drop from the file manager delivers: a File whose text the renderer reads.
@@ -55,6 +36,7 @@ describe('batch end to end (Chromium + real core)', () => {
   })
 
   it('previews a list by path, queues it into a folder, and shows the folder once every job is done', async () => {
+    const { page, studio, pageErrors } = app
     const list = join(dir, 'list.csv')
     writeFileSync(list, LIST)
     const outDir = join(dir, 'out')
@@ -63,7 +45,6 @@ describe('batch end to end (Chromium + real core)', () => {
     await panel.getByRole('button', { name: 'Preview' }).click()
     await expect.poll(() => panel.getByRole('list', { name: 'Jobs' }).textContent(), { timeout: 30_000 }).toMatch(/line 2 fox: a red fox, in snow/)
     expect(await panel.getByRole('list', { name: 'Jobs' }).textContent()).toMatch(/line 3 an owl at night 🦉/)
-    mkdirSync(resultsDir, { recursive: true })
     await page.screenshot({ path: join(resultsDir, 'batch-preview.png') })
 
     await panel.getByLabel('Output folder').fill(outDir)

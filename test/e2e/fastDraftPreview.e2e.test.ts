@@ -2,69 +2,28 @@
 // real core, the real sidecar's synthetic engine. The monitor shows the shot's picture while it
 // renders, changing as the render moves on, and its Cancel stops the render; a shot set to fast
 // mode and draft size renders so, and its export is refused until the drafts are upscaled.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
-import type { Server } from 'node:http'
-import { join, relative, sep } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Studio } from '../../src/main/core/studio'
 import { probeVideo } from '../../src/main/media/probe'
-import { bridge, CHROMIUM, CHROMIUM_ARGS, mediaRoots, rendererDir, resultsDir, serve } from './browserStudio'
-import { createTestStudio, ffmpegFor, repoRoot, testEnv } from '../helpers/studio'
+import { openBrowserStudio, recordTexts, resultsDir, seriousViolations, waitForSyntheticEngine, type BrowserStudio } from './browserStudio'
+import { ffmpegFor, testEnv } from '../helpers/studio'
 
 type Seen = { src: string; step: string; caption: string; naturalWidth: number }
-type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
-
-/**
- * Serious and critical axe-core violations inside `selector`. axe is evaluated through the
- * DevTools protocol, so the page keeps its own Content-Security-Policy (the preview's data: images
- * are checked against it).
- */
-async function seriousViolations(page: Page, selector: string): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8'))
-  const violations = await page.evaluate(async (include) => {
-    const axe = (window as unknown as { axe: { run: (context: { include: string[][] }) => Promise<{ violations: AxeViolation[] }> } }).axe
-    return (await axe.run({ include: [[include]] })).violations
-  }, selector)
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
-}
 
 describe('fast mode, drafts and live previews (Chromium + real core)', () => {
-  let browser: Browser
-  let studio: Studio
-  let origin: string
-  let server: Server
-  let page: Page
+  let app: BrowserStudio
   // Slow enough that the render is still running when the test clicks Cancel.
   const env = testEnv({ WAN_STUDIO_SYNTHETIC_SECONDS_PER_STEP: '0.3' })
-  const pageErrors: string[] = []
 
   beforeAll(async () => {
-    if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('out/renderer is missing: run `npm run build` first')
-    studio = createTestStudio(env, (path) => {
-      const root = mediaRoots(studio).find((candidate) => !relative(candidate, path).startsWith('..'))
-      if (!root) throw new Error(`${path} is outside the media roots`)
-      return `${origin}/media/${relative(root, path).split(sep).map(encodeURIComponent).join('/')}`
-    })
-    ;({ server, origin } = await serve(studio))
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-    page.on('pageerror', (error) => pageErrors.push(error.message))
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text())
-    })
-    await bridge(page, studio)
-    await page.goto(`${origin}/index.html`)
+    app = await openBrowserStudio(env, { viewport: { width: 1280, height: 800 }, mediaOverHttp: true, consoleErrors: true })
   })
 
-  afterAll(async () => {
-    await browser?.close()
-    server?.close()
-    await studio?.close()
-  })
+  afterAll(() => app?.close())
 
   it('shows the shot forming in the monitor, segment by segment, and cancels it from there', async () => {
-    await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 60_000 }).toMatch(/synthetic/i)
+    const { page, studio, pageErrors } = app
+    await waitForSyntheticEngine(page)
     // Every picture the monitor shows, as the page committed it (not sampled by the test's polling).
     await page.evaluate(() => {
       const seen: Seen[] = []
@@ -93,9 +52,8 @@ describe('fast mode, drafts and live previews (Chromium + real core)', () => {
     expect(previews.some((entry) => /^Segment 2 of \d+ · step \d of 8$/.test(entry.caption))).toBe(true)
     // The image decodes: the engine's 256-pixel picture, not a broken icon.
     expect(Math.max(...previews.map((entry) => entry.naturalWidth))).toBe(256)
-    mkdirSync(resultsDir, { recursive: true })
     await page.screenshot({ path: join(resultsDir, 'live-preview.png') })
-    expect(await seriousViolations(page, '[data-testid="live-preview"]')).toEqual([])
+    expect(await seriousViolations(page, { include: '[data-testid="live-preview"]' })).toEqual([])
 
     await page.getByTestId('live-preview-cancel').click()
     await expect.poll(() => page.getByTestId('progress-panel').getAttribute('data-state'), { timeout: 60_000 }).toBe('cancelled')
@@ -106,6 +64,7 @@ describe('fast mode, drafts and live previews (Chromium + real core)', () => {
   }, 240_000)
 
   it('renders a fast draft shot, refuses to export it until the drafts are upscaled, then exports at full size', async () => {
+    const { page, studio, pageErrors } = app
     await page.getByTestId('project-tab').click()
     await page.getByTestId('add-shot').click()
     await page.getByTestId('inspector-prompt').fill('gulls circling a harbour light')
@@ -120,23 +79,15 @@ describe('fast mode, drafts and live previews (Chromium + real core)', () => {
     await page.getByTestId('inspector-draft').check()
     await expect.poll(() => page.getByTestId('draft-badge').count()).toBe(1)
     expect(await page.getByTestId('fast-badge').count()).toBe(1)
-    mkdirSync(resultsDir, { recursive: true })
     await page.screenshot({ path: join(resultsDir, 'fast-draft-shot.png') })
-    expect(await seriousViolations(page, '[data-testid="inspector"]')).toEqual([])
+    expect(await seriousViolations(page, { include: '[data-testid="inspector"]' })).toEqual([])
 
     // The export dialog counts frames of rendered shots: render first (draft size, 4 steps).
     // The editor's preview shows the shot forming while it renders (every caption it showed is kept).
-    await page.evaluate(() => {
-      const captions: string[] = []
-      Object.assign(window, { __editorPreviews: captions })
-      new MutationObserver(() => {
-        const caption = document.querySelector('[data-testid="timeline-preview"] [data-testid="live-preview-caption"]')?.textContent
-        if (caption && captions.at(-1) !== caption) captions.push(caption)
-      }).observe(document.body, { subtree: true, childList: true, characterData: true })
-    })
+    const editorCaptions = await recordTexts(page, '[data-testid="timeline-preview"] [data-testid="live-preview-caption"]')
     await page.getByTestId('render-project').click()
     await expect.poll(() => page.getByTestId('timeline-shot').getAttribute('data-status'), { timeout: 120_000 }).toBe('done')
-    const editorPreviews = await page.evaluate(() => (window as unknown as { __editorPreviews: string[] }).__editorPreviews)
+    const editorPreviews = await editorCaptions()
     expect(editorPreviews.length).toBeGreaterThan(0)
     expect(editorPreviews.every((caption) => /^step [1-4] of 4$/.test(caption))).toBe(true)
     expect(await page.getByTestId('live-preview').count()).toBe(0)
@@ -149,7 +100,7 @@ describe('fast mode, drafts and live previews (Chromium + real core)', () => {
     await expect.poll(() => refusal.textContent(), { timeout: 30_000 }).toMatch(/shot 1 \(“gulls circling a harbour light”\) is a draft, .*Upscale drafts/)
     expect(await exportJobs()).toBe(exportsBefore)
     await page.screenshot({ path: join(resultsDir, 'export-drafts-refused.png') })
-    expect(await seriousViolations(page, '[data-testid="export-dialog"]')).toEqual([])
+    expect(await seriousViolations(page, { include: '[data-testid="export-dialog"]' })).toEqual([])
 
     await page.getByTestId('export-upscale-drafts').check()
     await page.getByTestId('export-start').click()

@@ -1,10 +1,8 @@
 // End to end: the built renderer in Chromium, its preload API bridged to the real core in this
 // process (same handlers and validation as the Electron wiring), the real sidecar and ffmpeg.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs'
+import { mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import type { Server } from 'node:http'
-import { join, relative, sep } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Studio } from '../../src/main/core/studio'
 import { probeVideo } from '../../src/main/media/probe'
@@ -12,8 +10,8 @@ import { decodeStamps, verifyStampSequence } from '../../src/main/media/stamps'
 import { stampShotNumber } from '../../src/main/render/renderKey'
 import { planSegments } from '../../src/shared/segments'
 import type { ExportResult, QueueJob } from '../../src/shared/queue'
-import { bridge, CHROMIUM, CHROMIUM_ARGS, mediaRoots, rendererDir, resultsDir, serve } from './browserStudio'
-import { createTestStudio, expectedStampSegments, ffmpegFor, repoRoot, testEnv } from '../helpers/studio'
+import { mediaRoots, openBrowserStudio, recordTexts, resultsDir, RTX_4090_MACHINE, waitForSyntheticEngine, type BrowserStudio } from './browserStudio'
+import { expectedStampSegments, ffmpegFor, testEnv } from '../helpers/studio'
 
 /** The queue's finished exports (the clips the Renders list shows), oldest first. */
 async function doneExports(studio: Studio): Promise<(QueueJob & { result: ExportResult })[]> {
@@ -23,63 +21,27 @@ async function doneExports(studio: Studio): Promise<(QueueJob & { result: Export
 }
 
 describe('studio end to end (Chromium + real core)', () => {
-  let browser: Browser
-  let studio: Studio
-  let origin: string
-  let server: Server
-  let page: Page
-  // The GPU comes from a recorded RTX 4090 nvidia-smi, so the System tab has a real plan to show.
-  const env = testEnv({
-    WAN_STUDIO_SYNTHETIC_SECONDS_PER_STEP: '0.05',
-    WAN_STUDIO_NVIDIA_SMI: join(repoRoot, 'test', 'fixtures', 'nvidia-smi', 'fake-nvidia-smi.mjs'),
-    FAKE_NVIDIA_SMI_CASE: 'rtx4090',
-    WAN_STUDIO_RAM_MIB: String(128 * 1024)
-  })
-  const pageErrors: string[] = []
+  let app: BrowserStudio
+  const env = testEnv({ ...RTX_4090_MACHINE, WAN_STUDIO_SYNTHETIC_SECONDS_PER_STEP: '0.05' })
 
   beforeAll(async () => {
-    if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('out/renderer is missing: run `npm run build` first')
-    studio = createTestStudio(env, (path) => {
-      const root = mediaRoots(studio).find((candidate) => !relative(candidate, path).startsWith('..'))
-      if (!root) throw new Error(`${path} is outside the media roots`)
-      return `${origin}/media/${relative(root, path).split(sep).map(encodeURIComponent).join('/')}`
-    })
-    ;({ server, origin } = await serve(studio))
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
-    page.on('pageerror', (error) => pageErrors.push(error.message))
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text())
-    })
-    await bridge(page, studio)
-    await page.goto(`${origin}/index.html`)
+    app = await openBrowserStudio(env, { viewport: { width: 1440, height: 900 }, mediaOverHttp: true, consoleErrors: true })
   })
 
-  afterAll(async () => {
-    await browser?.close()
-    server?.close()
-    await studio?.close()
-  })
+  afterAll(() => app?.close())
 
   // The render, its export and the frame checks take longer than the default timeout on a busy two-core machine.
   it('renders a typed prompt, shows progress, plays the clip, and every stamped frame is in order', async () => {
-    await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 60_000 }).toMatch(/synthetic/i)
+    const { page, studio, pageErrors } = app
+    await waitForSyntheticEngine(page)
     await page.getByTestId('prompt-input').fill('a red fox running through snow')
     await page.getByTestId('seconds-input').fill('10')
     await page.getByTestId('seed-input').fill('42')
     // Every status line the progress panel shows, to check both phases appeared: the render, then the export.
-    await page.evaluate(() => {
-      const seen: string[] = []
-      Object.assign(window, { __statuses: seen })
-      new MutationObserver(() => {
-        const text = document.querySelector('[data-testid="progress-status"]')?.textContent
-        if (text && seen.at(-1) !== text) seen.push(text)
-      }).observe(document.body, { subtree: true, childList: true, characterData: true })
-    })
+    const statusLines = await recordTexts(page, '[data-testid="progress-status"]')
     await page.getByTestId('generate-button').click()
 
     await expect.poll(() => page.getByTestId('progress-status').textContent(), { timeout: 60_000 }).toMatch(/Rendering segment [1-3] of 3, step [1-8] of 8/)
-    mkdirSync(resultsDir, { recursive: true })
     await page.screenshot({ path: join(resultsDir, 'studio-rendering.png') })
 
     const player = page.getByTestId('player')
@@ -99,7 +61,7 @@ describe('studio end to end (Chromium + real core)', () => {
     expect(playback.advanced).toBeGreaterThan(0.2)
     await expect.poll(() => page.getByTestId('result-info').textContent()).toMatch(/160/)
     await expect.poll(() => page.getByTestId('result-info').textContent()).toMatch(/synthetic/i)
-    const statuses = await page.evaluate(() => (window as unknown as { __statuses: string[] }).__statuses)
+    const statuses = await statusLines()
     expect(statuses.some((status) => /^Rendering segment 3 of 3, step \d+ of 8/.test(status))).toBe(true)
     expect(statuses).toContain('Exporting')
     expect(statuses.findIndex((status) => status === 'Exporting')).toBeGreaterThan(statuses.findIndex((status) => status.startsWith('Rendering segment 3 of 3')))
@@ -131,6 +93,7 @@ describe('studio end to end (Chromium + real core)', () => {
   }, 180_000)
 
   it('cancels a running render from the UI, leaving no clip, and resumes it', async () => {
+    const { page, studio, pageErrors } = app
     const before = await doneExports(studio)
     const jobsBefore = new Set((await studio.queue()).snapshot().jobs.map((job) => job.id))
     await page.getByTestId('prompt-input').fill('a slow pan over a misty lake at dawn')
@@ -161,6 +124,7 @@ describe('studio end to end (Chromium + real core)', () => {
   }, 240_000)
 
   it('shows the System report, remembers a models folder and applies a pinned plan with its warnings', async () => {
+    const { page, studio, pageErrors } = app
     await page.getByTestId('system-tab').click()
     await expect.poll(() => page.getByTestId('system-panel').textContent(), { timeout: 60_000 }).toMatch(/RTX 4090/)
     await expect.poll(() => page.getByTestId('effective-plan').textContent(), { timeout: 30_000 }).toMatch(/fp8/i)
@@ -201,6 +165,7 @@ describe('studio end to end (Chromium + real core)', () => {
   })
 
   it('shows a clear error for bad input and starts nothing', async () => {
+    const { page, studio } = app
     const jobs = (await studio.queue()).snapshot().jobs.length
     await page.getByTestId('prompt-input').fill('   ')
     await expect.poll(() => page.getByTestId('generate-button').isDisabled()).toBe(true)

@@ -3,30 +3,11 @@
 // summaries and the held warning while rendering; the summary in the render's details and the
 // Renders list afterwards; Watch GPU and the metrics setting in the System tab; axe-core finds no
 // serious or critical problem in any of them.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
-import type { Server } from 'node:http'
 import { createServer } from 'node:net'
-import { join, relative, sep } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Studio } from '../../src/main/core/studio'
-import { bridge, CHROMIUM, CHROMIUM_ARGS, mediaRoots, rendererDir, resultsDir, serve } from './browserStudio'
-import { createTestStudio, repoRoot, testEnv } from '../helpers/studio'
-
-type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
-
-/**
- * Serious and critical axe-core violations inside `selector`. axe is evaluated through the
- * debugging protocol, so the page keeps the app's CSP (which would refuse an injected script tag).
- */
-async function seriousViolations(page: Page, selector: string): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8'))
-  const violations = await page.evaluate(async (include) => {
-    const axe = (window as unknown as { axe: { run: (context: { include: string[][] }) => Promise<{ violations: AxeViolation[] }> } }).axe
-    return (await axe.run({ include: [[include]] })).violations
-  }, selector)
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)
-}
+import { openBrowserStudio, resultsDir, RTX_4090_MACHINE, seriousViolations, waitForSyntheticEngine, type BrowserStudio } from './browserStudio'
+import { testEnv } from '../helpers/studio'
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -39,48 +20,19 @@ function freePort(): Promise<number> {
 }
 
 describe('GPU telemetry end to end (Chromium + real core)', () => {
-  let browser: Browser
-  let studio: Studio
-  let origin: string
-  let server: Server
-  let page: Page
-  const env = testEnv({
-    // Slow enough that several samples arrive while it renders.
-    WAN_STUDIO_SYNTHETIC_SECONDS_PER_STEP: '0.15',
-    WAN_STUDIO_NVIDIA_SMI: join(repoRoot, 'test', 'fixtures', 'nvidia-smi', 'fake-nvidia-smi.mjs'),
-    FAKE_NVIDIA_SMI_CASE: 'rtx4090',
-    FAKE_NVIDIA_SMI_STREAM: 'throttle',
-    WAN_STUDIO_RAM_MIB: String(128 * 1024)
-  })
-  const pageErrors: string[] = []
+  let app: BrowserStudio
+  // The fake card throttles for heat and power; the render is slow enough that several samples arrive meanwhile.
+  const env = testEnv({ ...RTX_4090_MACHINE, FAKE_NVIDIA_SMI_STREAM: 'throttle', WAN_STUDIO_SYNTHETIC_SECONDS_PER_STEP: '0.15' })
 
   beforeAll(async () => {
-    if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('out/renderer is missing: run `npm run build` first')
-    studio = createTestStudio(env, (path) => {
-      const root = mediaRoots(studio).find((candidate) => !relative(candidate, path).startsWith('..'))
-      if (!root) throw new Error(`${path} is outside the media roots`)
-      return `${origin}/media/${relative(root, path).split(sep).map(encodeURIComponent).join('/')}`
-    })
-    ;({ server, origin } = await serve(studio))
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } })
-    page.on('pageerror', (error) => pageErrors.push(error.message))
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text())
-    })
-    await bridge(page, studio)
-    await page.goto(`${origin}/index.html`)
-    mkdirSync(resultsDir, { recursive: true })
+    app = await openBrowserStudio(env, { viewport: { width: 1440, height: 1000 }, mediaOverHttp: true, consoleErrors: true })
   })
 
-  afterAll(async () => {
-    await browser?.close()
-    server?.close()
-    await studio?.close()
-  })
+  afterAll(() => app?.close())
 
   it('charts the GPU while rendering, warns of the throttling, and keeps the summary with the render', async () => {
-    await expect.poll(() => page.getByTestId('engine-status').textContent(), { timeout: 60_000 }).toMatch(/synthetic/i)
+    const { page, pageErrors } = app
+    await waitForSyntheticEngine(page)
     await page.getByTestId('prompt-input').fill('a glacier calving into a grey sea')
     await page.getByTestId('seconds-input').fill('10')
     await page.getByTestId('generate-button').click()
@@ -104,7 +56,7 @@ describe('GPU telemetry end to end (Chromium + real core)', () => {
     expect(await warnings.textContent()).toMatch(/GPU 0 has reached its power limit \(\d+ of 450 W\)/)
     await live.scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(resultsDir, 'telemetry-rendering.png') })
-    expect(await seriousViolations(page, '[data-testid="render-telemetry"]')).toEqual([])
+    expect(await seriousViolations(page, { include: '[data-testid="render-telemetry"]' })).toEqual([])
 
     // Afterwards: the render's details and its line in the Renders list.
     await expect.poll(() => page.getByTestId('result-telemetry').textContent(), { timeout: 150_000 }).toMatch(/GPU while rendering/)
@@ -115,11 +67,12 @@ describe('GPU telemetry end to end (Chromium + real core)', () => {
     await expect.poll(() => page.getByTestId('history-telemetry').first().textContent()).toMatch(/^throttled .+ s · peak .+ GiB · \d+% load$/)
     await details.scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(resultsDir, 'telemetry-after-render.png') })
-    expect(await seriousViolations(page, '[data-testid="result-info"]')).toEqual([])
+    expect(await seriousViolations(page, { include: '[data-testid="result-info"]' })).toEqual([])
     expect(pageErrors).toEqual([])
   }, 240_000)
 
   it('watches the GPU on demand from the System tab', async () => {
+    const { page, studio, pageErrors } = app
     await page.getByTestId('system-tab').click()
     const watch = page.getByTestId('watch-gpu')
     await expect.poll(() => watch.isEnabled(), { timeout: 30_000 }).toBe(true)
@@ -132,7 +85,7 @@ describe('GPU telemetry end to end (Chromium + real core)', () => {
     await expect.poll(() => card.getByTestId('telemetry-warnings').textContent(), { timeout: 30_000 }).toMatch(/too hot/)
     await card.scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(resultsDir, 'telemetry-system.png') })
-    expect(await seriousViolations(page, '[data-testid="system-telemetry"]')).toEqual([])
+    expect(await seriousViolations(page, { include: '[data-testid="system-telemetry"]' })).toEqual([])
     await watch.click()
     await expect.poll(() => watch.getAttribute('aria-pressed')).toBe('false')
     expect(studio.telemetryStatus()).toMatchObject({ watching: false, sampler: { state: 'stopped' } })
@@ -140,6 +93,7 @@ describe('GPU telemetry end to end (Chromium + real core)', () => {
   }, 120_000)
 
   it('turns the metrics endpoint on and off from the System tab, and remembers it', async () => {
+    const { page, studio, pageErrors } = app
     const port = await freePort()
     const form = page.getByTestId('metrics-setting')
     expect(await form.getByTestId('metrics-enabled').isChecked()).toBe(false)

@@ -5,15 +5,12 @@
 // everything to the real uv except `pip install` while a flag file exists: that one says it
 // resolved and then waits until it is killed, so the Cancel click always lands mid-install.
 import { spawnSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readlinkSync, writeFileSync } from 'node:fs'
-import type { Server } from 'node:http'
+import { chmodSync, existsSync, mkdtempSync, readlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Studio } from '../../src/main/core/studio'
-import { bridge, CHROMIUM, CHROMIUM_ARGS, rendererDir, resultsDir, serve } from '../e2e/browserStudio'
-import { createTestStudio, repoRoot, sourcePaths, testEnv } from '../helpers/studio'
+import { openBrowserStudio, resultsDir, type BrowserStudio } from '../e2e/browserStudio'
+import { repoRoot, sourcePaths, testEnv } from '../helpers/studio'
 
 const scratch = mkdtempSync(join(tmpdir(), 'wan-setup-ui-'))
 const engineDir = join(scratch, 'engine')
@@ -21,14 +18,9 @@ const blockFlag = join(scratch, 'block-pip-install')
 const standInUv = join(scratch, 'uv')
 
 describe('engine set-up screens (Chromium + real core + real uv)', () => {
-  let browser: Browser
-  let studio: Studio
-  let server: Server
-  let page: Page
-  const pageErrors: string[] = []
+  let app: BrowserStudio
 
   beforeAll(async () => {
-    if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('out/renderer is missing: run `npm run build` first')
     const realUv = sourcePaths(testEnv()).uvBinary
     if (!existsSync(realUv)) expect(spawnSync(process.execPath, [join(repoRoot, 'scripts', 'fetch-uv.mjs')], { stdio: 'inherit' }).status).toBe(0)
     writeFileSync(
@@ -36,25 +28,13 @@ describe('engine set-up screens (Chromium + real core + real uv)', () => {
       `#!/bin/sh\nif [ "$1" = pip ] && [ "$2" = install ] && [ -e "${blockFlag}" ]; then\n  echo "Resolved 3 packages in 1ms" >&2\n  exec sleep 600\nfi\nexec "${realUv}" "$@"\n`
     )
     chmodSync(standInUv, 0o755)
-    const env = testEnv({ WAN_STUDIO_ENGINE_DIR: engineDir, WAN_STUDIO_UV: standInUv })
-    studio = createTestStudio(env)
-    let origin: string
-    ;({ server, origin } = await serve(studio))
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-    page.on('pageerror', (error) => pageErrors.push(error.message))
-    await bridge(page, studio)
-    await page.goto(`${origin}/index.html`)
-    mkdirSync(resultsDir, { recursive: true })
+    app = await openBrowserStudio(testEnv({ WAN_STUDIO_ENGINE_DIR: engineDir, WAN_STUDIO_UV: standInUv }), { viewport: { width: 1280, height: 900 } })
   })
 
-  afterAll(async () => {
-    await browser?.close()
-    server?.close()
-    await studio?.close()
-  })
+  afterAll(() => app?.close())
 
   it('first run: no engine environment, so the set-up screen; the synthetic set-up builds one and opens the studio', async () => {
+    const { page } = app
     await expect.poll(() => page.getByTestId('first-run').isVisible(), { timeout: 30_000 }).toBe(true)
     await expect.poll(() => page.getByTestId('setup-disk').getAttribute('data-enough'), { timeout: 30_000 }).toBe('true')
     expect(await page.getByTestId('first-run').textContent()).toContain(engineDir)
@@ -81,6 +61,7 @@ describe('engine set-up screens (Chromium + real core + real uv)', () => {
   })
 
   it('Repair, cancelled mid-install from the System tab, keeps the environment the first run built', async () => {
+    const { page, pageErrors } = app
     const before = readlinkSync(join(engineDir, 'venv'))
     await page.getByTestId('system-tab').click()
     await expect.poll(() => page.getByTestId('repair-engine').getAttribute('data-kind'), { timeout: 60_000 }).toBe('synthetic')
