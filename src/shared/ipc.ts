@@ -94,7 +94,11 @@ export const invokeContract = {
     /** The native file dialog for a project to open or a place to save one; null when cancelled. */
     chooseFile: { params: z.object({ purpose: z.enum(['open', 'save']) }), result: z.object({ path: z.string().nullable() }) },
     /** Projects opened or saved last, newest first (recent-projects.json in the data folder). */
-    recent: { params: none, result: z.array(z.string()) }
+    recent: { params: none, result: z.array(z.string()) },
+    /** The project the last window left unsaved (unsaved-project.json in the data folder), or null; a damaged one is set aside, said in problem. */
+    unsaved: { params: none, result: z.object({ unsaved: z.object({ path: z.string().nullable(), keptAt: z.string(), project: projectSchema }).nullable(), problem: z.string().nullable() }) },
+    keepUnsaved: { params: z.object({ project: projectSchema, path: z.string().min(1).nullable() }), result: done },
+    dropUnsaved: { params: none, result: done }
   },
   queue: {
     snapshot: { params: none, result: queueSnapshotSchema },

@@ -1,7 +1,7 @@
 // Channel names only, free of zod, so the sandboxed preload bundles nothing else. One channel per
 // contract entry: `<domain>:<method>` for invokes, `<domain>:event:<name>` for events.
 export const invokeNames = {
-  project: ['load', 'save', 'chooseFile', 'recent'],
+  project: ['load', 'save', 'chooseFile', 'recent', 'unsaved', 'keepUnsaved', 'dropUnsaved'],
   queue: ['snapshot', 'progress', 'renderPrompt', 'renderProject', 'cancel', 'pause', 'resume', 'retry', 'retryFailed', 'move', 'setPaused', 'clearFinished'],
   export: ['start'],
   system: ['snapshot', 'refresh', 'log', 'updateSettings', 'chooseModelsDir', 'telemetry', 'watchGpu'],

@@ -11,6 +11,7 @@ import { ExportError } from '../media/export'
 import { draftRefusal } from '../media/exportDrafts'
 import { loadProject, ProjectFileError, saveProject } from '../project/projectFile'
 import { readRecentProjects, rememberProject } from '../project/recentProjects'
+import { dropUnsavedProject, keepUnsavedProject, readUnsavedProject } from '../project/unsavedProject'
 import { QueueError } from '../queue/renderQueue'
 import { RenderRequestError } from '../render/resolveShot'
 import { EngineSetupBusyError } from '../engineSetup/engineSetupService'
@@ -54,7 +55,10 @@ export function createIpcHandlers(studio: Studio, dialogs: NativeDialogs = noDia
         return { path }
       },
       recent: () => readRecentProjects(studio.dataDir),
-      chooseFile: async ({ purpose }) => ({ path: await dialogs.chooseProjectFile(purpose) })
+      chooseFile: async ({ purpose }) => ({ path: await dialogs.chooseProjectFile(purpose) }),
+      unsaved: () => readUnsavedProject(studio.dataDir),
+      keepUnsaved: ({ project, path }) => keepUnsavedProject(studio.dataDir, project, path),
+      dropUnsaved: () => dropUnsavedProject(studio.dataDir)
     },
     queue: {
       snapshot: async () => {
