@@ -27,7 +27,7 @@ describe('batch --mode', () => {
     expect(batchDefaultsFromFlags(flags({ mode: 'fast' })).mode).toBe('fast')
     expect(batchDefaultsFromFlags(flags({})).mode).toBe('quality')
     expect(() => batchDefaultsFromFlags(flags({ mode: 'turbo' }))).toThrow(/^--mode: /)
-    expect(rowProject(ROW, { engine: 'synthetic', mode: 'fast' }).shots[0]).toMatchObject({ mode: 'fast', draft: false, engine: 'synthetic', seed: 9 })
+    expect(rowProject(ROW, { engine: 'synthetic', mode: 'fast', translate: 'never' }).shots[0]).toMatchObject({ mode: 'fast', draft: false, engine: 'synthetic', seed: 9 })
   })
 
   it('is kept in batch.json; one written before render modes reads as quality', () => {
@@ -38,6 +38,8 @@ describe('batch --mode', () => {
       outDir: '/tmp/out',
       rendersDir: '/tmp/out/.wan-studio/renders',
       engine: 'synthetic',
+      translate: 'never',
+      extend: false,
       mode: 'fast',
       format: 'h264',
       fps: 16,

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest'
 import { dispatchInvoke } from '../../src/main/core/ipcHandlers'
 import { createPromptModelHandlers } from '../../src/main/core/promptModelHandlers'
 import type { PromptService } from '../../src/main/core/promptService'
+import type { HelperModelInfo } from '../../src/main/prompting/schemas'
 import type { IpcHandlers } from '../../src/shared/ipc'
 
-const model = {
+const model: HelperModelInfo = {
   id: 'qwen2.5-3b-instruct',
   repo: 'Qwen/Qwen2.5-3B-Instruct',
   path: '/m/Qwen2.5-3B-Instruct',
@@ -16,7 +17,7 @@ const model = {
   complete: false,
   missing: ['/m/Qwen2.5-3B-Instruct'],
   howToGet: 'hf download Qwen/Qwen2.5-3B-Instruct --local-dir /m/Qwen2.5-3B-Instruct'
-} as const
+}
 
 function handlersOver(service: Partial<PromptService>): IpcHandlers {
   return { prompt: createPromptModelHandlers(service as PromptService) } as unknown as IpcHandlers
