@@ -5,6 +5,8 @@ import { ProjectBar } from './ProjectBar'
 import { ShotInspector } from './ShotInspector'
 import { Timeline } from './Timeline'
 import { TimelinePreview } from './TimelinePreview'
+import { UnsavedProjectNotice } from './UnsavedProjectNotice'
+import { useKeepUnsavedProject } from './unsavedProject'
 import { useAutosave } from './useAutosave'
 import { usePlayback } from './usePlayback'
 
@@ -12,9 +14,13 @@ export function EditorView(): ReactElement {
   const [exporting, setExporting] = useState(false)
   usePlayback()
   useAutosave()
+  useKeepUnsavedProject()
   return (
     <div className="editor" data-testid="editor">
-      <ProjectBar onExport={() => setExporting(true)} />
+      <div className="editor-top">
+        <ProjectBar onExport={() => setExporting(true)} />
+        <UnsavedProjectNotice />
+      </div>
       <div className="editor-main">
         <TimelinePreview />
         <ShotInspector />
