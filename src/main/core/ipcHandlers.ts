@@ -75,7 +75,7 @@ export function createIpcHandlers(studio: Studio, dialogs: NativeDialogs = noDia
           steps: request.steps ?? null,
           engine: request.engine
         })
-        const project: Project = { formatVersion: PROJECT_FORMAT_VERSION, name: request.prompt.trim().slice(0, 60) || 'Prompt', settings: { size: size ?? '1280x720' }, shots: [shot] }
+        const project: Project = { formatVersion: PROJECT_FORMAT_VERSION, name: request.prompt.trim().slice(0, 60) || 'Prompt', settings: { size: size ?? '1280x720', translate: 'auto' }, shots: [shot] }
         // The export refuses a missing folder (a typo'd destination); this one is the studio's own.
         await mkdir(studio.exportsDir, { recursive: true })
         const output = join(studio.exportsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.mp4`)
