@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testEnv } from '../helpers/studio'
 import { openBrowserStudio, resultsDir, seriousViolations, waitForSyntheticEngine, type BrowserStudio } from './browserStudio'
 
-/** The axe scans' scope: the batch panel (another issue's work, src/renderer/src/batch/) is left out, its own tests own its findings. */
-const allButBatch = { exclude: 'section[aria-label="Batch"]' }
+/** The axe scans cover the whole page, the batch panel included. */
+const wholePage = {}
 
 async function shotPrompts(page: Page): Promise<string[]> {
   return page.getByTestId('timeline-shot').evaluateAll((shots) => shots.sort((a, b) => a.getBoundingClientRect().left - b.getBoundingClientRect().left).map((shot) => shot.querySelector('.timeline-shot-prompt')?.textContent ?? ''))
@@ -70,8 +70,30 @@ describe('editor end to end (Chromium + real core)', () => {
 
     await page.getByTestId('render-project').click()
     await expect.poll(() => statuses(page), { timeout: 120_000 }).toEqual(['done', 'done', 'done'])
+    // Each rendered shot shows its first frame (made once by main, served as media).
+    await expect.poll(() => page.getByTestId('shot-thumbnail').evaluateAll((images) => images.map((image) => (image as HTMLImageElement).naturalWidth)), { timeout: 30_000 }).toEqual([160, 160, 160])
     await page.screenshot({ path: join(resultsDir, 'editor-rendered.png') })
-    expect(await seriousViolations(page, allButBatch)).toEqual([])
+    expect(await seriousViolations(page, wholePage)).toEqual([])
+
+    // Presets and past prompts: the first shot saved as a preset and applied to the second as one
+    // undo step; the queued prompts are in the history, found by every word typed.
+    await page.getByTestId('preset-name').fill('Night city')
+    await page.getByTestId('preset-save').click()
+    await expect.poll(() => page.getByTestId('preset-select').inputValue()).toBe('Night city')
+    await page.locator('[data-testid="prompt-history"] > summary').click()
+    await page.getByTestId('history-search').fill('SNOW fox')
+    await expect.poll(() => page.getByTestId('history-entry').allTextContents()).toEqual([expect.stringMatching(/^a red fox in snow/)])
+    await page.screenshot({ path: join(resultsDir, 'editor-prompt-library.png') })
+    expect(await seriousViolations(page, wholePage)).toEqual([])
+    await page.getByTestId('timeline-shot').nth(1).locator('button').click()
+    await page.getByTestId('preset-select').selectOption('Night city')
+    await page.getByTestId('preset-apply').click()
+    await expect.poll(() => page.getByTestId('inspector-prompt').inputValue()).toBe('a city at night')
+    expect(await statuses(page)).toEqual(['done', 'stale', 'done'])
+    await page.getByTestId('undo').click()
+    await expect.poll(() => page.getByTestId('inspector-prompt').inputValue()).toBe('a red fox in snow')
+    expect(await statuses(page)).toEqual(['done', 'done', 'done'])
+    await page.getByTestId('timeline-shot').nth(0).locator('button').click()
 
     await page.getByTestId('zoom-in').click()
     await page.getByTestId('zoom-in').click()
@@ -84,10 +106,11 @@ describe('editor end to end (Chromium + real core)', () => {
     expect(await page.getByTestId('export-output').inputValue()).toBe(join(studio.exportsDir, 'Untitled.mp4'))
     expect(await page.getByTestId('export-estimate').textContent()).toMatch(/80 frames/)
     await page.screenshot({ path: join(resultsDir, 'editor-export-dialog.png') })
-    expect(await seriousViolations(page, allButBatch)).toEqual([])
+    expect(await seriousViolations(page, wholePage)).toEqual([])
     await page.getByTestId('export-start').click()
     await expect.poll(() => page.getByTestId('export-done').textContent().catch(() => ''), { timeout: 120_000 }).toMatch(/Untitled\.mp4/)
     await page.getByTestId('export-close').click()
+    await expect.poll(() => page.getByTestId('render-history-item').count()).toBe(1)
     expect(existsSync(join(studio.exportsDir, 'Untitled.mp4'))).toBe(true)
 
     await page.getByTestId('timeline-ruler').click({ position: { x: 40 * 6 + 3, y: 10 } })
@@ -122,22 +145,28 @@ describe('editor end to end (Chromium + real core)', () => {
     await page.getByTestId('queue-tab').click()
     await expect.poll(() => page.getByTestId('queue-row').count()).toBeGreaterThanOrEqual(4)
     await page.screenshot({ path: join(resultsDir, 'editor-queue.png') })
-    expect(await seriousViolations(page, allButBatch)).toEqual([])
+    expect(await seriousViolations(page, wholePage)).toEqual([])
     await page.getByTestId('system-tab').click()
     await page.screenshot({ path: join(resultsDir, 'editor-system.png') })
-    expect(await seriousViolations(page, allButBatch)).toEqual([])
+    expect(await seriousViolations(page, wholePage)).toEqual([])
     expect(pageErrors).toEqual([])
   }, 400_000)
 
-  it('by keyboard only: the same flow with keys and focus, no pointer', async () => {
-    const { page, pageErrors } = app
+  it('by keyboard only: the same flow with Tab and keys, no pointer', async () => {
+    const { page, studio, pageErrors } = app
+    /** Presses Tab until `selector`'s `nth` match has the focus: proof that Tab reaches it. */
+    const tabTo = async (selector: string, nth = 0): Promise<void> => {
+      const focused = (): Promise<boolean> => page.evaluate(([css, index]) => document.activeElement === document.querySelectorAll(css as string)[index as number], [selector, nth])
+      for (let presses = 0; presses < 200 && !(await focused()); presses++) await page.keyboard.press('Tab')
+      if (!(await focused())) throw new Error(`Tab never reached ${selector} #${nth}`)
+    }
     const press = async (testId: string, key = 'Enter'): Promise<void> => {
-      await page.getByTestId(testId).first().focus()
+      await tabTo(`[data-testid="${testId}"]`)
       await page.keyboard.press(key)
     }
     /** Editor keys go to the window; the ruler (a slider) holds the focus meanwhile. */
     const key = async (keys: string): Promise<void> => {
-      await page.getByTestId('timeline-ruler').focus()
+      await tabTo('[data-testid="timeline-ruler"]')
       await page.keyboard.press(keys)
     }
     await press('project-tab')
@@ -145,7 +174,7 @@ describe('editor end to end (Chromium + real core)', () => {
     await expect.poll(() => page.getByTestId('timeline-shot').count()).toBe(0)
     for (const prompt of ['dawn over dunes', 'a camel train', 'stars above the camp']) {
       await key('Control+Shift+N')
-      await page.getByTestId('inspector-prompt').focus()
+      await tabTo('[data-testid="inspector-prompt"]')
       await page.keyboard.type(prompt)
       await page.keyboard.press('Tab')
     }
@@ -165,6 +194,16 @@ describe('editor end to end (Chromium + real core)', () => {
     await key('o')
     await expect.poll(() => page.getByTestId('playhead-timecode').textContent()).toMatch(/frame 24 \/ 89$/)
 
+    // The first shot's start handle: a held arrow key is one trim, so one undo step.
+    await tabTo('[data-testid="trim-in"]')
+    for (let repeat = 0; repeat < 4; repeat++) await page.keyboard.down('ArrowRight')
+    await page.keyboard.up('ArrowRight')
+    await expect.poll(() => page.getByTestId('trim-in').first().getAttribute('aria-valuenow')).toBe('4')
+    await expect.poll(() => page.getByTestId('playhead-timecode').textContent()).toMatch(/\/ 85$/)
+    await key('Control+z')
+    await expect.poll(() => page.getByTestId('playhead-timecode').textContent()).toMatch(/\/ 89$/)
+    expect(await page.getByTestId('trim-in').first().getAttribute('aria-valuenow')).toBe('0')
+
     await press('join-marker')
     await expect.poll(() => page.getByTestId('join-marker').first().getAttribute('aria-label')).toMatch(/Crossfade of 8 frames/)
 
@@ -172,11 +211,21 @@ describe('editor end to end (Chromium + real core)', () => {
     await expect.poll(() => statuses(page), { timeout: 120_000 }).toEqual(['done', 'done', 'done'])
 
     await press('open-export')
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('export-format')
+    const focusedTestId = (): Promise<string | null | undefined> => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))
+    await expect.poll(focusedTestId).toBe('export-format')
+    // A modal: Tab and Shift+Tab stay inside the dialog.
+    await page.keyboard.press('Shift+Tab')
+    expect(await focusedTestId()).toBe('export-close')
+    for (let presses = 0; presses < 8; presses++) {
+      await page.keyboard.press('Tab')
+      expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[data-testid="export-dialog"]')))).toBe(true)
+    }
     await press('export-start')
     await expect.poll(() => page.getByTestId('export-done').textContent().catch(() => ''), { timeout: 120_000 }).toMatch(/Untitled\.mp4/)
     await page.keyboard.press('Escape')
     await expect.poll(() => page.getByTestId('export-dialog').count()).toBe(0)
+    // Focus is back where the dialog was opened from.
+    expect(await focusedTestId()).toBe('open-export')
 
     await key('Home')
     await key('Space')
@@ -184,7 +233,7 @@ describe('editor end to end (Chromium + real core)', () => {
     await key('k')
 
     const file = join(work, 'keyboard.wanproj')
-    await page.getByTestId('project-path').focus()
+    await tabTo('[data-testid="project-path"]')
     await page.keyboard.type(file)
     await press('project-save-as')
     await expect.poll(() => page.locator('.unsaved-dot').count()).toBe(0)
@@ -194,6 +243,19 @@ describe('editor end to end (Chromium + real core)', () => {
     await expect.poll(() => shotPrompts(page)).toEqual(['stars above the camp', 'dawn over dunes', 'a camel train'])
     expect(await statuses(page)).toEqual(['done', 'done', 'done'])
     expect(await page.getByTestId('playhead-timecode').textContent()).toMatch(/\/ 81$/)
+
+    // An edit the window closes on is kept, offered back by the next window and restored.
+    await key('Control+Shift+N')
+    const kept = join(studio.dataDir, 'unsaved-project.json')
+    await expect.poll(() => existsSync(kept), { timeout: 10_000 }).toBe(true)
+    await page.reload()
+    await press('project-tab')
+    await expect.poll(() => page.getByTestId('unsaved-notice').textContent()).toMatch(/4 shots, .*keyboard\.wanproj\) was left unsaved/)
+    await press('unsaved-restore')
+    await expect.poll(() => page.getByTestId('timeline-shot').count()).toBe(4)
+    // It had a file: autosave writes it there, and the kept copy goes.
+    await expect.poll(() => existsSync(kept), { timeout: 10_000 }).toBe(false)
+    expect((JSON.parse(readFileSync(file, 'utf8')) as { shots: unknown[] }).shots).toHaveLength(4)
     expect(pageErrors).toEqual([])
   }, 400_000)
 })
