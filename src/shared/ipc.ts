@@ -14,6 +14,7 @@ import { exportSpecSchema, projectSchema } from './project'
 import { jobPreviewSchema, jobProgressSchema, queueJobSchema, queueSnapshotSchema } from './queue'
 import { engineIdSchema, renderRequestSchema } from './render'
 import { gpuSampleSchema, telemetryStatusSchema } from './telemetry'
+import { weightsFoundSchema } from './weights'
 
 export const engineInfoSchema = z.object({
   id: engineIdSchema,
@@ -73,7 +74,9 @@ export const systemSnapshotSchema = z.object({
   engineStatus: engineStatusSchema,
   doctor: doctorReportSchema,
   effectivePlan: effectivePlanSchema,
-  settings: studioSettingsSchema
+  settings: studioSettingsSchema,
+  /** Where each model's weights were found (models folder, Hugging Face cache, ComfyUI folders). */
+  weights: weightsFoundSchema
 })
 export type SystemSnapshot = z.infer<typeof systemSnapshotSchema>
 

@@ -11,6 +11,8 @@ import { doctor } from '../doctor/doctor'
 import { resolveFfmpeg } from '../media/ffmpegPath'
 import { applyPlanOverride, type EffectivePlan } from '../planner/override'
 import type { RealEngineReadiness } from '../render/resolveShot'
+import { findWeightSources } from '../models/weightSources'
+import { weightsFound } from '../models/weightsFound'
 import { findPython } from '../sidecar/python'
 import { engineLevers } from './engineLevers'
 import { describeSidecarError, type SidecarSupervisor } from '../sidecar/supervisor'
@@ -80,7 +82,9 @@ export async function computeSystemState(inputs: SystemStateInputs): Promise<{ s
     ),
     realEngine: readiness.ready ? { ready: true, reason: null } : { ready: false, reason: readiness.reason }
   }
+  const sources = findWeightSources({ env, modelsDir: await inputs.modelsDir(), comfyUiFolders: settings.comfyUiFolders })
   const snapshot: SystemSnapshot = {
+    weights: weightsFound(sources),
     takenAt: new Date().toISOString(),
     info,
     engineStatus,

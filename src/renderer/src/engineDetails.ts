@@ -9,6 +9,8 @@ const lenient = <T extends z.ZodType>(schema: T) => schema.optional().catch(unde
 
 const modelWeightsSchema = z.object({
   path: lenient(z.string()),
+  /** Where the engine loads it from: initialize's modelDirs (a folder found for it), modelFiles (ComfyUI files) or <modelsDir>/<repo>. */
+  source: lenient(z.enum(['modelDirs', 'modelFiles', 'modelsDir'])),
   present: lenient(z.boolean()),
   complete: lenient(z.boolean()),
   /** Files missing or damaged, relative to the model folder. */

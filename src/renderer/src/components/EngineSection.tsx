@@ -8,6 +8,7 @@ import { diffusersDetails } from '../engineDetails'
 import { IconCheck, IconWarning } from '../icons'
 import { useStudio } from '../store'
 import { RepairEngine } from '../engineSetup/RepairEngine'
+import { ComfyUiFoldersField } from './ComfyUiFoldersField'
 import { ModelsFolderField } from './ModelsFolderField'
 import { WeightDownloads } from './WeightDownloads'
 import { Check } from './engine/Check'
@@ -40,6 +41,8 @@ const checkedModels: readonly ModelId[] = ['t2v-a14b', 'ti2v-5b']
 function Checklist({ status }: { status: EngineStatus }): ReactElement {
   const savedModelsDir = useStudio((s) => s.system.snapshot?.settings.modelsDir ?? null)
   const plannedModel = useStudio((s) => s.system.snapshot?.effectivePlan.plan?.model ?? null)
+  const weightsFound = useStudio((s) => s.system.snapshot?.weights ?? null)
+  const weightProblems = (weightsFound?.problems ?? []).filter((problem) => problem.kind === 'comfyui')
   const details = diffusersDetails(status)
   // The sidecar reports the folder it reads (WAN_STUDIO_MODELS_DIR wins over the setting).
   const modelsDir = details.modelsDir ?? savedModelsDir
@@ -65,8 +68,16 @@ function Checklist({ status }: { status: EngineStatus }): ReactElement {
             </div>
           )}
         </Check>
+        <Check check="comfyui-folders" label="ComfyUI folders" state={weightProblems.length ? 'warn' : 'ok'}>
+          <ComfyUiFoldersField />
+          {weightProblems.map((problem) => (
+            <div key={`${problem.kind}:${problem.root}`} className="muted">
+              {problem.problem}
+            </div>
+          ))}
+        </Check>
         {checkedModels.map((model) => (
-          <WeightsCheck key={model} model={model} details={details} modelsDir={modelsDir} plannedModel={plannedModel} />
+          <WeightsCheck key={model} model={model} details={details} modelsDir={modelsDir} plannedModel={plannedModel} found={weightsFound?.models[model] ?? []} />
         ))}
       </ul>
       <WeightDownloads />

@@ -4,7 +4,10 @@ import type { ReactElement } from 'react'
 import type { ModelId } from '../../../../shared/plan'
 import { downloadCommand, MODEL_FOLDERS, modelFolderPath, type DiffusersDetails } from '../../engineDetails'
 import { CopyButton } from '../CopyButton'
+import type { FoundWeights } from '../../../../shared/weights'
 import { Check, type CheckState } from './Check'
+import { WeightSources } from './WeightSources'
+import { engineSourceText } from './weightSourceText'
 
 const modelText: Record<ModelId, string> = { 't2v-a14b': 'T2V-A14B', 'ti2v-5b': 'TI2V-5B' }
 
@@ -36,8 +39,22 @@ function FastModeFiles({ fastMode }: { fastMode: NonNullable<DiffusersDetails['f
   )
 }
 
-export function WeightsCheck({ model, details, modelsDir, plannedModel }: { model: ModelId; details: DiffusersDetails; modelsDir: string | null; plannedModel: ModelId | null }): ReactElement {
+export function WeightsCheck({
+  model,
+  details,
+  modelsDir,
+  plannedModel,
+  found
+}: {
+  model: ModelId
+  details: DiffusersDetails
+  modelsDir: string | null
+  plannedModel: ModelId | null
+  /** Every place some of this model was found (the system snapshot's weights). */
+  found: FoundWeights[]
+}): ReactElement {
   const weights = details.models?.[model]
+  const source = engineSourceText(weights, found)
   const folder = modelFolderPath(model, weights, modelsDir)
   const command = downloadCommand(model, folder)
   const missing = weights?.missing ?? []
@@ -66,8 +83,10 @@ export function WeightsCheck({ model, details, modelsDir, plannedModel }: { mode
         'not reported by the sidecar'
       ) : weights.complete ? (
         <>
-          complete <span className="muted">· </span>
-          <span className="mono value muted">{folder}</span>
+          complete <span className="muted">· {source ? `from the ${source}: ` : ''}</span>
+          <span className="mono value muted" data-testid={`weights-${model}-path`}>
+            {weights.source === 'modelFiles' ? 'single files' : folder}
+          </span>
         </>
       ) : weights.present ? (
         <>
@@ -88,6 +107,7 @@ export function WeightsCheck({ model, details, modelsDir, plannedModel }: { mode
           not downloaded <span className="muted">(no {MODEL_FOLDERS[model]} folder)</span>
         </>
       )}
+      <WeightSources found={found} usedPath={weights?.complete ? (weights.path ?? null) : null} />
       {model === 't2v-a14b' && details.fastMode && <FastModeFiles fastMode={details.fastMode} />}
     </Check>
   )
