@@ -87,6 +87,36 @@ describe('batch re-attached after a restart', () => {
     await expect.poll(() => rememberedBatches(env.WAN_STUDIO_HOME!)).toEqual([])
   }, 180_000)
 
+  it('cancelled rows come back failed after a restart, and Retry queues them again though their jobs left the queue', async () => {
+    const env = testEnv()
+    const outDir = join(mkdtempSync(join(tmpdir(), 'wan-batch-retry-')), 'out')
+    const first = createTestStudio(env)
+    studios.push(first)
+    ;(await first.queue()).setPaused(true)
+    await invoke(first, 'start', { name: 'list.txt', text: 'a red fox in snow\nan owl at night\n', defaults: { engine: 'synthetic', seconds: 1 }, outDir })
+    const cancelled = await invoke<BatchStatus>(first, 'cancel', { outDir })
+    expect(cancelled).toMatchObject({ failed: 2, pending: 0 })
+    await first.close()
+    studios.splice(0)
+
+    const second = createTestStudio(env)
+    studios.push(second)
+    const [attached] = await invoke<BatchStatus[]>(second, 'list', undefined)
+    expect(attached!.rows.map((row) => [row.status, row.jobState, row.error])).toEqual([
+      ['failed', 'cancelled', expect.stringMatching(/: cancelled$/)],
+      ['failed', 'cancelled', expect.stringMatching(/: cancelled$/)]
+    ])
+    const queue = await second.queue()
+    expect(queue.clearFinished()).toBe(2)
+    const retried = await invoke<BatchStatus>(second, 'retryFailed', { outDir })
+    expect(retried).toMatchObject({ failed: 0, pending: 2 })
+    await expect(invoke(second, 'dismiss', { outDir })).rejects.toThrow(`the batch in ${outDir} still has rows to run: cancel it first`)
+    queue.setPaused(false)
+    await expect.poll(() => summaryOf(outDir)?.jobs.map((job) => job.status), { timeout: 120_000 }).toEqual(['done', 'done'])
+    await invoke(second, 'dismiss', { outDir })
+    expect(await invoke(second, 'list', undefined)).toEqual([])
+  }, 180_000)
+
   it('a remembered batch whose folder is gone is forgotten with a warning; a damaged registry is set aside', async () => {
     const env = testEnv()
     const gone = join(mkdtempSync(join(tmpdir(), 'wan-batch-gone-')), 'never-made')

@@ -136,8 +136,8 @@ export class Batches {
     await this.reattaching
     const { store } = this.require(outDir)
     const queue = await this.studio.queue()
-    for (const row of store.manifest.rows) {
-      if (row.status !== 'failed') continue
+    // Picked first: each retry's job event has the tracker mark its row pending at once.
+    for (const row of store.manifest.rows.filter((candidate) => candidate.status === 'failed')) {
       const job = currentJob(row, queue)
       if (job?.state === 'failed' || job?.state === 'cancelled') queue.retry(job.id)
       else if (!job) await queueRow(this.studio, row, store.manifest)

@@ -106,6 +106,8 @@ export function trackBatch(
     for (const row of rows) {
       changed = recordRender(row, queue) || changed
       const outcome = rowOutcome(row, (id) => queue.job(id))
+      // A row whose render left the queue (cleared from it) stays as it was until it is queued again.
+      if (!outcome && !(row.renderJobId && queue.job(row.renderJobId))) continue
       // A failed row that is retried in the queue is pending again until it finishes.
       const status = outcome?.status ?? (row.status === 'done' ? 'done' : 'pending')
       if (status === row.status && (outcome?.error ?? null) === row.error) continue
