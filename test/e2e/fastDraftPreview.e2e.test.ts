@@ -44,12 +44,13 @@ describe('fast mode, drafts and live previews (Chromium + real core)', () => {
     await page.getByTestId('generate-button').click()
 
     const seen = (): Promise<Seen[]> => page.evaluate(() => (window as unknown as { __previews: Seen[] }).__previews)
-    // The synthetic engine's preview is its segment's middle frame: a new segment, a new picture.
-    await expect.poll(async () => new Set((await seen()).map((entry) => entry.src)).size, { timeout: 120_000 }).toBeGreaterThanOrEqual(2)
+    // The synthetic engine's preview is its segment's middle frame, clearing step by step: every step a new
+    // picture, so the test waits for the second segment's (the render is still running then).
+    await expect.poll(async () => (await seen()).some((entry) => /^Segment 2 of \d+ · step \d of 8$/.test(entry.caption)), { timeout: 120_000 }).toBe(true)
     const previews = await seen()
+    expect(new Set(previews.map((entry) => entry.src)).size).toBeGreaterThanOrEqual(2)
     expect(previews.every((entry) => entry.src.startsWith('data:image/jpeg;base64,'))).toBe(true)
     expect(previews[0]!.caption).toMatch(/^Segment 1 of \d+ · step \d of 8$/)
-    expect(previews.some((entry) => /^Segment 2 of \d+ · step \d of 8$/.test(entry.caption))).toBe(true)
     // The image decodes: the engine's 256-pixel picture, not a broken icon.
     expect(Math.max(...previews.map((entry) => entry.naturalWidth))).toBe(256)
     await page.screenshot({ path: join(resultsDir, 'live-preview.png') })
