@@ -1,10 +1,12 @@
 // End to end: the batch panel in the built renderer (Chromium), bridged to the real core in this
 // process like studio.e2e.test.ts: open a list by path and by drop, preview it, queue it, and see
-// every job of the batch finish in its folder.
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+// every job of the batch finish in its folder; after a restart, the unfinished batch re-attached.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createIpcHandlers, dispatchInvoke } from '../../src/main/core/ipcHandlers'
+import type { BatchStatus } from '../../src/shared/batch'
 import { openBrowserStudio, resultsDir, type BrowserStudio } from './browserStudio'
 import { testEnv } from '../helpers/studio'
 
@@ -60,4 +62,37 @@ describe('batch end to end (Chromium + real core)', () => {
     await expect.poll(() => panel.getByRole('alert').textContent()).toMatch(/no file manager here/)
     expect(pageErrors).toEqual([])
   }, 180_000)
+
+  it('after a restart the panel shows the unfinished batch re-attached, and Resume finishes it', async () => {
+    const env = testEnv()
+    const outDir = join(dir, 'restarted')
+    // The app before: the batch queued with its second row held, closed once the first row is done.
+    const before = await openBrowserStudio(env, { viewport: { width: 1440, height: 1000 } })
+    try {
+      const queue = await before.studio.queue()
+      queue.setPaused(true)
+      const started = await dispatchInvoke(createIpcHandlers(before.studio), 'batch', 'start', { name: 'list.csv', text: LIST, defaults: { engine: 'synthetic' }, outDir })
+      if (!started.ok) throw new Error(started.error.message)
+      queue.pause((started.value as BatchStatus).rows[1]!.jobId!)
+      queue.setPaused(false)
+      await expect.poll(() => existsSync(join(outDir, 'fox.mp4')) && readFileSync(join(outDir, 'batch-summary.json'), 'utf8'), { timeout: 120_000 }).toMatch(/"status": "done"/)
+    } finally {
+      await before.close()
+    }
+
+    // A new studio on the same data folder, and a fresh page.
+    const after = await openBrowserStudio(env, { viewport: { width: 1440, height: 1000 } })
+    try {
+      const batch = after.page.getByRole('region', { name: 'Batch' }).getByRole('status', { name: `Batch in ${outDir}` })
+      await expect.poll(() => batch.textContent(), { timeout: 30_000 }).toMatch(/1 of 2 jobs done — 1 still in the queue/)
+      expect(await batch.getByRole('list', { name: `Rows of the batch in ${outDir}` }).textContent()).toMatch(/line 2 fox done.*line 3 an-owl-at-night paused/)
+      await after.page.screenshot({ path: join(resultsDir, 'batch-reattached.png') })
+      await batch.getByRole('button', { name: 'Resume' }).click()
+      await expect.poll(() => batch.textContent(), { timeout: 120_000 }).toMatch(/2 of 2 jobs done/)
+      await expect.poll(() => (JSON.parse(readFileSync(join(outDir, 'batch-summary.json'), 'utf8')) as { jobs: { status: string }[] }).jobs.map((job) => job.status), { timeout: 10_000 }).toEqual(['done', 'done'])
+      expect(after.pageErrors).toEqual([])
+    } finally {
+      await after.close()
+    }
+  }, 300_000)
 })
