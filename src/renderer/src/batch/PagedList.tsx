@@ -14,13 +14,13 @@ export function PagedList<T>({ items, label, render }: { items: readonly T[]; la
       </ol>
       {pages > 1 && (
         <div className="batch-list-pages">
-          <button type="button" onClick={() => setPage(current - 1)} disabled={current === 0}>
+          <button type="button" className="btn btn-small" onClick={() => setPage(current - 1)} disabled={current === 0}>
             Previous
           </button>
           <span>
             Page {current + 1} of {pages}
           </span>
-          <button type="button" onClick={() => setPage(current + 1)} disabled={current === pages - 1}>
+          <button type="button" className="btn btn-small" onClick={() => setPage(current + 1)} disabled={current === pages - 1}>
             Next
           </button>
         </div>
