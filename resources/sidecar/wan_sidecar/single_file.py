@@ -4,8 +4,11 @@ transformer(s), VAE -> diffusers' from_single_file, which converts the original 
                        (ComfyUI's files keep them); config= points at configs/<model>, so nothing is
                        fetched (local_files_only).
 umT5               -> ComfyUI's text encoder file holds transformers' UMT5 key names (shared.weight,
-                       encoder.block.N...), loaded into configs/<model>/text_encoder/config.json; a key
-                       that does not fit is an error, not a silently random weight.
+                       encoder.block.N.layer.0.SelfAttention.q..., unprefixed: ComfyUI's T5 in
+                       comfy/text_encoders/t5.py has the same module names, and comfy/sd.py detects it
+                       by `encoder.block.23.layer.1.DenseReluDense.wi_1.weight`), loaded into
+                       configs/<model>/text_encoder/config.json; a key that does not fit is an error,
+                       not a silently random weight.
 tokenizer          -> the SentencePiece model ComfyUI stores in that same file as the `spiece_model`
                        tensor (its UMT5XXlTokenizer reads it from there): the Unigram vocabulary and
                        scores, in id order, as transformers' T5Tokenizer.
