@@ -20,7 +20,9 @@ export function PromptPresets({ shot, presets, library }: { shot: Shot; presets:
     if (preset) setError(editProject((project) => applyPreset(project, shot.id, preset)))
   }
   const remove = async (): Promise<void> => {
-    if (preset && (await library.deletePreset(preset.name))) setChosen('')
+    // A deleted preset can't be undone: ask first.
+    if (!preset || !window.confirm(`Delete the preset “${preset.name}”?`)) return
+    if (await library.deletePreset(preset.name)) setChosen('')
   }
   const save = async (event: FormEvent): Promise<void> => {
     event.preventDefault()
