@@ -1,6 +1,7 @@
 // The prompt library in the data folder (prompt-library.json): presets and the history of queued
 // prompts. Every change is read-modify-write under one in-process lock and written atomically; a
 // damaged or newer file is set aside with a notice, never half-loaded or overwritten.
+import { randomBytes } from 'node:crypto'
 import { readFile, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
@@ -38,7 +39,7 @@ export async function readPromptLibrary(dataDir: string): Promise<PromptLibraryV
   } catch (error) {
     problem = `not JSON: ${(error as Error).message}`
   }
-  const aside = `${path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`
+  const aside = `${path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`
   await rename(path, aside)
   return { ...empty, notice: `The prompt library ${path} could not be read (${problem}); it was moved to ${aside} and a new one started.` }
 }
