@@ -81,6 +81,8 @@ export class Studio extends EventEmitter<StudioEvents> {
   private system: Promise<SystemState> | null = null
   /** Renders running on the sidecar; settings reach it only while none does. */
   private rendering = 0
+  /** The sidecar (by pid) that has held a Wan2.2 pipeline: it stays cached in VRAM there, so the helper model keeps off the GPU. */
+  private videoModelSidecar: number | undefined
   private readonly gpuWatch: GpuWatch
   private readonly metrics: MetricsEndpoint
   /** Builds the engine environment with uv (the first-run screen, the System tab's Repair). */
@@ -125,8 +127,13 @@ export class Studio extends EventEmitter<StudioEvents> {
       sidecar: this.sidecar,
       dataDir: options.dataDir,
       modelsDir: () => this.modelsDir(),
-      // The GPU only while no render needs it (the sidecar refuses it during a generate anyway).
-      device: () => (this.rendering === 0 && this.sidecar.initialized?.engines.some((engine) => engine.details?.cudaAvailable === true) ? 'cuda' : 'cpu'),
+      // The GPU only while no render needs it (the sidecar refuses it during a generate anyway) and
+      // no video pipeline is cached there; else the CPU.
+      device: () => {
+        const cuda = this.sidecar.initialized?.engines.some((engine) => engine.details?.cudaAvailable === true) === true
+        const videoModelCached = this.videoModelSidecar !== undefined && this.videoModelSidecar === this.sidecar.pid
+        return this.rendering === 0 && cuda && !videoModelCached ? 'cuda' : 'cpu'
+      },
       log: (level, message) => this.log(level, 'studio', message)
     })
     const { paths } = options
@@ -359,6 +366,7 @@ export class Studio extends EventEmitter<StudioEvents> {
         await this.sidecar.useCudaDevices(gpuSelection(plan).cudaVisibleDevices)
         // The video model needs the memory the helper model holds (a restart above already freed it).
         await this.prompts.unload()
+        this.videoModelSidecar = (await this.sidecar.ensure()).pid
       }
       return sidecarGenerate({ sidecar: this.sidecar, calibration: this.calibration, gpuName, log: (level, message) => this.log(level, 'studio', message) })
     }
