@@ -75,6 +75,19 @@ describe('prepareShotPrompts', () => {
     ])
   })
 
+  it('go on under auto when the helper model fails, and refuse always', async () => {
+    const failing = new PromptHelper({ call: () => Promise.reject(new Error('CUDA out of memory')), modelsDir: () => Promise.resolve('/models'), cacheFile: '/data/prompting/prompt-cache.json' })
+    const helper = (): Promise<HelperAvailability> => Promise.resolve({ helper: failing })
+    const shots = [newShot('a', { prompt: 'A red fox runs through deep snow at dusk', seed: 1 })]
+    const prepared = await prepareShotPrompts(project('auto', shots), { extend: false, helper })
+    expect(prepared).toEqual({
+      modelPrompts: {},
+      notes: [],
+      warnings: ['shot 1: the prompt (en) goes to the model untranslated, because the helper model failed: CUDA out of memory']
+    })
+    await expect(prepareShotPrompts(project('always', shots), { extend: false, helper })).rejects.toThrow(new RenderRequestError('shot 1: the helper model failed: CUDA out of memory'))
+  })
+
   it('refuse always and --extend without a helper model, with the download command', async () => {
     const shots = [newShot('a', { prompt: '一只狐狸', seed: 1 })]
     await expect(prepareShotPrompts(project('always', shots), { extend: false, helper: missing })).rejects.toThrow(

@@ -3,7 +3,7 @@
 // model as the shot's translate setting says, else the prompt as typed. docs/prompting.md.
 import { acceptedModelPrompt, shotTranslateMode, type Project } from '../../shared/project'
 import { describePromptLanguage, detectPromptLanguage, isChinesePrompt } from '../../shared/promptLanguage'
-import type { PromptHelper } from '../prompting/promptHelper'
+import type { PreparedPrompt, PromptHelper } from '../prompting/promptHelper'
 import { RenderRequestError } from '../render/resolveShot'
 
 /** The helper to use, or why there is none (a sentence ending with the download command). */
@@ -52,7 +52,16 @@ export async function prepareShotPrompts(project: Project, options: ShotPromptOp
       continue
     }
     if (options.extend && shot.seed === null) throw new RenderRequestError(`shot ${index + 1} has no seed yet to extend its prompt with`)
-    const prepared = await found.helper.prepare(typed, { translate, ...(options.extend && shot.seed !== null ? { extendSeed: shot.seed } : {}) })
+    let prepared: PreparedPrompt
+    try {
+      prepared = await found.helper.prepare(typed, { translate, ...(options.extend && shot.seed !== null ? { extendSeed: shot.seed } : {}) })
+    } catch (error) {
+      // Asked for explicitly, a failure refuses the render; under auto the typed prompt still renders.
+      const why = `the helper model failed: ${(error as Error).message}`
+      if (options.extend || translate === 'always') throw new RenderRequestError(`shot ${index + 1}: ${why}`)
+      warnings.push(`shot ${index + 1}: the prompt (${describePromptLanguage(language)}) goes to the model untranslated, because ${why}`)
+      continue
+    }
     if (prepared.modelPrompt !== typed) {
       modelPrompts[shot.id] = prepared.modelPrompt
       const done = [prepared.extended ? 'extended' : null, prepared.translated ? 'translated into Chinese' : null].filter(Boolean).join(' and ')
