@@ -1,11 +1,12 @@
 // The built CLI (`npm run build`): `wan-studio batch` as a user runs it, on the synthetic engine.
-import { execFile, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { probeVideo } from '../../src/main/media/probe'
 import { ffmpegFor, repoRoot, testEnv } from '../helpers/studio'
+import { runCli, type CliRun } from '../helpers/cli'
 
 const bin = join(repoRoot, 'bin', 'wan-studio.cjs')
 const fixtures = join(__dirname, 'fixtures')
@@ -25,13 +26,7 @@ function sandbox(extra: NodeJS.ProcessEnv = {}): Sandbox {
   return { root, outDir: join(root, 'out'), cwd: folders.cwd, env: testEnv({ WAN_STUDIO_HOME: folders.data, TMPDIR: folders.tmp, ...extra }) }
 }
 
-function cli(box: Sandbox, args: string[], env: NodeJS.ProcessEnv = box.env): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env, cwd: box.cwd, timeout: 240_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr })
-    })
-  })
-}
+const cli = (box: Sandbox, args: string[], env: NodeJS.ProcessEnv = box.env): Promise<CliRun> => runCli(args, { env, cwd: box.cwd })
 
 /** Every file under `dir`, relative to it. */
 function filesUnder(dir: string): string[] {

@@ -8,16 +8,11 @@ import { probeVideo } from '../../src/main/media/probe'
 import { decodeStamps, type Stamp } from '../../src/main/media/stamps'
 import { stampShotNumber } from '../../src/main/render/renderKey'
 import { ffmpegFor, repoRoot, testEnv } from '../helpers/studio'
+import { runCli, type CliRun } from '../helpers/cli'
 
 const bin = join(repoRoot, 'bin', 'wan-studio.cjs')
 
-function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env, timeout: 240_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr })
-    })
-  })
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> => runCli(args, { env })
 
 interface Summary {
   output: string

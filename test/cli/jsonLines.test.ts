@@ -1,23 +1,16 @@
 // `wan-studio render --json` (the built CLI, `npm run build`): stderr is one JSON object per line,
 // with the live previews among the progress lines; stdout stays the one summary.
-import { execFile } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { repoRoot, testEnv } from '../helpers/studio'
+import { testEnv } from '../helpers/studio'
+import { runCli, type CliRun } from '../helpers/cli'
 
-const bin = join(repoRoot, 'bin', 'wan-studio.cjs')
 
 type Line = { type: string; [key: string]: unknown }
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env: testEnv(), timeout: 240_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr })
-    })
-  })
-}
+const cli = (args: string[]): Promise<CliRun> => runCli(args, { env: testEnv(), maxBuffer: 64 * 1024 * 1024 })
 
 describe('wan-studio render --json', () => {
   it('prints progress and every preview as JSON lines on stderr, and the summary alone on stdout', async () => {

@@ -1,6 +1,5 @@
 // `wan-studio render --mode` and the draft values of `--size`: the project they make, their usage
 // errors, and a whole synthetic render in fast mode at the draft size through the built CLI.
-import { execFile } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,17 +7,11 @@ import { describe, expect, it } from 'vitest'
 import { exportSpecFromFlags, projectFromFlags, sizeFromFlag, UsageError, type RenderFlags } from '../../src/main/cli/renderArgs'
 import { probeVideo } from '../../src/main/media/probe'
 import type { Project } from '../../src/shared/project'
-import { ffmpegFor, repoRoot, testEnv } from '../helpers/studio'
+import { ffmpegFor, testEnv } from '../helpers/studio'
+import { runCli, type CliRun } from '../helpers/cli'
 
-const bin = join(repoRoot, 'bin', 'wan-studio.cjs')
 
-function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env, timeout: 240_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr })
-    })
-  })
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> => runCli(args, { env })
 
 function flags(fields: Partial<RenderFlags>): RenderFlags {
   return { prompt: ['a heron'], seconds: ['1'], engine: 'synthetic', mode: 'quality', exportFps: '16', format: 'h264', size: '1280x720', out: 'x.mp4', metricsHost: '127.0.0.1', ...fields }

@@ -1,7 +1,7 @@
 // `wan-studio render --translate` and `--extend`: the project they make, their usage errors, a refusal
 // without a helper model, and a synthetic render through the built CLI whose prompt a tiny
 // random-weight helper model translates, with both prompts in the export's JSON.
-import { execFile, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
@@ -9,17 +9,11 @@ import { describe, expect, it } from 'vitest'
 import { projectFromFlags, UsageError, type RenderFlags } from '../../src/main/cli/renderArgs'
 import type { ExportDescription } from '../../src/main/media/exportMetadata'
 import { findPython } from '../../src/main/sidecar/python'
-import { repoRoot, sidecarDir, sourcePaths, testEnv } from '../helpers/studio'
+import { sidecarDir, sourcePaths, testEnv } from '../helpers/studio'
+import { runCli, type CliRun } from '../helpers/cli'
 
-const bin = join(repoRoot, 'bin', 'wan-studio.cjs')
 
-function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env, timeout: 240_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr })
-    })
-  })
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> => runCli(args, { env })
 
 function flags(fields: Partial<RenderFlags>): RenderFlags {
   return { prompt: ['a heron'], seconds: ['1'], engine: 'synthetic', mode: 'quality', exportFps: '16', format: 'h264', size: '1280x720', out: 'x.mp4', metricsHost: '127.0.0.1', ...fields }
