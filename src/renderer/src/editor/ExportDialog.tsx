@@ -8,6 +8,7 @@ import { call, errorMessage } from '../api'
 import { formatMiB } from '../format'
 import { useStudio } from '../store'
 import { estimateExport } from './exportEstimate'
+import { FieldError } from '../components/shot/fields'
 
 const FORMAT_TEXT: Record<ExportFormat, string> = { h264: 'H.264 (.mp4)', prores: 'ProRes 422 HQ (.mov)', dnxhr: 'DNxHR HQ (.mov)' }
 
@@ -149,11 +150,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }): ReactElement
           </button>
         </p>
       )}
-      {revealError && (
-        <div className="field-error" role="alert">
-          {revealError}
-        </div>
-      )}
+      <FieldError message={revealError} />
       <div className="dialog-buttons">
         {job ? (
           <button type="button" className="btn btn-danger-outline" data-testid="export-cancel" onClick={() => void useStudio.getState().cancel()}>

@@ -4,6 +4,7 @@ import { call, errorMessage } from '../api'
 import { formatEta } from '../format'
 import { useStudio } from '../store'
 import { queueRows, type QueueRow } from './queueRows'
+import { FieldError } from '../components/shot/fields'
 
 function JobRow({ row, index, count, act }: { row: QueueRow; index: number; count: number; act: (run: () => Promise<unknown>) => void }): ReactElement {
   const { job } = row
@@ -58,11 +59,7 @@ export function QueuePanel(): ReactElement {
           Clear finished
         </button>
       </div>
-      {error && (
-        <div className="field-error" role="alert">
-          {error}
-        </div>
-      )}
+      <FieldError message={error} />
       <ol className="queue-list">
         {rows.map((row, index) => (
           <JobRow key={row.job.id} row={row} index={index} count={unfinished} act={act} />

@@ -6,6 +6,7 @@ import { FAST_MODE_STEPS, type RenderMode } from '../../../shared/plan'
 import { setShotField } from '../../../shared/projectEdits'
 import { useStudio } from '../store'
 import { fastModeAvailability } from './fastModeAvailability'
+import { FieldError } from '../components/shot/fields'
 
 const MODE_TEXT: Record<RenderMode, string> = { quality: 'Quality · 40 steps', fast: `Fast · ${FAST_MODE_STEPS} steps` }
 
@@ -46,11 +47,7 @@ export function ModeField({ shot }: { shot: Shot }): ReactElement {
             : 'The model’s full 40 steps with guidance. Fast mode takes 4.'
           : `Fast mode is not available: ${fast.reason}`}
       </div>
-      {error && (
-        <div className="field-error" role="alert">
-          {error}
-        </div>
-      )}
+      <FieldError message={error} />
     </fieldset>
   )
 }
@@ -68,11 +65,7 @@ export function DraftField({ shot }: { shot: Shot }): ReactElement {
       <div className="field-hint" id={`${id}-hint`}>
         {shot.draft ? `Renders at ${width}x${height}. The export refuses drafts unless you choose to upscale them.` : `Render at ${width}x${height} first to judge the shot quickly.`}
       </div>
-      {error && (
-        <div className="field-error" role="alert">
-          {error}
-        </div>
-      )}
+      <FieldError message={error} />
     </div>
   )
 }

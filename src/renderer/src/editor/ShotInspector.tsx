@@ -14,6 +14,7 @@ import { PromptLanguage } from './promptLanguage/PromptLanguage'
 import { DraftField, ModeField } from './RenderModeFields'
 import { estimateTokens, UMT5_TOKEN_LIMIT } from './promptTokens'
 import { parseSeconds, parseWholeOrBlank, type Parsed } from './shotFieldText'
+import { FieldError } from '../components/shot/fields'
 
 function useShotEdit(shot: Shot): <F extends EditableShotField>(field: F, value: Shot[F]) => string | null {
   const editProject = useStudio((s) => s.editProject)
@@ -91,11 +92,7 @@ function JoinField({ shot, first }: { shot: Shot; first: boolean }): ReactElemen
           commit={(text) => fromParsed(parseWholeOrBlank(text, 'crossfade frames'), (frames) => edit('join', { kind: 'crossfade', frames: frames ?? 0 }))}
         />
       )}
-      {error && (
-        <div className="field-error" role="alert">
-          {error}
-        </div>
-      )}
+      <FieldError message={error} />
     </div>
   )
 }

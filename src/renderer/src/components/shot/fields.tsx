@@ -1,7 +1,8 @@
 // A labelled form field and its inline error, as the quick form lays them out.
 import type { ReactElement, ReactNode } from 'react'
 
-export function FieldError({ id, message }: { id: string; message: string | undefined }): ReactElement | null {
+/** A field's inline error, announced as it appears; nothing when there is none. */
+export function FieldError({ id, message }: { id?: string; message: string | null | undefined }): ReactElement | null {
   if (!message) return null
   return (
     <div className="field-error" id={id} role="alert">

@@ -13,6 +13,7 @@ import { randomSeed } from '../../validation'
 import { InspectorField } from '../InspectorField'
 import { languageLabel, modelPromptForecast, TRANSLATE_MODE_TEXT } from './promptLanguageText'
 import '../../styles/PromptLanguage.css'
+import { FieldError } from '../../components/shot/fields'
 
 /** `typing`: the prompt field's text while it is being edited, so the label follows each keystroke. */
 export function PromptLanguage({ shot, typing }: { shot: Shot; typing: string | null }): ReactElement {
@@ -74,11 +75,7 @@ function TranslateSetting({ shot }: { shot: Shot }): ReactElement {
           ))}
         </select>
       </div>
-      {error && (
-        <div className="field-error" role="alert">
-          {error}
-        </div>
-      )}
+      <FieldError message={error} />
     </div>
   )
 }
@@ -164,11 +161,7 @@ function ModelPrompt({ shot }: { shot: Shot }): ReactElement {
           </button>
         </div>
       )}
-      {error && (
-        <div className="field-error" role="alert">
-          {error}
-        </div>
-      )}
+      <FieldError message={error} />
     </div>
   )
 }

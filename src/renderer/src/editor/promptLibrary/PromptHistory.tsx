@@ -5,6 +5,7 @@ import type { Shot } from '../../../../shared/project'
 import { searchPrompts, type PromptHistoryEntry } from '../../../../shared/promptLibrary'
 import { useStudio } from '../../store'
 import { applyHistoryEntry } from './promptLibraryEdits'
+import { FieldError } from '../../components/shot/fields'
 
 /** Matches listed at once; the search narrows the rest. */
 export const HISTORY_SHOWN = 30
@@ -54,11 +55,7 @@ export function PromptHistory({ shot, history, onOpen }: { shot: Shot; history: 
           Showing {HISTORY_SHOWN} of {matches.length}: type more to narrow them.
         </p>
       )}
-      {error && (
-        <div className="field-error" role="alert">
-          {error}
-        </div>
-      )}
+      <FieldError message={error} />
     </details>
   )
 }
