@@ -49,7 +49,7 @@ export function FirstRunScreen(): ReactElement {
         )}
       </div>
       <p className="muted">
-        The synthetic engine only needs numpy and jsonschema (about 100 MB): it renders test patterns, to try the studio without a GPU. The real engine can be
+        The synthetic engine only needs numpy, jsonschema and Pillow (about 100 MB): it renders test patterns, to try the studio without a GPU. The real engine can be
         set up later from System › Engine › Repair.
       </p>
       {started && <SetupProgress />}
