@@ -50,11 +50,7 @@ function TranslateSetting({ shot }: { shot: Shot }): ReactElement {
           onChange={(event) => setError(editProject((project) => setShotField(project, shot.id, 'translate', (event.target.value || null) as TranslateMode | null)))}
         >
           <option value="">Project’s ({TRANSLATE_MODE_TEXT[projectMode]})</option>
-          {TRANSLATE_MODES.map((mode) => (
-            <option key={mode} value={mode}>
-              {TRANSLATE_MODE_TEXT[mode]}
-            </option>
-          ))}
+          <TranslateModeOptions />
         </select>
       </div>
       <div className="field">
@@ -68,15 +64,24 @@ function TranslateSetting({ shot }: { shot: Shot }): ReactElement {
           value={projectMode}
           onChange={(event) => setError(editProject((project) => setProjectSettings(project, { translate: event.target.value as TranslateMode })))}
         >
-          {TRANSLATE_MODES.map((mode) => (
-            <option key={mode} value={mode}>
-              {TRANSLATE_MODE_TEXT[mode]}
-            </option>
-          ))}
+          <TranslateModeOptions />
         </select>
       </div>
       <FieldError message={error} />
     </div>
+  )
+}
+
+/** One <option> per translate mode, shared by the shot's and the project's select. */
+function TranslateModeOptions(): ReactElement {
+  return (
+    <>
+      {TRANSLATE_MODES.map((mode) => (
+        <option key={mode} value={mode}>
+          {TRANSLATE_MODE_TEXT[mode]}
+        </option>
+      ))}
+    </>
   )
 }
 
