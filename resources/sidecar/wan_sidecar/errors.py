@@ -6,7 +6,10 @@ can raise them without importing another.
 
 from __future__ import annotations
 
+import traceback
 from typing import Any
+
+TRACEBACK_TAIL_LINES = 20
 
 
 class EngineError(Exception):
@@ -64,3 +67,10 @@ class InvalidParams(EngineError):
         """`<field>: <problem>`, with data.field and data.errors as the schema errors carry them."""
         message = f"{field}: {problem}"
         return cls(message, {"field": field, "errors": [message]})
+
+
+def unexpected(error: Exception) -> EngineError:
+    """An exception no code meant to raise, as an EngineError carrying the last lines of its
+    traceback; call it inside the `except` that caught `error`."""
+    tail = traceback.format_exc().splitlines()[-TRACEBACK_TAIL_LINES:]
+    return EngineError(f"{type(error).__name__}: {error}", {"traceback": "\n".join(tail)})

@@ -11,7 +11,6 @@ import queue
 import sys
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,7 @@ from . import PROTOCOL_VERSION, __version__
 from .confine import check_ffmpeg, check_input, check_output, resolve_roots
 from .engines import EngineSlot, load_engines
 from .engines.base import ContinueFrom, PreviewRequest, SegmentRequest
-from .errors import Busy, Cancelled, EngineError, EngineUnavailable, InvalidParams, NotInitialized
+from .errors import Busy, Cancelled, EngineError, EngineUnavailable, InvalidParams, NotInitialized, unexpected
 from .prompting import PromptingHost, register_prompting
 from .protocol import (
     GENERATE_SCHEMA,
@@ -44,7 +43,6 @@ from .weights import SingleFiles
 
 log = logging.getLogger("wan_sidecar")
 
-TRACEBACK_TAIL_LINES = 20
 # How long shutdown and end of input wait for a cancelled generate to clean up before exiting.
 SHUTDOWN_GRACE_SECONDS = 30
 
@@ -313,8 +311,7 @@ class Sidecar:
             outcome = error
         except Exception as error:
             log.exception("the %s engine failed", slot.id)
-            tail = traceback.format_exc().splitlines()[-TRACEBACK_TAIL_LINES:]
-            outcome = EngineError(f"{type(error).__name__}: {error}", {"traceback": "\n".join(tail)})
+            outcome = unexpected(error)
 
         with self.lock:
             self.job = None

@@ -9,13 +9,12 @@ import os
 import queue
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import Busy, EngineError, InvalidParams, NotInitialized
+from ..errors import Busy, EngineError, InvalidParams, NotInitialized, unexpected
 from ..protocol import NO_PARAMS_SCHEMA, Request, validate
 from .cache import PromptCache, cache_key
 from .catalog import DEFAULT_HELPER_MODEL, HELPER_MODELS, describe_helper_models, require_helper_model
@@ -25,7 +24,6 @@ from .instructions import instruction_for
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_NEW_TOKENS = 512  # as Wan2.2's QwenPromptExpander.extend
-TRACEBACK_TAIL_LINES = 20
 
 
 @dataclass(frozen=True)
@@ -180,8 +178,7 @@ class Prompting:
                 result = error
             except Exception as error:
                 log.exception("%s failed", request.method)
-                tail = traceback.format_exc().splitlines()[-TRACEBACK_TAIL_LINES:]
-                result = EngineError(f"{type(error).__name__}: {error}", {"traceback": "\n".join(tail)})
+                result = unexpected(error)
             if request.is_notification:
                 continue
             if isinstance(result, EngineError):
