@@ -14,7 +14,8 @@ import type { RealEngineReadiness } from '../render/resolveShot'
 import { findWeightSources } from '../models/weightSources'
 import { weightsFound } from '../models/weightsFound'
 import { findPython } from '../sidecar/python'
-import { engineLevers } from './engineLevers'
+import type { EngineReport } from '../sidecar/protocol'
+import { engineLevers, type EngineLevers } from './engineLevers'
 import { describeSidecarError, type SidecarSupervisor } from '../sidecar/supervisor'
 
 export interface SystemStateInputs {
@@ -57,12 +58,13 @@ export async function computeSystemState(inputs: SystemStateInputs): Promise<{ s
   }
   // After the sidecar: its engine report says which speed levers and fast mode the plan may use.
   const diffusers = sidecar.initialized?.engines.find((engine) => engine.id === 'diffusers')
-  const { levers } = engineLevers(diffusers?.details)
+  const engineReport = engineLevers(diffusers?.details)
+  const { levers } = engineReport
   const report = await doctor({ env, calibration, levers })
   const effective = applyPlanOverride(report, settings.planOverride, calibration, levers)
   const readiness: RealEngineReadiness = problem
     ? { ready: false, reason: problem }
-    : realEngineReadiness(sidecar, await inputs.modelsDir(), report, effective, { calibration, planOverride: settings.planOverride })
+    : realEngineReadiness(diffusers, engineReport, await inputs.modelsDir(), report, effective, { calibration, planOverride: settings.planOverride })
   const reported = sidecar.initialized?.engines ?? []
   const engines: EngineInfo[] = reported.flatMap((engine): EngineInfo[] => {
     if (engine.id === 'synthetic') return [{ id: 'synthetic', label: engine.label, available: engine.available, reason: engine.reason }]
@@ -101,13 +103,13 @@ export async function computeSystemState(inputs: SystemStateInputs): Promise<{ s
  * is then planned for itself (render/shotPlan.ts) from what this returns.
  */
 function realEngineReadiness(
-  sidecar: SidecarSupervisor,
+  engine: EngineReport | undefined,
+  { levers, fastModeFiles }: EngineLevers,
   modelsDir: string | null,
   report: DoctorReport,
   effective: EffectivePlan,
   user: { calibration: CalibrationEntry[]; planOverride: PlanOverride | null }
 ): RealEngineReadiness {
-  const engine = sidecar.initialized?.engines.find((candidate) => candidate.id === 'diffusers')
   if (!engine) return { ready: false, reason: 'the sidecar does not offer it' }
   if (!engine.available) return { ready: false, reason: engine.reason ?? 'it is unavailable' }
   if (!modelsDir) return { ready: false, reason: 'no models folder is chosen (System panel, or WAN_STUDIO_MODELS_DIR)' }
@@ -120,7 +122,6 @@ function realEngineReadiness(
     return { ready: false, reason: `the ${plan.model} weights are not complete in ${weights?.path ?? modelsDir} (missing ${missing})` }
   }
   const completeModels = modelIdSchema.options.filter((model) => models[model]?.complete === true)
-  const { levers, fastModeFiles } = engineLevers(engine.details)
   return {
     ready: true,
     modelsDir,

@@ -70,6 +70,7 @@ export const engineReportSchema = z.object({
   reason: z.string().nullable(),
   details: z.record(z.string(), z.unknown()).optional()
 })
+export type EngineReport = z.infer<typeof engineReportSchema>
 
 export const initializeResultSchema = z.object({
   version: z.string(),
