@@ -20,6 +20,7 @@ from . import PROTOCOL_VERSION, __version__
 from .confine import check_ffmpeg, check_input, check_output, resolve_roots
 from .engines import EngineSlot, load_engines
 from .engines.base import ContinueFrom, PreviewRequest, SegmentRequest
+from .engines.memory import MIB, proc_status_bytes
 from .errors import Busy, Cancelled, EngineError, EngineUnavailable, InvalidParams, NotInitialized, unexpected
 from .prompting import PromptingHost, register_prompting
 from .protocol import (
@@ -397,12 +398,8 @@ def reset_peak_ram() -> None:
 
 def peak_ram_mib() -> float | None:
     """Peak resident memory of this process, or None where the platform does not tell."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):
+        return round(proc_status_bytes("VmHWM") / MIB, 1)
     try:
         import resource
     except ImportError:  # Windows

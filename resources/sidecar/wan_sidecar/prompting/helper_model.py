@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..engines.memory import MIB, proc_status_bytes
 from ..errors import EngineUnavailable, WeightsMissing
 from .catalog import HELPER_MODELS, download_command
 
@@ -47,12 +48,9 @@ class LoadedModel:
 def resident_mib() -> float | None:
     """The process's resident memory now (Linux); None elsewhere."""
     try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return round(int(line.split()[1]) / 1024, 1)
+        return round(proc_status_bytes("VmRSS") / MIB, 1)
     except OSError:
-        pass
-    return None
+        return None
 
 
 class HelperModels:
