@@ -68,6 +68,14 @@ def git_blob_id(content: bytes) -> str:
     return hashlib.sha1(f"blob {len(content)}\0".encode() + content).hexdigest()
 
 
+def not_found(handler: BaseHTTPRequestHandler, error_code: str) -> None:
+    """A 404 with the X-Error-Code huggingface_hub reads to tell a missing repo from a missing file."""
+    handler.send_response(404)
+    handler.send_header("X-Error-Code", error_code)
+    handler.send_header("Content-Length", "0")
+    handler.end_headers()
+
+
 class StandInHub:
     def __init__(self, repos: dict[str, dict[str, bytes]]):
         self.repos = repos
@@ -163,10 +171,7 @@ class StandInHub:
     def listing(self, handler: BaseHTTPRequestHandler, rest: str) -> None:
         repo = next((r for r in self.repos if rest in (r, f"{r}/revision/main", f"{r}/revision/{COMMIT}")), None)
         if repo is None:
-            handler.send_response(404)
-            handler.send_header("X-Error-Code", "RepoNotFound")
-            handler.send_header("Content-Length", "0")
-            handler.end_headers()
+            not_found(handler, "RepoNotFound")
             return
         siblings = []
         for path, content in self.repos[repo].items():
@@ -184,10 +189,7 @@ class StandInHub:
 
     def send_file(self, handler: BaseHTTPRequestHandler, found: tuple[str, str, bytes] | None, body: bool) -> None:
         if found is None:
-            handler.send_response(404)
-            handler.send_header("X-Error-Code", "EntryNotFound")
-            handler.send_header("Content-Length", "0")
-            handler.end_headers()
+            not_found(handler, "EntryNotFound")
             return
         _, path, content = found
         if path in self.corrupt:
