@@ -131,11 +131,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }): ReactElement
           <progress max={1} value={fraction} aria-label="Export progress" /> {Math.floor(fraction * 100)}%
         </div>
       )}
-      {started !== null && error && (
-        <div className="field-error" role="alert">
-          {error.title}: {error.message}
-        </div>
-      )}
+      <FieldError message={started !== null && error ? `${error.title}: ${error.message}` : null} />
       {done && (
         <p className="dialog-done" role="status" data-testid="export-done">
           Exported to <span className="mono">{started}</span>{' '}

@@ -2,6 +2,7 @@
 // folder's prompt-library.json (through main), with what happened to a damaged file.
 import type { ReactElement } from 'react'
 import type { Shot } from '../../../../shared/project'
+import { FieldError } from '../../components/shot/fields'
 import { PromptHistory } from './PromptHistory'
 import { PromptPresets } from './PromptPresets'
 import { usePromptLibrary } from './usePromptLibrary'
@@ -11,11 +12,7 @@ export function PromptLibrary({ shot }: { shot: Shot }): ReactElement {
   const library = usePromptLibrary()
   return (
     <div className="prompt-library">
-      {library.library?.notice && (
-        <div className="field-error" role="alert">
-          {library.library.notice}
-        </div>
-      )}
+      <FieldError message={library.library?.notice} />
       <PromptPresets shot={shot} presets={library.library?.presets ?? []} library={library} />
       <PromptHistory shot={shot} history={library.library?.history ?? []} onOpen={library.reload} />
     </div>
