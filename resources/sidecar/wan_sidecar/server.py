@@ -148,7 +148,13 @@ class Sidecar:
         }
         register_prompting(
             self.handlers,
-            PromptingHost(self.writer.send, ANSWERED_LATER, lambda: self.allowed_roots, lambda: self.job is not None),
+            PromptingHost(
+                self.writer.send,
+                self.respond_error,
+                ANSWERED_LATER,
+                lambda: self.allowed_roots,
+                lambda: self.job is not None,
+            ),
         )
 
     def serve(self, stdin: IO[bytes]) -> None:

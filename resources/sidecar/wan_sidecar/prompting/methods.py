@@ -31,6 +31,7 @@ class PromptingHost:
     """What the prompt methods need from the server."""
 
     send: Callable[[dict[str, Any]], None]  # writes one protocol message
+    respond_error: Callable[[Any, EngineError], None]  # writes the error response to a request id
     answered_later: object  # the handler result meaning "the response comes later"
     allowed_roots: Callable[[], list[str]]  # set by initialize; the cache file must be inside one
     generate_running: Callable[[], bool]  # a video model holds the GPU
@@ -182,10 +183,7 @@ class Prompting:
             if request.is_notification:
                 continue
             if isinstance(result, EngineError):
-                body: dict[str, Any] = {"code": result.code, "message": str(result)}
-                if result.data:
-                    body["data"] = result.data
-                self.host.send({"jsonrpc": "2.0", "id": request.id, "error": body})
+                self.host.respond_error(request.id, result)
             else:
                 self.host.send({"jsonrpc": "2.0", "id": request.id, "result": result})
 
