@@ -7,7 +7,7 @@ import type { BatchDefaults } from '../../shared/batch'
 import { EXPORT_EXTENSIONS } from '../../shared/project'
 import { metadataFilePath } from '../media/exportMetadata'
 import type { ImportedList } from './importList'
-import { newManifestFields, type BatchManifest } from './manifest'
+import { newManifestFields, pendingRowOutcome, type BatchManifest } from './manifest'
 import { uniqueStems } from './names'
 
 export interface CreateBatchOptions {
@@ -45,13 +45,7 @@ export async function createManifest(options: CreateBatchOptions): Promise<Batch
         output,
         metadataFile: metadataFilePath(output, extension),
         renderJobId: null,
-        exportJobId: null,
-        status: 'pending' as const,
-        error: null,
-        segmentsRendered: null,
-        segmentsReused: null,
-        renderSeconds: null,
-        exportSeconds: null,
+        ...pendingRowOutcome(),
         finishedAt: null
       }
     }),

@@ -56,6 +56,11 @@ export const batchManifestSchema = z.object({
 })
 export type BatchManifest = z.infer<typeof batchManifestSchema>
 
+/** A row waiting for its run: no export job yet, and no outcome or timings (of a run not made yet). */
+export function pendingRowOutcome(): Pick<BatchRow, 'exportJobId' | 'status' | 'error' | 'segmentsRendered' | 'segmentsReused' | 'renderSeconds' | 'exportSeconds'> {
+  return { exportJobId: null, status: 'pending', error: null, segmentsRendered: null, segmentsReused: null, renderSeconds: null, exportSeconds: null }
+}
+
 export function newManifestFields(): Pick<BatchManifest, 'version' | 'createdAt'> {
   return { version: MANIFEST_VERSION, createdAt: new Date().toISOString() }
 }

@@ -11,7 +11,7 @@ import type { QueueJob } from '../../shared/queue'
 import type { ExportDescription } from '../media/exportMetadata'
 import { writeJsonAtomic } from '../project/atomicFile'
 import type { RenderQueue } from '../queue/renderQueue'
-import type { BatchManifest, BatchRow, ManifestStore } from './manifest'
+import { pendingRowOutcome, type BatchManifest, type BatchRow, type ManifestStore } from './manifest'
 
 /** The part of the Studio a batch uses (the batch layer sits below core, so not the class itself). */
 export interface BatchStudio {
@@ -39,16 +39,7 @@ export async function queueBatch(studio: BatchStudio, store: ManifestStore): Pro
 /** Queues one row's render (an unfinished job with its render key is reused) and marks it pending. */
 export async function queueRow(studio: BatchStudio, row: BatchRow, manifest: BatchManifest): Promise<void> {
   const queued = await studio.queueProject(rowProject(row, manifest), { exportSpec: null, rendersDir: manifest.rendersDir, extend: manifest.extend })
-  Object.assign(row, {
-    renderJobId: queued.shotJobs['shot-1'] ?? null,
-    exportJobId: null,
-    status: 'pending',
-    error: null,
-    segmentsRendered: null,
-    segmentsReused: null,
-    renderSeconds: null,
-    exportSeconds: null
-  })
+  Object.assign(row, { renderJobId: queued.shotJobs['shot-1'] ?? null, ...pendingRowOutcome() })
 }
 
 /**
