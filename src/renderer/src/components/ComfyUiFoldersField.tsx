@@ -4,6 +4,7 @@ import { useId, useState, type FormEvent, type ReactElement } from 'react'
 import { comfyUiFoldersSchema } from '../../../shared/settings'
 import { call, errorMessage } from '../api'
 import { useStudio } from '../store'
+import { FieldError } from './shot/fields'
 
 export function ComfyUiFoldersField(): ReactElement {
   const saved = useStudio((s) => s.system.snapshot?.settings.comfyUiFolders ?? [])
@@ -68,11 +69,7 @@ export function ComfyUiFoldersField(): ReactElement {
             {saving ? 'Saving…' : 'Add'}
           </button>
         </div>
-        {error && (
-          <div className="field-error" id={errorId} role="alert" data-testid="comfyui-folder-error">
-            {error}
-          </div>
-        )}
+        <FieldError id={errorId} message={error} testId="comfyui-folder-error" />
       </form>
     </div>
   )

@@ -2,6 +2,7 @@
 // is no dialog (tests, some desktops) the error says so and the path field takes over.
 import { useId, useRef, useState, type FormEvent, type ReactElement } from 'react'
 import { useStudio } from '../store'
+import { FieldError } from './shot/fields'
 
 /** What the user typed, and the saved folder it was typed over: a new saved folder discards it. */
 type Draft = { text: string; over: string | null }
@@ -58,11 +59,7 @@ export function ModelsFolderField(): ReactElement {
           {saving ? 'Saving…' : 'Save'}
         </button>
       </div>
-      {error && (
-        <div className="field-error" id={errorId} role="alert" data-testid="models-dir-error">
-          {error}
-        </div>
-      )}
+      <FieldError id={errorId} message={error} testId="models-dir-error" />
     </form>
   )
 }

@@ -2,10 +2,10 @@
 import type { ReactElement, ReactNode } from 'react'
 
 /** A field's inline error, announced as it appears; nothing when there is none. */
-export function FieldError({ id, message }: { id?: string; message: string | null | undefined }): ReactElement | null {
+export function FieldError({ id, message, testId }: { id?: string; message: string | null | undefined; testId?: string }): ReactElement | null {
   if (!message) return null
   return (
-    <div className="field-error" id={id} role="alert">
+    <div className="field-error" id={id} role="alert" data-testid={testId}>
       {message}
     </div>
   )
