@@ -1,6 +1,6 @@
 // The set-up's words: phase names, sizes, the one-line summary of uv's progress. Pure, unit-tested.
 import type { EngineSetupDisk, EngineSetupPhase, EngineSetupProgress } from '../../../shared/engineSetup'
-import { formatEta } from '../format'
+import { formatEta, formatMiB } from '../format'
 
 /** The steps shown as a list, in the order a run takes them. */
 export const SETUP_STEPS: readonly { phase: EngineSetupPhase; label: string }[] = [
@@ -13,11 +13,11 @@ export const SETUP_STEPS: readonly { phase: EngineSetupPhase; label: string }[] 
   { phase: 'switch', label: 'Switch over' }
 ]
 
-const GIB = 2 ** 30
 const MIB = 2 ** 20
 
+/** A byte count in the words formatMiB uses everywhere else: "512 MiB", "2.9 GiB". */
 export function formatBytes(bytes: number): string {
-  return bytes >= GIB ? `${(bytes / GIB).toFixed(1)} GiB` : `${Math.round(bytes / MIB)} MiB`
+  return formatMiB(bytes / MIB)
 }
 
 /** "83 packages resolved · 12 of 31 large files · 1.2 of 2.9 GiB · about 1 min left" */
