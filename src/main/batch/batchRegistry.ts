@@ -1,9 +1,9 @@
 // batches.json in the data folder: the output folders of the batches the app started, so a restart
 // finds them again (each folder's batch.json holds the rows; this file only says where to look).
-import { readFile, rename } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { writeJsonAtomic } from '../project/atomicFile'
+import { setAsideDamaged, writeJsonAtomic } from '../project/atomicFile'
 
 export const BATCH_REGISTRY = 'batches.json'
 
@@ -48,8 +48,7 @@ export class BatchRegistry {
   }
 
   private async setAside(reason: string): Promise<{ registry: BatchRegistry; warning: string }> {
-    const aside = `${this.path}.damaged-${Date.now()}`
-    await rename(this.path, aside)
+    const aside = await setAsideDamaged(this.path)
     return { registry: this, warning: `${this.path} is damaged (${reason}); set aside as ${aside}, so the batches started before it are not re-attached` }
   }
 

@@ -85,3 +85,14 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 export function writeJsonAtomic(path: string, value: unknown): Promise<void> {
   return writeFileAtomic(path, JSON.stringify(value, null, 2) + '\n')
 }
+
+/**
+ * Moves a file that could not be read out of the way (`<path>.damaged-<time>-<random>`), so it is
+ * never half-loaded or overwritten and the user can still recover it; returns where it went. The
+ * random part keeps two files set aside in the same millisecond apart.
+ */
+export async function setAsideDamaged(path: string): Promise<string> {
+  const aside = `${path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`
+  await rename(path, aside)
+  return aside
+}

@@ -1,8 +1,7 @@
 // The prompt library in the data folder (prompt-library.json): presets and the history of queued
 // prompts. Every change is read-modify-write under one in-process lock and written atomically; a
 // damaged or newer file is set aside with a notice, never half-loaded or overwritten.
-import { randomBytes } from 'node:crypto'
-import { readFile, rename } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
   PROMPT_HISTORY_LIMIT,
@@ -13,7 +12,7 @@ import {
   type SavePresetParams
 } from '../../shared/promptLibrary'
 import type { Shot } from '../../shared/project'
-import { writeJsonAtomic } from './atomicFile'
+import { setAsideDamaged, writeJsonAtomic } from './atomicFile'
 
 export function promptLibraryFile(dataDir: string): string {
   return join(dataDir, 'prompt-library.json')
@@ -39,8 +38,7 @@ export async function readPromptLibrary(dataDir: string): Promise<PromptLibraryV
   } catch (error) {
     problem = `not JSON: ${(error as Error).message}`
   }
-  const aside = `${path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`
-  await rename(path, aside)
+  const aside = await setAsideDamaged(path)
   return { ...empty, notice: `The prompt library ${path} could not be read (${problem}); it was moved to ${aside} and a new one started.` }
 }
 

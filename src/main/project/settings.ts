@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, rename } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { studioSettingsSchema, type SettingsChange, type StudioSettings } from '../../shared/settings'
-import { writeJsonAtomic } from './atomicFile'
+import { setAsideDamaged, writeJsonAtomic } from './atomicFile'
 
 const SETTINGS_FILE = 'settings.json'
 
@@ -34,9 +34,8 @@ export class SettingsStore {
     } catch (error) {
       problem = `not valid JSON (${(error as Error).message})`
     }
-    const aside = `${this.path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`
-    await rename(this.path, aside).catch(() => undefined)
-    this.onWarning(`${this.path}: ${problem}; it was moved to ${aside} and the default settings are used`)
+    const aside = await setAsideDamaged(this.path).catch(() => null)
+    this.onWarning(`${this.path}: ${problem}; ${aside ? `it was moved to ${aside}` : 'it could not be moved aside'} and the default settings are used`)
     return studioSettingsSchema.parse({})
   }
 

@@ -1,12 +1,11 @@
 // The project the window had not saved when it closed: unsaved-project.json in the data folder,
 // written (atomically) while the document differs from its file and removed once it is saved, so
 // the next window can offer it back. A damaged or newer one is set aside with the reason.
-import { randomBytes } from 'node:crypto'
-import { readFile, rename, rm } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { projectSchema, type Project } from '../../shared/project'
-import { writeJsonAtomic } from './atomicFile'
+import { setAsideDamaged, writeJsonAtomic } from './atomicFile'
 
 export const unsavedProjectSchema = z.object({
   /** Where the project's file is; null for one never saved. */
@@ -46,7 +45,6 @@ export async function readUnsavedProject(dataDir: string): Promise<{ unsaved: Un
   } catch (error) {
     reason = `not JSON: ${(error as Error).message}`
   }
-  const aside = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`
-  await rename(file, aside)
+  const aside = await setAsideDamaged(file)
   return { unsaved: null, problem: `The project left unsaved last time could not be read (${reason}); it was moved to ${aside}.` }
 }

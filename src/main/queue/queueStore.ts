@@ -1,9 +1,9 @@
 // The queue file: every job and its state, rewritten atomically on every change, so a crash or
 // restart loses at most the segment in flight. A damaged file is set aside, never half-loaded.
 import { existsSync } from 'node:fs'
-import { readFile, rename } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { queueFileSchema, QUEUE_FORMAT_VERSION, type QueueFile } from '../../shared/queue'
-import { writeJsonAtomic } from '../project/atomicFile'
+import { setAsideDamaged, writeJsonAtomic } from '../project/atomicFile'
 
 export interface LoadedQueue {
   file: QueueFile
@@ -23,8 +23,7 @@ export async function loadQueueFile(path: string): Promise<LoadedQueue> {
   } catch (error) {
     problem = (error as Error).message
   }
-  const aside = `${path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`
-  await rename(path, aside)
+  const aside = await setAsideDamaged(path)
   return { file: empty, warning: `the render queue in ${path} could not be read (${problem}); it was moved to ${aside} and the queue starts empty` }
 }
 
