@@ -22,10 +22,12 @@ export async function runCommand(command: string, args: readonly string[], optio
   proc.child.stdin.end()
   const release = guardChild(proc.child)
   let stdout = ''
-  createInterface({ input: proc.child.stdout }).on('line', (line) => {
+  const lines = createInterface({ input: proc.child.stdout }).on('line', (line) => {
     stdout += `${line}\n`
     options.onLine?.(line, 'stdout')
   })
+  // 'exit' can come before the last of stdout is read: the result waits for both.
+  const stdoutRead = new Promise<void>((resolve) => lines.once('close', resolve))
   let spawnError: string | null = null
   proc.child.once('error', (error) => (spawnError = error.message))
   let cancelled = false
@@ -38,6 +40,7 @@ export async function runCommand(command: string, args: readonly string[], optio
   options.signal?.addEventListener('abort', onAbort, { once: true })
   try {
     const exit = await proc.exited
+    await stdoutRead
     // The leader may exit first; the rest of its group is gone only once killTree says so.
     await killed
     return { exitCode: exit.code, signal: exit.signal, cancelled, stdout, spawnError }
