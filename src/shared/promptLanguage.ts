@@ -120,9 +120,25 @@ export function isChinesePrompt(detected: PromptLanguage): boolean {
   return detected.label === 'zh'
 }
 
-/** "zh", "mixed (zh 70% + en 30%)", "unknown": how the UI and the CLI name a detection. */
-export function describePromptLanguage(detected: PromptLanguage): string {
-  if (detected.label !== 'mixed') return detected.label
+const LANGUAGE_NAMES: Record<string, string> = {
+  zh: 'Chinese',
+  en: 'English',
+  ja: 'Japanese',
+  ko: 'Korean',
+  fr: 'French',
+  de: 'German',
+  es: 'Spanish',
+  ru: 'Russian'
+}
+
+function languageName(code: string): string {
+  return LANGUAGE_NAMES[code] ?? code
+}
+
+/** "English", "Mixed: Chinese 62%, English 38%", "Unknown language", "" for a blank prompt: how the app and the CLI name a detection. */
+export function languageLabel(detected: PromptLanguage): string {
+  if (detected.label === 'unknown') return detected.languages.length === 0 ? '' : 'Unknown language'
+  if (detected.label !== 'mixed') return languageName(detected.label)
   const parts = detected.languages.filter((entry) => entry.share >= MIXED_MIN_SHARE)
-  return `mixed (${parts.map((entry) => `${entry.language} ${Math.round(entry.share * 100)}%`).join(' + ')})`
+  return `Mixed: ${parts.map((entry) => `${languageName(entry.language)} ${Math.round(entry.share * 100)}%`).join(', ')}`
 }

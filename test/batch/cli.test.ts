@@ -44,7 +44,7 @@ function strayFiles(box: Sandbox, sidecarBefore: string[]): string[] {
 }
 
 interface JsonSummary {
-  jobs: { line: number; name: string; seed: number; status: string; output: string | null; metadataFile: string | null; segmentsRendered: number | null; segmentsReused: number | null }[]
+  jobs: { line: number; name: string; seed: number; status: string; promptLanguage: string; output: string | null; metadataFile: string | null; segmentsRendered: number | null; segmentsReused: number | null }[]
   errors: { line: number; message: string }[]
 }
 
@@ -83,7 +83,7 @@ describe('wan-studio batch', () => {
     // --json: stderr is one JSON object per line; the rows' progress and previews come with the messages.
     const lines = run.stderr.trim().split('\n').map((line) => JSON.parse(line) as { type: string; message?: string; jobId?: string })
     expect(lines.filter((line) => line.type === 'log').map((line) => line.message)).toContain('rejected: small.csv:5: seconds must be greater than 0')
-    expect(lines.filter((line) => line.type === 'log' && /^\[\d\/3\] done line \d /.test(line.message ?? ''))).toHaveLength(3)
+    expect(lines.filter((line) => line.type === 'log' && /^\[\d\/3\] done line \d \(English\) /.test(line.message ?? ''))).toHaveLength(3)
     expect(new Set(lines.filter((line) => line.type === 'preview').map((line) => line.jobId)).size).toBe(3)
     const summary = JSON.parse(run.stdout) as JsonSummary
     expect(summary.jobs.map((job) => [job.line, job.name, job.status])).toEqual([
@@ -92,6 +92,7 @@ describe('wan-studio batch', () => {
       [4, 'a-b', 'done']
     ])
     expect(summary.jobs[2]!.seed).toBe(5)
+    expect(summary.jobs.map((job) => job.promptLanguage)).toEqual(['en', 'en', 'en'])
     expect(summary.errors).toEqual([{ file: 'small.csv', line: 5, message: 'seconds must be greater than 0' }])
     expect(filesUnder(box.outDir).filter((path) => !path.startsWith('.wan-studio')).sort()).toEqual([
       'CON-file.mp4', 'CON-file.wan-studio.json', 'a-b.mp4', 'a-b.wan-studio.json', 'batch-summary.json', 'batch.json', 'x.mp4', 'x.wan-studio.json'

@@ -49,6 +49,23 @@ describe('render flags --translate and --extend', () => {
     expect(existsSync(out)).toBe(false)
   })
 
+  it('names each shot\'s prompt language, in its line and in the --json summary, also when nothing is translated', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wan-cli-language-'))
+    const prompts = ['一只红狐狸在黄昏的深雪中奔跑', '雨の夜の東京、傘をさした人々が交差点を渡る', '一个女孩在樱花树下跳舞, slow motion, cinematic lighting, shallow depth of field']
+    const args = ['render', ...prompts.flatMap((prompt) => ['--prompt', prompt]), '--seconds', '1', '--seed', '3', '--engine', 'synthetic', '--translate', 'never']
+    const run = await cli([...args, '--out', join(dir, 'x.mp4'), '--work-dir', join(dir, 'work'), '--json'], testEnv())
+    expect(run.code, run.stderr).toBe(0)
+    const said = run.stderr.split('\n').filter((line) => line.includes('prompt language:')).map((line) => (JSON.parse(line) as { message: string }).message.replace(/^shot [\w-]+: /, ''))
+    expect(said).toEqual([
+      'seed 3, prompt language: Chinese',
+      'seed 3, prompt language: Japanese',
+      expect.stringMatching(/^seed 3, prompt language: Mixed: English \d+%, Chinese \d+%$/)
+    ])
+    const summary = JSON.parse(run.stdout) as { shots: { promptLanguage: string; modelPrompt: string }[] }
+    expect(summary.shots.map((shot) => shot.promptLanguage)).toEqual(['zh', 'ja', 'mixed'])
+    expect(summary.shots.map((shot) => shot.modelPrompt)).toEqual(prompts)
+  }, 120_000)
+
   it.skipIf(!hasTransformers)(
     'renders with the prompt a tiny helper model translated, and the export JSON and summary record both prompts',
     async () => {

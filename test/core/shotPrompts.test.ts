@@ -47,7 +47,7 @@ describe('prepareShotPrompts', () => {
     )
     expect(prepared.modelPrompts).toEqual({ en: '译:A red fox runs through deep snow at dusk' })
     expect(helper.calls).toEqual(['prompt.translate A red fox runs through deep snow at dusk'])
-    expect(prepared.notes).toEqual(['shot 1: the prompt (en) was translated into Chinese; the model receives: 译:A red fox runs through deep snow at dusk'])
+    expect(prepared.notes).toEqual(['shot 1: the prompt (English) was translated into Chinese; the model receives: 译:A red fox runs through deep snow at dusk'])
   })
 
   it('use the accepted model prompt as it is, without asking for a helper', async () => {
@@ -71,7 +71,7 @@ describe('prepareShotPrompts', () => {
     expect(prepared.modelPrompts).toEqual({})
     expect(prepared.notes).toEqual([])
     expect(prepared.warnings).toEqual([
-      'shot 1: the prompt (en) goes to the model untranslated, because the helper model is not in /m/Qwen; download it with: hf download Qwen/X --local-dir /m/Qwen'
+      'shot 1: the prompt (English) goes to the model untranslated, because the helper model is not in /m/Qwen; download it with: hf download Qwen/X --local-dir /m/Qwen'
     ])
   })
 
@@ -83,7 +83,7 @@ describe('prepareShotPrompts', () => {
     expect(prepared).toEqual({
       modelPrompts: {},
       notes: [],
-      warnings: ['shot 1: the prompt (en) goes to the model untranslated, because the helper model failed: CUDA out of memory']
+      warnings: ['shot 1: the prompt (English) goes to the model untranslated, because the helper model failed: CUDA out of memory']
     })
     await expect(prepareShotPrompts(project('always', shots), { extend: false, helper })).rejects.toThrow(new RenderRequestError('shot 1: the helper model failed: CUDA out of memory'))
   })

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { PROMPT_LANGUAGES, describePromptLanguage, detectPromptLanguage, isChinesePrompt } from '../../src/shared/promptLanguage'
+import { PROMPT_LANGUAGES, detectPromptLanguage, isChinesePrompt, languageLabel } from '../../src/shared/promptLanguage'
 
 const fixtureRow = z
   .object({
@@ -53,7 +53,7 @@ describe('detectPromptLanguage on the fixture', () => {
             .map((entry) => entry.language)
             .sort()
             .join()
-      if (detected.label !== row.language || !mixedRight) wrong.push(`${row.language} -> ${describePromptLanguage(detected)}: ${row.prompt}`)
+      if (detected.label !== row.language || !mixedRight) wrong.push(`${row.language} -> ${languageLabel(detected)}: ${row.prompt}`)
     }
     const right = fixture.length - wrong.length
     const labels = [...PROMPT_LANGUAGES, 'mixed']
@@ -82,7 +82,7 @@ describe('detectPromptLanguage rules', () => {
     const detected = detectPromptLanguage('一个女孩在樱花树下跳舞, slow motion, cinematic lighting with soft pink bokeh')
     expect(detected.label).toBe('mixed')
     expect(detected.languages.reduce((sum, entry) => sum + entry.share, 0)).toBeCloseTo(1, 10)
-    expect(describePromptLanguage(detected)).toMatch(/^mixed \((zh|en) \d+% \+ (zh|en) \d+%\)$/)
+    expect(languageLabel(detected)).toMatch(/^Mixed: (Chinese|English) \d+%, (Chinese|English) \d+%$/)
     expect(isChinesePrompt(detected)).toBe(false)
   })
 
@@ -99,6 +99,6 @@ describe('detectPromptLanguage rules', () => {
   it('calls a prompt without letters unknown', () => {
     expect(detectPromptLanguage('')).toEqual({ label: 'unknown', languages: [], reliable: false })
     expect(detectPromptLanguage('  123 ... !!  ').label).toBe('unknown')
-    expect(describePromptLanguage(detectPromptLanguage('42'))).toBe('unknown')
+    expect(detectPromptLanguage('42').label).toBe('unknown')
   })
 })

@@ -1,9 +1,9 @@
 // The inspector's words for a prompt's language and for what the model will receive.
 import { describe, expect, it } from 'vitest'
-import { languageLabel, modelPromptForecast, translatesWhenRendered } from '../../src/renderer/src/editor/promptLanguage/promptLanguageText'
+import { modelPromptForecast, translatesWhenRendered } from '../../src/renderer/src/editor/promptLanguage/promptLanguageText'
 import { differsFromRender } from '../../src/renderer/src/timeline/shotStatus'
 import { newShot } from '../../src/shared/project'
-import { detectPromptLanguage } from '../../src/shared/promptLanguage'
+import { detectPromptLanguage, languageLabel } from '../../src/shared/promptLanguage'
 
 const label = (prompt: string): string => languageLabel(detectPromptLanguage(prompt))
 

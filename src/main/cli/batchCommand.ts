@@ -8,6 +8,7 @@ import { createManifest, sha256 } from '../batch/createBatch'
 import { BatchFileError, importList, readPromptList, type ImportedList } from '../batch/importList'
 import { BATCH_SUMMARY, BATCH_MANIFEST, loadManifest, ManifestStore, type BatchManifest, type BatchRow } from '../batch/manifest'
 import { queueBatch, trackBatch } from '../batch/queueBatch'
+import { detectPromptLanguage, languageLabel } from '../../shared/promptLanguage'
 import { RenderRequestError } from '../render/resolveShot'
 import { batchDefaultsFromFlags, outputFolder, type BatchFlags } from './batchArgs'
 import { cliOutput } from './cliOutput'
@@ -87,7 +88,7 @@ async function readList(path: string, defaults: ReturnType<typeof batchDefaultsF
 }
 
 function progressLine(row: BatchRow): string {
-  const where = `line ${row.spec.line}`
+  const where = `line ${row.spec.line} (${languageLabel(detectPromptLanguage(row.spec.prompt))})`
   if (row.status !== 'done') return `failed ${where} ${row.stem}: ${row.error ?? 'unknown error'}`
   const seconds = (value: number | null): string => (value === null ? '?' : value.toFixed(1))
   return `done ${where} ${row.output} (render ${seconds(row.renderSeconds)} s, export ${seconds(row.exportSeconds)} s; ${row.segmentsRendered ?? 0} segments rendered, ${row.segmentsReused ?? 0} reused)`
@@ -102,6 +103,7 @@ function jsonSummary(manifest: BatchManifest) {
       line: row.spec.line,
       name: row.stem,
       prompt: row.spec.prompt,
+      promptLanguage: detectPromptLanguage(row.spec.prompt).label,
       seed: row.spec.seed,
       status: row.status,
       output: row.status === 'done' ? row.output : null,

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Project } from '../../shared/project'
+import { detectPromptLanguage, languageLabel } from '../../shared/promptLanguage'
 import type { QueueJob, RenderShotResult } from '../../shared/queue'
 import type { RenderQueue } from '../queue/renderQueue'
 import { draftRefusal } from '../media/exportDrafts'
@@ -63,7 +64,7 @@ export async function renderCommand(flags: RenderFlags): Promise<number> {
     queue.clearFinished()
     await saveProject(projectFile, queued.project)
     for (const shot of queued.project.shots) {
-      output.say('info', `shot ${shot.id}: seed ${shot.seed}`)
+      output.say('info', `shot ${shot.id}: seed ${shot.seed}, prompt language: ${languageLabel(detectPromptLanguage(shot.prompt))}`)
       const payload = queue.job(queued.shotJobs[shot.id] ?? '')?.payload
       if (payload?.kind === 'render-shot' && payload.render.typedPrompt !== undefined) output.say('info', `shot ${shot.id}: the model receives: ${payload.render.prompt}`)
     }
@@ -152,6 +153,8 @@ function renderSummary(exported: QueueJob, project: Project, shotJobs: Record<st
     return {
       id: shot.id,
       prompt: shot.prompt,
+      /** The typed prompt's detected language: an ISO 639-1 code, 'mixed' or 'unknown'. */
+      promptLanguage: detectPromptLanguage(shot.prompt).label,
       /** What the model received (a translation or extension), else the prompt trimmed. */
       modelPrompt: render.render.modelPrompt ?? shot.prompt.trim(),
       seed: shot.seed,

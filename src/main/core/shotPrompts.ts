@@ -2,7 +2,7 @@
 // the accepted model prompt, else the prompt translated (and extended, when asked) by the helper
 // model as the shot's translate setting says, else the prompt as typed. docs/prompting.md.
 import { acceptedModelPrompt, shotTranslateMode, type Project } from '../../shared/project'
-import { describePromptLanguage, detectPromptLanguage, isChinesePrompt } from '../../shared/promptLanguage'
+import { detectPromptLanguage, isChinesePrompt, languageLabel } from '../../shared/promptLanguage'
 import type { PreparedPrompt, PromptHelper } from '../prompting/promptHelper'
 import { RenderRequestError } from '../render/resolveShot'
 
@@ -48,7 +48,7 @@ export async function prepareShotPrompts(project: Project, options: ShotPromptOp
     if ('missing' in found) {
       if (options.extend) throw new RenderRequestError(`shot ${index + 1}: --extend needs the helper model: ${found.missing}`)
       if (translate === 'always') throw new RenderRequestError(`shot ${index + 1}: translate is 'always', but ${found.missing}`)
-      warnings.push(`shot ${index + 1}: the prompt (${describePromptLanguage(language)}) goes to the model untranslated, because ${found.missing}`)
+      warnings.push(`shot ${index + 1}: the prompt (${languageLabel(language)}) goes to the model untranslated, because ${found.missing}`)
       continue
     }
     if (options.extend && shot.seed === null) throw new RenderRequestError(`shot ${index + 1} has no seed yet to extend its prompt with`)
@@ -59,13 +59,13 @@ export async function prepareShotPrompts(project: Project, options: ShotPromptOp
       // Asked for explicitly, a failure refuses the render; under auto the typed prompt still renders.
       const why = `the helper model failed: ${(error as Error).message}`
       if (options.extend || translate === 'always') throw new RenderRequestError(`shot ${index + 1}: ${why}`)
-      warnings.push(`shot ${index + 1}: the prompt (${describePromptLanguage(language)}) goes to the model untranslated, because ${why}`)
+      warnings.push(`shot ${index + 1}: the prompt (${languageLabel(language)}) goes to the model untranslated, because ${why}`)
       continue
     }
     if (prepared.modelPrompt !== typed) {
       modelPrompts[shot.id] = prepared.modelPrompt
       const done = [prepared.extended ? 'extended' : null, prepared.translated ? 'translated into Chinese' : null].filter(Boolean).join(' and ')
-      notes.push(`shot ${index + 1}: the prompt (${describePromptLanguage(language)}) was ${done}; the model receives: ${prepared.modelPrompt}`)
+      notes.push(`shot ${index + 1}: the prompt (${languageLabel(language)}) was ${done}; the model receives: ${prepared.modelPrompt}`)
     }
   }
   return { modelPrompts, notes, warnings }

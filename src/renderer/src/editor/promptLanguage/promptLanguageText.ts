@@ -1,30 +1,7 @@
 // Words the inspector shows about a prompt's language and what the model will receive. Pure, so
 // tested without a window; detection itself is src/shared/promptLanguage.ts.
 import { shotTranslateMode, type ProjectSettings, type Shot, type TranslateMode } from '../../../../shared/project'
-import { detectPromptLanguage, isChinesePrompt, MIXED_MIN_SHARE, type PromptLanguage } from '../../../../shared/promptLanguage'
-
-const LANGUAGE_NAMES: Record<string, string> = {
-  zh: 'Chinese',
-  en: 'English',
-  ja: 'Japanese',
-  ko: 'Korean',
-  fr: 'French',
-  de: 'German',
-  es: 'Spanish',
-  ru: 'Russian'
-}
-
-function languageName(code: string): string {
-  return LANGUAGE_NAMES[code] ?? code
-}
-
-/** "English", "Mixed: Chinese 62%, English 38%", "Unknown language", "" for a blank prompt. */
-export function languageLabel(detected: PromptLanguage): string {
-  if (detected.label === 'unknown') return detected.languages.length === 0 ? '' : 'Unknown language'
-  if (detected.label !== 'mixed') return languageName(detected.label)
-  const parts = detected.languages.filter((entry) => entry.share >= MIXED_MIN_SHARE)
-  return `Mixed: ${parts.map((entry) => `${languageName(entry.language)} ${Math.round(entry.share * 100)}%`).join(', ')}`
-}
+import { detectPromptLanguage, isChinesePrompt } from '../../../../shared/promptLanguage'
 
 /** Whether the shot's prompt is translated when rendered, by its translate setting. */
 export function translatesWhenRendered(prompt: string, mode: TranslateMode): boolean {
