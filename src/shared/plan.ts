@@ -116,3 +116,56 @@ export const planSchema = z
     }
   })
 export type Plan = z.infer<typeof planSchema>
+
+/** Where the prompt helper model would load: the sidecar's `device` param is "cuda" for the GPU. */
+export const helperPlacementSchema = z.enum(['gpu', 'cpu'])
+
+/** One helper model the studio knows (the sidecar's catalogue), as the plan lists it. */
+export const helperModelPlanEntrySchema = z.object({
+  /** The sidecar's id, e.g. "qwen2.5-3b-instruct". */
+  model: z.string(),
+  /** The Hugging Face repository, e.g. "Qwen/Qwen2.5-3B-Instruct". */
+  repo: z.string(),
+  parametersBillions: z.number().positive(),
+  /** A complete copy is in the models folder; null when nobody looked (no models folder, the CLI's doctor). */
+  installed: z.boolean().nullable(),
+  weightsBytes: z.number().int().positive(),
+  /** installed: the sum of its safetensors files; catalogue: 2 bytes a parameter (bf16). */
+  weightsFrom: z.enum(['installed', 'catalogue'])
+})
+export type HelperModelPlanEntry = z.infer<typeof helperModelPlanEntrySchema>
+
+/**
+ * The prompt helper model (translation and extension, docs/prompting.md) in the memory plan: it runs
+ * at queue time, before the video model, and is unloaded before the video model's first segment.
+ * The planner's planPromptHelper makes it (src/main/planner/promptHelperPlan.ts).
+ */
+export const promptHelperPlanSchema = helperModelPlanEntrySchema.extend({
+  /**
+   * Whether queueing uses it: a complete copy is installed (each shot's translate setting then says
+   * whether it runs); null when nobody looked.
+   */
+  used: z.boolean().nullable(),
+  /** Where it loads when queued with nothing rendering and no Wan2.2 pipeline cached. */
+  placement: helperPlacementSchema,
+  /** The GPU the sidecar's "cuda" means (its CUDA device 0); null without a usable GPU. */
+  gpuIndex: z.number().int().min(0).nullable(),
+  /** It fits on that GPU inside the safety margin: the Studio loads it there only then. */
+  fitsGpu: z.boolean(),
+  predicted: z.object({
+    /** On the GPU: the CUDA context, weights, KV cache and prefill work; 0 on the CPU. */
+    peakVramMiB: z.number().min(0),
+    /** The sidecar process while it loads and runs (the weights pass through RAM on their way to the GPU). */
+    peakRamMiB: z.number().min(0),
+    /** Reading the weights at the assumed disk speed, plus setup (and the copy to the GPU). */
+    loadSeconds: z.number().min(0),
+    /** RAM with it on the CPU beside a running render (queued while one runs); null without a video plan. */
+    besideRenderRamMiB: z.number().min(0).nullable()
+  }),
+  /** Every other helper model the studio knows, installed or not. */
+  others: z.array(helperModelPlanEntrySchema),
+  reasons: z.array(z.string()),
+  /** Memory that may not suffice ("Tight: …", "Won't fit: …"). */
+  warnings: z.array(z.string())
+})
+export type PromptHelperPlan = z.infer<typeof promptHelperPlanSchema>
