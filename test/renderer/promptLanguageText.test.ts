@@ -1,8 +1,7 @@
 // The inspector's words for a prompt's language and for what the model will receive.
 import { describe, expect, it } from 'vitest'
-import { modelPromptForecast, translatesWhenRendered } from '../../src/renderer/src/editor/promptLanguage/promptLanguageText'
-import { differsFromRender } from '../../src/renderer/src/timeline/shotStatus'
-import { newShot } from '../../src/shared/project'
+import { modelPromptForecast } from '../../src/renderer/src/editor/promptLanguage/promptLanguageText'
+import { translatesPrompt } from '../../src/shared/modelPrompt'
 import { detectPromptLanguage, languageLabel } from '../../src/shared/promptLanguage'
 
 const label = (prompt: string): string => languageLabel(detectPromptLanguage(prompt))
@@ -26,9 +25,9 @@ describe('prompt language label', () => {
 describe('what the model receives', () => {
   const settings = { size: '1280x720', translate: 'auto' } as const
   it('is the prompt as typed for Chinese under auto and for never', () => {
-    expect(translatesWhenRendered('一只狐狸在雪地里', 'auto')).toBe(false)
-    expect(translatesWhenRendered('a fox in the snow', 'never')).toBe(false)
-    expect(translatesWhenRendered('一只狐狸在雪地里', 'always')).toBe(true)
+    expect(translatesPrompt('一只狐狸在雪地里', 'auto')).toBe(false)
+    expect(translatesPrompt('a fox in the snow', 'never')).toBe(false)
+    expect(translatesPrompt('一只狐狸在雪地里', 'always')).toBe(true)
     expect(modelPromptForecast(settings, { prompt: '一只狐狸在雪地里', translate: null }, true)).toBe('The prompt as typed.')
   })
 
@@ -36,16 +35,5 @@ describe('what the model receives', () => {
     expect(modelPromptForecast(settings, { prompt: 'a fox in the snow', translate: null }, true)).toMatch(/^Its Chinese translation/)
     expect(modelPromptForecast(settings, { prompt: 'a fox in the snow', translate: null }, false)).toMatch(/^The prompt as typed: no helper model/)
     expect(modelPromptForecast(settings, { prompt: 'a fox in the snow', translate: 'always' }, false)).toMatch(/render will be refused/)
-  })
-})
-
-describe('a translated render is not out of date', () => {
-  const made = { prompt: '雪地里的一只狐狸', typedPrompt: 'a fox in snow', negativePrompt: null, seed: 1, frames: 16, steps: 8, engine: 'synthetic', mode: 'quality', fps: 16, width: 1280, height: 720 } as const
-  it('compares the prompt as typed, and the accepted model prompt with what the model received', () => {
-    expect(differsFromRender(newShot('s', { prompt: 'a fox in snow', seed: 1, seconds: 1 }), made)).toBe(false)
-    expect(differsFromRender(newShot('s', { prompt: 'a wolf in snow', seed: 1, seconds: 1 }), made)).toBe(true)
-    const accepted = (text: string) => newShot('s', { prompt: 'a fox in snow', seed: 1, seconds: 1, modelPrompt: { text, typed: 'a fox in snow' } })
-    expect(differsFromRender(accepted('雪地里的一只狐狸'), made)).toBe(false)
-    expect(differsFromRender(accepted('雪地里的一只红狐狸'), made)).toBe(true)
   })
 })

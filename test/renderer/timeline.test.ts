@@ -7,7 +7,7 @@ import type { QueueJob } from '../../src/shared/queue'
 import { createStudio } from '../../src/renderer/src/store'
 import { withDrawnSeeds, withFinishedRender } from '../../src/renderer/src/store/renderResults'
 import { actionFor, EDITOR_ACTIONS } from '../../src/renderer/src/timeline/editorActions'
-import { shotStatus } from '../../src/renderer/src/timeline/shotStatus'
+import { shotStatus, type ShotStatusContext } from '../../src/renderer/src/timeline/shotStatus'
 import { dropIndex, layoutTrack, rulerTicks, shotAtFrame } from '../../src/renderer/src/timeline/trackLayout'
 
 const shots = (): Shot[] => [newShot('a', { seconds: 2 }), newShot('b', { seconds: 1, join: { kind: 'crossfade', frames: 4 } }), newShot('c', { seconds: 1 })]
@@ -105,6 +105,8 @@ describe('editor keys', () => {
 })
 
 describe('shot status and render results', () => {
+  // Prompts as typed (translation is test/renderer/shotOutOfDate.test.ts).
+  const asTyped: ShotStatusContext = { settings: { size: '1280x720', translate: 'never' }, helperReady: null }
   const shot = newShot('a', { prompt: 'fox', seconds: 1, seed: 5 })
   const made = { prompt: 'fox', negativePrompt: null, seed: 5, frames: 16, steps: 8, engine: 'synthetic' as const, mode: 'quality', fps: 16, width: 1280, height: 720 }
   const render = { renderKey: 'k1', engine: 'synthetic' as const, seed: 5, frames: 16, width: 1280, height: 720, fps: 16, model: 'synthetic', plan: '', segments: [{ index: 0, path: '/x.mp4', frames: 16, skipHeadFrames: 0, takeFrames: 16 }], renderedAt: '' }
@@ -112,12 +114,12 @@ describe('shot status and render results', () => {
     ({ id: 'j1', state, createdAt: '1', updatedAt: '1', dependsOn: [], error: null, payload: { kind: 'render-shot', shotId: 'a', render: made, renderKey: 'k1', rendersDir: '/r' }, result: state === 'done' ? { kind: 'render-shot', render, renderedSegments: 1, reusedSegments: 0, stepDowns: [], seconds: 1 } : null }) as unknown as QueueJob
 
   it('follows the shot job: queued, rendering with progress, done, then out of date after an edit', () => {
-    expect(shotStatus(shot, {}, {})).toEqual({ kind: 'draft' })
-    expect(shotStatus(shot, { j1: jobOf('queued') }, {})).toEqual({ kind: 'queued' })
-    expect(shotStatus(shot, { j1: jobOf('running') }, { j1: 0.5 })).toEqual({ kind: 'rendering', fraction: 0.5 })
-    expect(shotStatus({ ...shot, render }, { j1: jobOf('done') }, {})).toEqual({ kind: 'done' })
-    expect(shotStatus({ ...shot, render, prompt: 'wolf' }, { j1: jobOf('done') }, {})).toEqual({ kind: 'stale' })
-    expect(shotStatus({ ...shot, render, seconds: 2 }, {}, {})).toEqual({ kind: 'stale' })
+    expect(shotStatus(shot, {}, {}, asTyped)).toEqual({ kind: 'draft' })
+    expect(shotStatus(shot, { j1: jobOf('queued') }, {}, asTyped)).toEqual({ kind: 'queued' })
+    expect(shotStatus(shot, { j1: jobOf('running') }, { j1: 0.5 }, asTyped)).toEqual({ kind: 'rendering', fraction: 0.5 })
+    expect(shotStatus({ ...shot, render }, { j1: jobOf('done') }, {}, asTyped)).toEqual({ kind: 'done' })
+    expect(shotStatus({ ...shot, render, prompt: 'wolf' }, { j1: jobOf('done') }, {}, asTyped)).toEqual({ kind: 'stale' })
+    expect(shotStatus({ ...shot, render, seconds: 2 }, {}, {}, asTyped)).toEqual({ kind: 'stale' })
   })
 
   it('is out of date after switching mode or draft, and in date for a 24 fps render of the same seconds', () => {
@@ -126,12 +128,12 @@ describe('shot status and render results', () => {
       const job = jobOf('done') as unknown as { payload: { render: Record<string, unknown> } }
       return { ...job, payload: { ...job.payload, render: { ...made, ...fields } } } as unknown as QueueJob
     }
-    expect(shotStatus({ ...rendered, mode: 'fast' }, { j1: jobOf('done') }, {})).toEqual({ kind: 'stale' })
-    expect(shotStatus({ ...rendered, draft: true }, { j1: jobOf('done') }, {})).toEqual({ kind: 'stale' })
-    expect(shotStatus({ ...rendered, draft: true }, { j1: done({ width: 832, height: 480 }) }, {})).toEqual({ kind: 'done' })
-    expect(shotStatus({ ...rendered, mode: 'fast', steps: 30 }, { j1: done({ mode: 'fast', steps: 4 }) }, {})).toEqual({ kind: 'done' })
-    expect(shotStatus(rendered, { j1: done({ fps: 24, frames: 24 }) }, {})).toEqual({ kind: 'done' })
-    expect(shotStatus({ ...rendered, render: { ...render, fps: 24, frames: 24 } }, {}, {})).toEqual({ kind: 'done' })
+    expect(shotStatus({ ...rendered, mode: 'fast' }, { j1: jobOf('done') }, {}, asTyped)).toEqual({ kind: 'stale' })
+    expect(shotStatus({ ...rendered, draft: true }, { j1: jobOf('done') }, {}, asTyped)).toEqual({ kind: 'stale' })
+    expect(shotStatus({ ...rendered, draft: true }, { j1: done({ width: 832, height: 480 }) }, {}, asTyped)).toEqual({ kind: 'done' })
+    expect(shotStatus({ ...rendered, mode: 'fast', steps: 30 }, { j1: done({ mode: 'fast', steps: 4 }) }, {}, asTyped)).toEqual({ kind: 'done' })
+    expect(shotStatus(rendered, { j1: done({ fps: 24, frames: 24 }) }, {}, asTyped)).toEqual({ kind: 'done' })
+    expect(shotStatus({ ...rendered, render: { ...render, fps: 24, frames: 24 } }, {}, {}, asTyped)).toEqual({ kind: 'done' })
   })
 
   it('adopts a finished render and drawn seeds, but not into a shot edited since', () => {

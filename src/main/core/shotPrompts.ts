@@ -1,8 +1,10 @@
 // What each shot's model receives, prepared before the shots are resolved (resolveShot is pure):
 // the accepted model prompt, else the prompt translated (and extended, when asked) by the helper
-// model as the shot's translate setting says, else the prompt as typed. docs/prompting.md.
-import { acceptedModelPrompt, shotTranslateMode, type Project } from '../../shared/project'
-import { detectPromptLanguage, isChinesePrompt, languageLabel } from '../../shared/promptLanguage'
+// model as the shot's translate setting says, else the prompt as typed. docs/prompting.md. Which of
+// them is modelPromptSource's rule, the one the editor's out-of-date marker follows too.
+import { modelPromptSource } from '../../shared/modelPrompt'
+import { shotTranslateMode, type Project } from '../../shared/project'
+import { detectPromptLanguage, languageLabel } from '../../shared/promptLanguage'
 import type { PreparedPrompt, PromptHelper } from '../prompting/promptHelper'
 import { RenderRequestError } from '../render/resolveShot'
 
@@ -34,15 +36,14 @@ export async function prepareShotPrompts(project: Project, options: ShotPromptOp
   for (const [index, shot] of project.shots.entries()) {
     const typed = shot.prompt.trim()
     if (typed === '') continue // resolveShot refuses it with its own message
-    const accepted = acceptedModelPrompt(shot)
-    if (accepted !== null) {
-      if (accepted !== typed) modelPrompts[shot.id] = accepted
+    const source = modelPromptSource(project.settings, shot)
+    if (source.from === 'accepted') {
+      if (source.text !== typed) modelPrompts[shot.id] = source.text
       continue
     }
+    if (source.from === 'typed' && !options.extend) continue
     const translate = shotTranslateMode(project.settings, shot)
     const language = detectPromptLanguage(typed)
-    const translates = translate === 'always' || (translate === 'auto' && !isChinesePrompt(language))
-    if (!translates && !options.extend) continue
     availability ??= options.helper()
     const found = await availability
     if ('missing' in found) {

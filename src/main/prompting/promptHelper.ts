@@ -3,7 +3,8 @@
 // The sidecar call comes in as a function, so this layer needs neither the sidecar nor the Studio.
 import type { z } from 'zod'
 import type { TranslateMode } from '../../shared/project'
-import { detectPromptLanguage, isChinesePrompt, type PromptLanguage } from '../../shared/promptLanguage'
+import { translatesPrompt } from '../../shared/modelPrompt'
+import { detectPromptLanguage, type PromptLanguage } from '../../shared/promptLanguage'
 import {
   promptModelsResultSchema,
   promptStatusResultSchema,
@@ -61,10 +62,9 @@ export class PromptHelper {
     return detectPromptLanguage(prompt)
   }
 
-  /** Whether `mode` translates `prompt`. */
+  /** Whether `mode` translates `prompt` (the shared rule: src/shared/modelPrompt.ts). */
   needsTranslation(prompt: string, mode: TranslateMode): boolean {
-    if (mode === 'never') return false
-    return mode === 'always' || !isChinesePrompt(detectPromptLanguage(prompt))
+    return translatesPrompt(prompt, mode)
   }
 
   /** The prompt in Simplified Chinese (greedy decoding: one answer per prompt and model). */

@@ -3,10 +3,11 @@ import { useMemo, useRef, type PointerEvent, type ReactElement } from 'react'
 import { setShotField } from '../../../shared/projectEdits'
 import type { Join } from '../../../shared/project'
 import { CLIP_FPS } from '../../../shared/render'
+import { useHelperModels } from '../helperModels'
 import { useStudio } from '../store'
 import { ZOOM_LEVELS } from '../store/uiSlice'
 import { EDITOR_ACTIONS } from '../timeline/editorActions'
-import { shotStatus } from '../timeline/shotStatus'
+import { shotStatus, type ShotStatusContext } from '../timeline/shotStatus'
 import { frameAtX, layoutTrack, rulerTicks } from '../timeline/trackLayout'
 import { TimelineShot } from './TimelineShot'
 
@@ -47,6 +48,9 @@ export function Timeline(): ReactElement {
   const pixelsPerFrame = ZOOM_LEVELS[zoomIndex] ?? 2
   const layout = useMemo(() => layoutTrack(project.shots, pixelsPerFrame), [project.shots, pixelsPerFrame])
   const fractions = useMemo(() => Object.fromEntries(Object.entries(jobProgress).map(([id, progress]) => [id, progress.fraction])), [jobProgress])
+  // Under auto, whether a prompt is translated when queued depends on a helper model being installed.
+  const helperReady = useHelperModels().view?.ready ?? null
+  const statusContext: ShotStatusContext = useMemo(() => ({ settings: project.settings, helperReady }), [project.settings, helperReady])
   const scrubbing = useRef(false)
 
   const scrub = (event: PointerEvent<HTMLDivElement>): void => {
@@ -113,7 +117,7 @@ export function Timeline(): ReactElement {
           <div className="timeline-track" data-testid="timeline-track">
             {layout.items.length === 0 && <div className="timeline-empty">No shots yet: add one to start the film.</div>}
             {layout.items.map((item) => (
-              <TimelineShot key={item.shot.id} item={item} layout={layout} pixelsPerFrame={pixelsPerFrame} status={shotStatus(item.shot, jobs, fractions)} selected={item.shot.id === selectedShotId} />
+              <TimelineShot key={item.shot.id} item={item} layout={layout} pixelsPerFrame={pixelsPerFrame} status={shotStatus(item.shot, jobs, fractions, statusContext)} selected={item.shot.id === selectedShotId} />
             ))}
             {layout.items.slice(1).map((item) => (
               <button

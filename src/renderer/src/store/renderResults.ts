@@ -17,13 +17,17 @@ export function withDrawnSeeds(current: Project, queued: Project): Project {
   return changed ? { ...current, shots } : current
 }
 
-/** The shot a done render-shot job rendered carries that render, unless it was edited since it was queued. */
+/**
+ * The shot a done render-shot job rendered carries that render, unless it was edited since it was
+ * queued. Whether a helper model is installed is not known here, so a prompt left untranslated under
+ * auto (none was) and a translated one (one was) both count as what the shot asked for.
+ */
 export function withFinishedRender(current: Project, job: QueueJob): Project {
   if (job.state !== 'done' || job.payload.kind !== 'render-shot' || job.result?.kind !== 'render-shot') return current
   const { shotId, render: made } = job.payload
   const render = job.result.render
   const index = current.shots.findIndex((shot) => shot.id === shotId)
   const shot = current.shots[index]
-  if (!shot || shot.render?.renderKey === render.renderKey || differsFromRender(shot, made)) return current
+  if (!shot || shot.render?.renderKey === render.renderKey || differsFromRender(shot, made, { settings: current.settings, helperReady: null })) return current
   return { ...current, shots: current.shots.toSpliced(index, 1, { ...shot, seed: shot.seed ?? made.seed, render }) }
 }

@@ -2,11 +2,16 @@
 //
 // Out of date: the render key is computed in main from the resolved shot, but every render-shot job
 // carries that resolved shot (payload.render), so the renderer compares the fields it can see (prompt,
-// negative prompt, seed, frames, steps, engine, mode, draft size) with what its latest render was made from. Defaults
-// (null) match whatever the job resolved them to, except the negative prompt, whose default is known
-// here. No IPC round trip per edit; what this can't see (a new models folder or plan) is not "out of
-// date" but only a different render key in main, which renders again when queued anyway.
-import { acceptedModelPrompt, isDraftSize, shotFrames, type Shot } from '../../../shared/project'
+// what the model receives, negative prompt, seed, frames, steps, engine, mode, draft size) with what
+// its latest render was made from. What the model receives follows the rule main prepares it by
+// (modelPromptSource, src/shared/modelPrompt.ts): the accepted text, the prompt as typed, or the helper
+// model's translation, so a changed translate setting or accepted prompt is out of date exactly when
+// the key changes. Defaults (null) match whatever the job resolved them to, except the negative
+// prompt, whose default is known here. No IPC round trip per edit; what this can't see (a new models
+// folder, plan or helper model) is not "out of date" but only a different render key in main, which
+// renders again when queued anyway.
+import { modelPromptSource } from '../../../shared/modelPrompt'
+import { isDraftSize, shotFrames, type ProjectSettings, type Shot } from '../../../shared/project'
 import type { QueueJob, ResolvedShot } from '../../../shared/queue'
 import { CLIP_FPS } from '../../../shared/render'
 import { WAN_DEFAULT_NEGATIVE_PROMPT } from '../../../shared/settings'
@@ -40,16 +45,34 @@ export function latestShotJob(shotId: string, jobs: Record<string, QueueJob>): Q
   return latest
 }
 
+/** What a shot's status depends on besides the shot: the project's settings, and whether a helper model is installed (null: not known yet). */
+export type ShotStatusContext = { settings: ProjectSettings; helperReady: boolean | null }
+
+/**
+ * True when queueing the shot now would give the model another prompt than a render's, whose model
+ * received `received` (null: the prompt as typed). A translation's text is known only once made, so
+ * any translation of the same typed prompt agrees (greedy decoding makes the same one again).
+ */
+export function modelPromptDiffers(shot: Shot, received: string | null, context: ShotStatusContext): boolean {
+  const source = modelPromptSource(context.settings, shot)
+  if (source.from === 'accepted') return (received ?? shot.prompt.trim()) !== source.text
+  if (source.from === 'typed') return received !== null
+  // Under auto with no helper model the prompt goes as typed; while that is not known, either agrees.
+  if (source.mode === 'auto' && context.helperReady !== true) return context.helperReady === false && received !== null
+  return received === null
+}
+
 /** True when the shot no longer asks for what `made` rendered. */
 export function differsFromRender(
   shot: Shot,
-  made: Pick<ResolvedShot, 'prompt' | 'typedPrompt' | 'negativePrompt' | 'seed' | 'frames' | 'steps' | 'engine' | 'mode' | 'fps' | 'width' | 'height'>
+  made: Pick<ResolvedShot, 'prompt' | 'typedPrompt' | 'negativePrompt' | 'seed' | 'frames' | 'steps' | 'engine' | 'mode' | 'fps' | 'width' | 'height'>,
+  context: ShotStatusContext
 ): boolean {
   const negative = (text: string | null): string => text ?? WAN_DEFAULT_NEGATIVE_PROMPT
   return (
-    // A translated render keeps the prompt as typed beside what the model received.
-    shot.prompt !== (made.typedPrompt ?? made.prompt) ||
-    (acceptedModelPrompt(shot) ?? made.prompt) !== made.prompt ||
+    // A translated render keeps the prompt as typed (trimmed, as main resolves it) beside what the model received.
+    shot.prompt.trim() !== (made.typedPrompt ?? made.prompt) ||
+    modelPromptDiffers(shot, made.typedPrompt === undefined ? null : made.prompt, context) ||
     negative(shot.negativePrompt) !== negative(made.negativePrompt) ||
     (shot.seed !== null && shot.seed !== made.seed) ||
     // A 24 fps model renders the shot's seconds as more frames.
@@ -62,9 +85,9 @@ export function differsFromRender(
   )
 }
 
-export function shotStatus(shot: Shot, jobs: Record<string, QueueJob>, fractions: Record<string, number>): ShotStatus {
+export function shotStatus(shot: Shot, jobs: Record<string, QueueJob>, fractions: Record<string, number>, context: ShotStatusContext): ShotStatus {
   const job = latestShotJob(shot.id, jobs)
-  if (job?.payload.kind === 'render-shot' && differsFromRender(shot, job.payload.render)) return shot.render || job.state === 'done' ? { kind: 'stale' } : { kind: 'draft' }
+  if (job?.payload.kind === 'render-shot' && differsFromRender(shot, job.payload.render, context)) return shot.render || job.state === 'done' ? { kind: 'stale' } : { kind: 'draft' }
   if (job) {
     if (job.state === 'queued' || job.state === 'paused') return { kind: 'queued' }
     if (job.state === 'running') return { kind: 'rendering', fraction: fractions[job.id] ?? 0 }
@@ -72,7 +95,12 @@ export function shotStatus(shot: Shot, jobs: Record<string, QueueJob>, fractions
     if (job.state === 'done') return { kind: 'done' }
   }
   if (!shot.render) return { kind: 'draft' }
-  // Without a job (the queue was cleared): the render's own seed, frames and engine still tell.
-  const stale = (shot.seed !== null && shot.seed !== shot.render.seed) || shotFrames(shot) !== renderTimelineFrames(shot.render) || (shot.engine !== 'auto' && shot.engine !== shot.render.engine)
+  // Without a job (the queue was cleared): the render's own seed, frames, engine and model prompt still tell.
+  const { render } = shot
+  const stale =
+    (shot.seed !== null && shot.seed !== render.seed) ||
+    shotFrames(shot) !== renderTimelineFrames(render) ||
+    (shot.engine !== 'auto' && shot.engine !== render.engine) ||
+    modelPromptDiffers(shot, render.modelPrompt ?? null, context)
   return stale ? { kind: 'stale' } : { kind: 'done' }
 }
