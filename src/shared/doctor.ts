@@ -1,7 +1,7 @@
 // What `wan-studio doctor --json` prints and the System panel shows: the GPUs nvidia-smi reports,
 // RAM, warnings, per-model verdicts, and the plan the real engine would use (or why it can't run).
 import { z } from 'zod'
-import { modelIdSchema, planSchema } from './plan'
+import { modelIdSchema, planSchema, promptHelperPlanSchema } from './plan'
 
 export const migDeviceSchema = z.object({
   uuid: z.string(),
@@ -65,6 +65,8 @@ export const doctorReportSchema = z.object({
   plan: planSchema.nullable(),
   /** Why the real engine can't run here; null when there is a plan. */
   refusal: z.string().nullable(),
-  report: compatibilityReportSchema
+  report: compatibilityReportSchema,
+  /** The prompt helper model in the plan (planner/promptHelperPlan.ts); absent where nobody planned it. */
+  promptHelper: promptHelperPlanSchema.optional()
 })
 export type DoctorReport = z.infer<typeof doctorReportSchema>

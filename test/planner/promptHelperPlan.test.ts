@@ -3,12 +3,16 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { doctorReportSchema } from '../../src/shared/doctor'
 import { promptHelperPlanSchema, type Plan } from '../../src/shared/plan'
+import { doctor } from '../../src/main/doctor/doctor'
+import { formatDoctorReport } from '../../src/main/doctor/report'
 import { CUDA_CONTEXT_MIB, PROCESS_RAM_MIB } from '../../src/main/planner/costModel'
 import { HELPER_CONTEXT_TOKENS, HELPER_MODEL_SHAPES } from '../../src/main/planner/helperModels'
 import { formatPromptHelperPlan } from '../../src/main/planner/helperPlanText'
 import { planRender } from '../../src/main/planner/planner'
 import { planPromptHelper, promptHelperDevice, type HelperModelFacts, type PromptHelperInputs } from '../../src/main/planner/promptHelperPlan'
+import { fakeEnv } from '../gpu/fakeNvidiaSmi'
 import { CARDS, RAM_128_GB, REQUEST_720P } from './hardware'
 
 const MIB = 2 ** 20
@@ -171,5 +175,22 @@ describe('formatPromptHelperPlan: the doctor’s text', () => {
       expect.stringMatching(/^ {2}predicted: on the CPU, [\d,]+ MiB RAM, loads in about 13 s$/),
       '  also known: Qwen/Qwen2.5-1.5B-Instruct (installation not checked), 3.08 GB bf16 (the catalogue)'
     ])
+  })
+})
+
+describe('the doctor’s report carries the helper model', () => {
+  it('plans it beside the doctor’s plan and prints it after the plan', async () => {
+    const report = await doctor({ env: fakeEnv('rtx4090'), timeoutMs: 1000 })
+    expect(doctorReportSchema.parse(report)).toEqual(report)
+    expect(report.promptHelper).toMatchObject({ model: 'qwen2.5-3b-instruct', installed: null, placement: 'gpu', gpuIndex: 0 })
+    // Weights (5,894 MiB) plus KV cache and prefill work (571 MiB) on top of the render's RAM.
+    expect(report.promptHelper!.predicted.besideRenderRamMiB).toBe(Math.ceil(report.plan!.predicted.peakRamMiB) + 5894 + 571)
+    const text = formatDoctorReport(report)
+    expect(text.indexOf('Prompt helper: Qwen/Qwen2.5-3B-Instruct (installation not checked)')).toBeGreaterThan(text.indexOf('Plan (GPU 0'))
+  })
+
+  it('uses what the sidecar said: installed models and whether torch sees CUDA', async () => {
+    const report = await doctor({ env: fakeEnv('rtx4090'), timeoutMs: 1000, helperModels: [THREE_B, ONE_AND_A_HALF_B], cudaAvailable: false })
+    expect(report.promptHelper).toMatchObject({ installed: true, used: true, weightsFrom: 'installed', placement: 'cpu' })
   })
 })

@@ -6,6 +6,7 @@ import type { LeverSupport } from '../../shared/plan'
 import type { CalibrationEntry } from '../planner/calibration'
 import { probeGpus, probeRam } from '../gpu/probe'
 import { DOCTOR_REQUEST, planRender, planningGpu, type PlanRequest } from '../planner/planner'
+import { planPromptHelper, type HelperModelFacts } from '../planner/promptHelperPlan'
 import { hardwareWarnings, modelVerdicts } from './report'
 
 export type DoctorOptions = {
@@ -23,6 +24,10 @@ export type DoctorOptions = {
    * when the sidecar hasn't answered yet: the plan then uses SDPA only, no compilation, no fast mode.
    */
   levers?: LeverSupport
+  /** The sidecar's helper models (prompt.models); absent: the catalogue's, installation not checked. */
+  helperModels?: readonly HelperModelFacts[] | null
+  /** Whether the engine's torch sees CUDA; absent: the GPUs nvidia-smi lists stand in. */
+  cudaAvailable?: boolean | null
 }
 
 export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport> {
@@ -44,6 +49,13 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorReport>
     report: {
       gpuIndex: target && !('unusable' in target) ? target.index : null,
       verdicts: modelVerdicts(probe.gpus, ram.ramTotalMiB, options.calibration, options.levers)
-    }
+    },
+    promptHelper: planPromptHelper({
+      models: options.helperModels ?? null,
+      cudaAvailable: options.cudaAvailable ?? null,
+      gpus: probe.gpus,
+      ramTotalMiB: ram.ramTotalMiB,
+      videoPlan: result.plan ?? null
+    })
   }
 }

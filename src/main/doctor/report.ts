@@ -4,6 +4,7 @@ import type { DoctorGpu, DoctorReport, ModelVerdict, VerdictJob } from '../../sh
 import type { LeverSupport, ModelId, Plan } from '../../shared/plan'
 import type { CalibrationEntry } from '../planner/calibration'
 import { formatDuration, formatGiB, formatMiB } from '../planner/format'
+import { formatPromptHelperPlan } from '../planner/helperPlanText'
 import { describeCandidate, planRender } from '../planner/planner'
 
 /** Past this a clip counts as slow: half an hour for 5 seconds of video. */
@@ -107,6 +108,7 @@ export function formatDoctorReport(report: DoctorReport): string {
   lines.push('')
   if (report.plan) lines.push(...formatPlan(report.plan))
   if (report.refusal) lines.push(`No plan: ${report.refusal}`)
+  if (report.promptHelper) lines.push('', ...formatPromptHelperPlan(report.promptHelper))
   if (report.warnings.length > 0) lines.push('', 'Warnings:', ...report.warnings.map((warning) => `  - ${warning}`))
   return lines.join('\n') + '\n'
 }
