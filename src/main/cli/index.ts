@@ -7,6 +7,7 @@ import { createCalibrationStore } from '../planner/calibration'
 import { defaultDataDir } from '../project/dataDir'
 import type { BatchFlags } from './batchArgs'
 import { batchCommand } from './batchCommand'
+import { promptCommand, type PromptFlags } from './promptCommand'
 import { SIZE_FLAG_VALUES, UsageError, type RenderFlags } from './renderArgs'
 import { renderCommand } from './renderCommand'
 
@@ -55,6 +56,7 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
       ])
     )
     .option('--extend', 'extend each prompt into a detailed one with the local helper model first (Wan2.2\'s prompt extension, seeded with the shot\'s seed)')
+    .option('--model-prompt <text>', "what the model receives instead of the shot's prompt, e.g. an edited translation from `wan-studio prompt --translate` (once per --prompt; '' leaves a shot to --translate)", repeatable)
     .option('--transition <join>', 'how each shot meets the one before: cut, crossfade or continue (once for all, or once per join)', repeatable)
     .option('--transition-frames <n>', 'frames of a crossfade at 16 fps', '8')
     .option('--segment-frames <n>', 'longest segment in frames (4n+1)')
@@ -91,6 +93,16 @@ export function buildProgram(run: (code: Promise<number>) => void): Command {
     .addOption(new Option('--export-fps <fps>', 'frame rate of the exports').choices(['16', '24', '30']).default('16'))
     .option('--json', 'print one JSON summary on stdout; progress, live previews and messages go to stderr as one JSON object per line')
     .action((file: string, options: BatchFlags) => run(batchCommand(file, options)))
+
+  program
+    .command('prompt')
+    .description("a prompt's language, and its Chinese translation and Wan2.2 extension by the local helper model, to read and edit before rendering")
+    .argument('<text>', 'the prompt')
+    .option('--translate', 'translate it into Chinese with the local helper model')
+    .option('--extend', "extend it into a detailed description (Wan2.2's prompt extension, in Chinese)")
+    .option('--seed <n>', 'seed of the extension (drawn and printed when omitted)')
+    .option('--json', 'print one JSON object: language, translation and extension with their model, seed, timing and cache use')
+    .action((text: string, options: PromptFlags) => run(promptCommand(text, options)))
 
   program
     .command('doctor')

@@ -36,6 +36,8 @@ export interface RenderFlags {
   translate?: string
   /** Extend every prompt with the helper model first (Wan2.2's extension, seeded with the shot's seed). */
   extend?: boolean
+  /** What the model receives instead of each shot's prompt (an edited translation); once per shot, '' for none. */
+  modelPrompt?: string[]
   transition?: string[]
   transitionFrames?: string
   segmentFrames?: string
@@ -92,6 +94,7 @@ export function projectFromFlags(flags: RenderFlags): Project {
   const mode = choice('mode', flags.mode, renderModeSchema.options)
   const { size, draft } = sizeFromFlag(flags.size)
   const joins = joinsFromFlags(flags, count)
+  const modelPrompts = modelPromptsFromFlags(flags, count)
   const project: Project = {
     formatVersion: PROJECT_FORMAT_VERSION,
     name: prompts[0]!.trim().slice(0, 60) || 'wan-studio render',
@@ -107,7 +110,8 @@ export function projectFromFlags(flags: RenderFlags): Project {
         engine,
         mode,
         draft,
-        join: index === 0 ? { kind: 'cut' } : joins[index - 1]!
+        join: index === 0 ? { kind: 'cut' } : joins[index - 1]!,
+        ...(modelPrompts[index] ? { modelPrompt: { text: modelPrompts[index], typed: prompt.trim() } } : {})
       })
     )
   }
@@ -118,6 +122,14 @@ export function projectFromFlags(flags: RenderFlags): Project {
     throw new UsageError(`${where}${issue.message}`)
   }
   return parsed.data
+}
+
+/** --model-prompt: one per shot, as --prompt is given (a shared one would make every shot the same). */
+function modelPromptsFromFlags(flags: RenderFlags, count: number): (string | null)[] {
+  const given = flags.modelPrompt ?? []
+  if (given.length === 0) return Array<null>(count).fill(null)
+  if (given.length !== count) throw new UsageError(`--model-prompt is given ${given.length} times for ${count} shot${count === 1 ? '' : 's'}: give it once per --prompt ('' leaves that shot to --translate)`)
+  return given.map((text) => (text.trim() === '' ? null : text))
 }
 
 /** The --translate value, or undefined when the flag is not given. */

@@ -31,6 +31,7 @@ export async function renderCommand(flags: RenderFlags): Promise<number> {
   }
   const unwritable = folderWriteProblem(workDir)
   if (unwritable) throw new UsageError(`--work-dir: can't write in ${workDir}: ${unwritable}`)
+  if (flags.project && flags.modelPrompt?.length) throw new UsageError("--model-prompt goes with --prompt shots; a project keeps each shot's model prompt (edit it in the app's inspector)")
   const projectFile = flags.project ? resolve(flags.project) : join(workDir, 'project.wanproj')
   const translate = translateFromFlag(flags)
   const loaded = flags.project ? await loadProjectFlag(projectFile) : null
