@@ -1,6 +1,6 @@
 // `wan-studio batch --mode`: the defaults it makes, the batch.json that keeps it, and the job's project.
 import { describe, expect, it } from 'vitest'
-import { batchManifestSchema, type BatchManifest, type BatchRow } from '../../src/main/batch/manifest'
+import { batchManifestSchema, pendingRowOutcome, type BatchManifest, type BatchRow } from '../../src/main/batch/manifest'
 import { rowProject } from '../../src/main/batch/queueBatch'
 import { batchDefaultsFromFlags, type BatchFlags } from '../../src/main/cli/batchArgs'
 
@@ -12,13 +12,7 @@ const ROW: BatchRow = {
   output: '/tmp/out/a-lighthouse-at-night.mp4',
   metadataFile: '/tmp/out/a-lighthouse-at-night.wan-studio.json',
   renderJobId: null,
-  exportJobId: null,
-  status: 'pending',
-  error: null,
-  segmentsRendered: null,
-  segmentsReused: null,
-  renderSeconds: null,
-  exportSeconds: null,
+  ...pendingRowOutcome(),
   finishedAt: null
 }
 

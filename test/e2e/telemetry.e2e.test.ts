@@ -3,21 +3,11 @@
 // summaries and the held warning while rendering; the summary in the render's details and the
 // Renders list afterwards; Watch GPU and the metrics setting in the System tab; axe-core finds no
 // serious or critical problem in any of them.
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openBrowserStudio, resultsDir, RTX_4090_MACHINE, seriousViolations, waitForSyntheticEngine, type BrowserStudio } from './browserStudio'
 import { testEnv } from '../helpers/studio'
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-    server.on('error', reject)
-  })
-}
+import { freePort } from '../helpers/net'
 
 describe('GPU telemetry end to end (Chromium + real core)', () => {
   let app: BrowserStudio

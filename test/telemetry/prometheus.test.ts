@@ -3,26 +3,16 @@
 // the GPU and queue series.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { newProject, newShot } from '../../src/shared/project'
 import { createTestStudio, testEnv } from '../helpers/studio'
+import { freePort } from '../helpers/net'
 
 const PROMETHEUS = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus'
 const present = existsSync(PROMETHEUS)
 if (!present && !process.env.CI) console.warn(`SKIPPED Prometheus scrape test: ${PROMETHEUS} is not installed (apt-get install prometheus)`)
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-    server.on('error', reject)
-  })
-}
 
 type PromResult = { status: string; data: { result: { metric: Record<string, string>; value: [number, string] }[] } }
 
