@@ -16,6 +16,7 @@ import { doctor } from '../doctor/doctor'
 import { EngineSetupService } from '../engineSetup/engineSetupService'
 import { resolveFfmpeg } from '../media/ffmpegPath'
 import { createCalibrationStore, type CalibrationStore } from '../planner/calibration'
+import { promptHelperDevice } from '../planner/promptHelperPlan'
 import { ModelDownloads } from '../models/downloads'
 import { sidecarWeights } from '../models/sidecarWeights'
 import { rendersDir } from '../project/dataDir'
@@ -28,6 +29,7 @@ import { findPython } from '../sidecar/python'
 import { describeSidecarError, SidecarSupervisor } from '../sidecar/supervisor'
 import type { StudioMetrics } from '../telemetry/metrics'
 import { GpuWatch } from './gpuWatch'
+import { helperModelFacts } from './helperModelFacts'
 import { LocalExecutor } from './localExecutor'
 import { MetricsEndpoint } from './metricsEndpoint'
 import { promptCacheDir, PromptService } from './promptService'
@@ -83,6 +85,8 @@ export class Studio extends EventEmitter<StudioEvents> {
   private rendering = 0
   /** The sidecar (by pid) that has held a Wan2.2 pipeline: it stays cached in VRAM there, so the helper model keeps off the GPU. */
   private videoModelSidecar: number | undefined
+  /** Whether the helper model fits on the GPU, from the last system snapshot's plan (until one exists: yes). */
+  private helperFitsGpu = true
   private readonly gpuWatch: GpuWatch
   private readonly metrics: MetricsEndpoint
   /** Builds the engine environment with uv (the first-run screen, the System tab's Repair). */
@@ -127,12 +131,12 @@ export class Studio extends EventEmitter<StudioEvents> {
       sidecar: this.sidecar,
       dataDir: options.dataDir,
       modelsDir: () => this.modelsDir(),
-      // The GPU only while no render needs it (the sidecar refuses it during a generate anyway) and
-      // no video pipeline is cached there; else the CPU.
+      // The GPU only while no render needs it (the sidecar refuses it during a generate anyway), no
+      // video pipeline is cached there and the plan says it fits (planner/promptHelperPlan.ts); else the CPU.
       device: () => {
         const cuda = this.sidecar.initialized?.engines.some((engine) => engine.details?.cudaAvailable === true) === true
         const videoModelCached = this.videoModelSidecar !== undefined && this.videoModelSidecar === this.sidecar.pid
-        return this.rendering === 0 && cuda && !videoModelCached ? 'cuda' : 'cpu'
+        return promptHelperDevice({ cudaAvailable: cuda, rendering: this.rendering > 0, videoModelCached, fitsGpu: this.helperFitsGpu })
       },
       log: (level, message) => this.log(level, 'studio', message)
     })
@@ -296,11 +300,15 @@ export class Studio extends EventEmitter<StudioEvents> {
         settings: () => this.settingsStore.load(),
         calibration: () => this.calibration.load(),
         modelsDir: () => this.modelsDir(),
-        refreshModelsDir: this.rendering === 0
+        refreshModelsDir: this.rendering === 0,
+        helperModels: async () => helperModelFacts(await this.prompts.models())
       })
       this.system = computing
       computing.then(
-        (state) => this.emit('system', state.snapshot),
+        (state) => {
+          this.helperFitsGpu = state.snapshot.doctor.promptHelper?.fitsGpu ?? true
+          this.emit('system', state.snapshot)
+        },
         () => {
           if (this.system === computing) this.system = null
         }

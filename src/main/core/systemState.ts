@@ -10,6 +10,7 @@ import type { CalibrationEntry } from '../planner/calibration'
 import { doctor } from '../doctor/doctor'
 import { resolveFfmpeg } from '../media/ffmpegPath'
 import { applyPlanOverride, type EffectivePlan } from '../planner/override'
+import { planPromptHelper, type HelperModelFacts } from '../planner/promptHelperPlan'
 import type { RealEngineReadiness } from '../render/resolveShot'
 import { findWeightSources } from '../models/weightSources'
 import { weightsFound } from '../models/weightsFound'
@@ -29,6 +30,8 @@ export interface SystemStateInputs {
   modelsDir: () => Promise<string | null>
   /** False while a render runs: the sidecar is re-initialized with a new models folder only when idle. */
   refreshModelsDir: boolean
+  /** The helper models the sidecar lists, with their installed size (the plan's prompt helper part); absent: not checked. */
+  helperModels?: () => Promise<HelperModelFacts[] | null>
 }
 
 export async function computeSystemState(inputs: SystemStateInputs): Promise<{ snapshot: SystemSnapshot; readiness: RealEngineReadiness }> {
@@ -60,8 +63,14 @@ export async function computeSystemState(inputs: SystemStateInputs): Promise<{ s
   const diffusers = sidecar.initialized?.engines.find((engine) => engine.id === 'diffusers')
   const engineReport = engineLevers(diffusers?.details)
   const { levers } = engineReport
-  const report = await doctor({ env, calibration, levers })
-  const effective = applyPlanOverride(report, settings.planOverride, calibration, levers)
+  const helperModels = problem || !inputs.helperModels ? null : await inputs.helperModels().catch(() => null)
+  const cudaAvailable = sidecar.initialized ? sidecar.initialized.engines.some((engine) => engine.details?.cudaAvailable === true) : null
+  const planned = await doctor({ env, calibration, levers, helperModels, cudaAvailable })
+  const effective = applyPlanOverride(planned, settings.planOverride, calibration, levers)
+  // The helper model is planned beside the plan in effect, the user's pins included.
+  const report = effective.overridden
+    ? { ...planned, promptHelper: planPromptHelper({ models: helperModels, cudaAvailable, gpus: planned.gpus, ramTotalMiB: planned.ramTotalMiB, videoPlan: effective.plan }) }
+    : planned
   const readiness: RealEngineReadiness = problem
     ? { ready: false, reason: problem }
     : realEngineReadiness(diffusers, engineReport, await inputs.modelsDir(), report, effective, { calibration, planOverride: settings.planOverride })
