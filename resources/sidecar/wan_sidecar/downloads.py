@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import urlparse
 
+from .atomic_json import write_json_atomic
 from .weights import DOWNLOAD_MARKER
 
 PARTIAL_DIR = ".wan-studio-download"
@@ -61,12 +62,6 @@ class RemoteFile:
 def emit(event: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(event) + "\n")
     sys.stdout.flush()
-
-
-def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
-    temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temp.write_text(json.dumps(data, indent=1))
-    os.replace(temp, path)
 
 
 def plan_files(repo: str, revision: str, include: list[str]) -> tuple[str, list[RemoteFile]]:

@@ -9,10 +9,11 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from ..atomic_json import write_json_atomic
 
 log = logging.getLogger(__name__)
 
@@ -62,15 +63,4 @@ class PromptCache:
             return {}
 
     def _write(self, entries: dict[str, dict[str, Any]]) -> None:
-        document = {"version": CACHE_VERSION, "entries": entries}
-        handle, temporary = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump(document, file, ensure_ascii=False, indent=1)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temporary, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        write_json_atomic(self.path, {"version": CACHE_VERSION, "entries": entries})
