@@ -6,6 +6,7 @@ import type { Plan } from '../../../../shared/plan'
 import { formatDuration, formatMiB } from '../../format'
 import { IconWarning } from '../../icons'
 import { PlanOverrideForm } from '../PlanOverrideForm'
+import { PromptHelperPlanCard } from './PromptHelperPlanCard'
 import { attentionText, modeText, oneTimeText } from './planLevers'
 import { expertsText, modelText, percentOf, precisionText } from './systemText'
 
@@ -90,12 +91,22 @@ function OverrideWarnings({ warnings }: { warnings: string[] }): ReactElement {
   )
 }
 
-/** The plan the real engine will use: the planner's, with the user's pinned choices on top. */
+/** The plan the real engine will use (the planner's, with the user's pinned choices on top), and the prompt helper model's part. */
 export function PlanCard({ report, effective }: { report: DoctorReport; effective: EffectivePlanInfo }): ReactElement | null {
+  const helper = report.promptHelper ? <PromptHelperPlanCard helper={report.promptHelper} ramTotalMiB={report.ramTotalMiB} /> : null
+  // Without a plan there is nothing to adjust, unless pinned choices are what ruled it out.
+  if (!effective.plan && !effective.overridden) return helper
+  return (
+    <>
+      <RenderPlanCard report={report} effective={effective} />
+      {helper}
+    </>
+  )
+}
+
+function RenderPlanCard({ report, effective }: { report: DoctorReport; effective: EffectivePlanInfo }): ReactElement {
   const plan = effective.plan
   const pinned = effective.overridden
-  // Without a plan there is nothing to adjust, unless pinned choices are what ruled it out.
-  if (!plan && !pinned) return null
   return (
     <section className="card card-wide" data-testid="system-plan">
       <h3 className="card-title">
