@@ -77,8 +77,8 @@ const LAYERS = [
   // process group with a guard (media), locks the engine folder, starts the sidecar to check it.
   {
     target: 'src/main/engineSetup',
-    may: ['src/shared', 'src/main/engineSetup', 'src/main/gpu', 'src/main/sidecar', 'src/main/media/childGuard.ts', 'src/main/media/pathLock.ts'],
-    why: 'src/main/engineSetup imports src/shared, engineSetup, gpu, sidecar and media/childGuard.ts, media/pathLock.ts only.'
+    may: ['src/shared', 'src/main/engineSetup', 'src/main/gpu', 'src/main/sidecar', 'src/main/media/childGuard.ts', 'src/main/media/pathLock.ts', 'src/main/project/atomicFile.ts'],
+    why: 'src/main/engineSetup imports src/shared, engineSetup, gpu, sidecar, media/childGuard.ts, media/pathLock.ts and project/atomicFile.ts only.'
   },
   // The Studio wires the layers together for the app, the CLI and the tests.
   { target: 'src/main/core', may: ['src/shared', ...mainExcept('electron', 'cli')], why: 'src/main/core may not import src/main/electron or src/main/cli (the CLI and tests run it without Electron).' },

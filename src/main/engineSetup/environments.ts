@@ -10,8 +10,9 @@
 // the switch is one rename of the new link over the old one, so venv always names a working
 // environment. Windows can't rename over an existing entry: venv is moved aside, then the new link
 // moved in; a crash between the two leaves venv.old-<id>, which the next set-up moves back first.
-import { lstat, mkdir, readdir, readFile, readlink, rename, rm, symlink, unlink, writeFile } from 'node:fs/promises'
+import { lstat, mkdir, readdir, readFile, readlink, rename, rm, symlink, unlink } from 'node:fs/promises'
 import { isAbsolute, join, resolve } from 'node:path'
+import { writeJsonAtomic } from '../project/atomicFile'
 
 export function currentLink(engineDir: string): string {
   return join(engineDir, 'venv')
@@ -140,9 +141,7 @@ export type EnvironmentRecord = { syntheticOnly: boolean; withTestTools: boolean
 const RECORD_FILE = 'wan-studio-environment.json'
 
 export async function writeEnvironmentRecord(environmentDir: string, record: EnvironmentRecord): Promise<void> {
-  const file = join(environmentDir, RECORD_FILE)
-  await writeFile(`${file}.partial`, `${JSON.stringify(record, null, 2)}\n`)
-  await rename(`${file}.partial`, file)
+  await writeJsonAtomic(join(environmentDir, RECORD_FILE), record)
 }
 
 /** The current environment's kind: null without one, unknown for one an older set-up made (no record). */
