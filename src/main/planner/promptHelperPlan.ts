@@ -157,7 +157,7 @@ function whatItIs(entry: HelperModelPlanEntry, model: HelperModelFacts): string 
     return `${entry.repo} (${size}) prepares prompts at queue time, before the video model: translation as each shot’s translate setting says (auto: prompts not in Chinese) and extension when asked.`
   }
   const download = model.howToGet ? ` Download it with: ${model.howToGet}` : ''
-  if (model.complete === null) return `${entry.repo} (${size}): whether it is installed wasn’t checked (no models folder was looked in); when it is, it prepares prompts at queue time.${download}`
+  if (model.complete === null) return `${entry.repo} (${size}): whether it is installed wasn’t checked here (the System tab asks the sidecar, which looks in the models folder); when it is, it prepares prompts at queue time.${download}`
   return `${entry.repo} (${size}) isn’t installed: prompts go to the video model as typed (translate auto), and translate always or extension is refused.${download}`
 }
 
