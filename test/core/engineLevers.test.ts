@@ -9,7 +9,7 @@ const FAST_MODE = {
     { role: 'high-noise', path: '/m/Wan2.2-Lightning/high.safetensors', present: false },
     { role: 'low-noise', path: '/m/Wan2.2-Lightning/low.safetensors', present: true }
   ],
-  howToGet: 'huggingface-cli download lightx2v/Wan2.2-Lightning'
+  howToGet: 'hf download lightx2v/Wan2.2-Lightning'
 }
 
 describe('engineLevers', () => {

@@ -19,7 +19,7 @@ const FAST_MODE = {
     { role: 'high-noise', path: '/models/Wan2.2-Lightning/high.safetensors', present: true },
     { role: 'low-noise', path: '/models/Wan2.2-Lightning/low.safetensors', present: true }
   ],
-  howToGet: 'huggingface-cli download lightx2v/Wan2.2-Lightning'
+  howToGet: 'hf download lightx2v/Wan2.2-Lightning'
 }
 
 function stubSidecar(details: Record<string, unknown>): SidecarSupervisor {

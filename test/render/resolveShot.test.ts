@@ -8,7 +8,7 @@ import { newShot, type Shot } from '../../src/shared/project'
 import type { PlanOverride } from '../../src/shared/settings'
 import { CARDS, RAM_128_GB } from '../planner/hardware'
 
-const LORA_HOW_TO_GET = 'huggingface-cli download lightx2v/Wan2.2-Lightning --local-dir <models>/Wan2.2-Lightning'
+const LORA_HOW_TO_GET = 'hf download lightx2v/Wan2.2-Lightning --local-dir <models>/Wan2.2-Lightning'
 
 function planning(fields: Partial<ShotPlanning> = {}): ShotPlanning {
   return {

@@ -387,7 +387,7 @@ def test_missing_and_damaged_weights_are_listed(tmp_path):
     data = raised.value.data
     assert sorted(data["missing"]) == sorted(expected) and data["problems"] == expected
     assert data["modelDir"] == str(model_dir)
-    assert data["howToGet"] == f"huggingface-cli download Wan-AI/Wan2.2-T2V-A14B-Diffusers --local-dir {model_dir}"
+    assert data["howToGet"] == f"hf download Wan-AI/Wan2.2-T2V-A14B-Diffusers --local-dir {model_dir}"
     assert not (tmp_path / "out.mp4").exists()
 
     listing = find_models(tmp_path)["models"]

@@ -94,7 +94,7 @@ def test_a_blob_missing_from_the_cache_is_named(hub, tmp_path):
         require_weights(None, "t2v-a14b", {"t2v-a14b": broken})
     assert caught.value.data["problems"] == {str(vae_weights): "missing"}
     assert caught.value.data["source"] == "modelDirs"
-    assert caught.value.data["howToGet"] == "huggingface-cli download Wan-AI/Wan2.2-T2V-A14B-Diffusers"
+    assert caught.value.data["howToGet"] == "hf download Wan-AI/Wan2.2-T2V-A14B-Diffusers"
 
 
 def test_the_engine_renders_from_the_snapshot(hub, tmp_path, ffmpeg):

@@ -3,7 +3,7 @@
 Each model is a folder in the diffusers layout: the one `initialize.modelDirs` names for it (a
 Hugging Face cache snapshot, used in place: its files are symbolic links into the cache's blobs/,
 which every check here follows), else `<modelsDir>/<repo>`, exactly as
-`huggingface-cli download Wan-AI/<repo> --local-dir <modelsDir>/<repo>` leaves it. Nothing here
+`hf download Wan-AI/<repo> --local-dir <modelsDir>/<repo>` leaves it. Nothing here
 imports torch: the app asks which models are present before any engine loads.
 """
 
@@ -116,14 +116,14 @@ def download_problem(folder: Path) -> str | None:
 
 def how_to_get(model: str, models_dir: Path) -> str:
     spec = MODELS[model]
-    return f"huggingface-cli download {spec.repo} --local-dir {Path(models_dir) / spec.folder}"
+    return f"hf download {spec.repo} --local-dir {Path(models_dir) / spec.folder}"
 
 
 def repair_hint(model: str, model_dir: Path) -> str:
     """The download that completes this folder: a cache snapshot is completed in the cache."""
     if model_dir.parent.name == "snapshots":
-        return f"huggingface-cli download {MODELS[model].repo}"
-    return f"huggingface-cli download {MODELS[model].repo} --local-dir {model_dir}"
+        return f"hf download {MODELS[model].repo}"
+    return f"hf download {MODELS[model].repo} --local-dir {model_dir}"
 
 
 def safetensors_problem(path: Path) -> str | None:

@@ -80,5 +80,5 @@ export function modelFolderPath(model: ModelId, weights: ModelWeights | undefine
 
 /** The command that downloads a model into the models folder (the studio never downloads weights). */
 export function downloadCommand(model: ModelId, folder: string): string {
-  return `huggingface-cli download Wan-AI/${MODEL_FOLDERS[model]} --local-dir ${quoteForShell(folder)}`
+  return `hf download Wan-AI/${MODEL_FOLDERS[model]} --local-dir ${quoteForShell(folder)}`
 }
