@@ -47,7 +47,7 @@ export function PromptHelperPlanCard({ helper, ramTotalMiB }: { helper: PromptHe
         <div className="figure">
           <div className="figure-label">Load</div>
           <div className="figure-value">{formatDuration(helper.predicted.loadSeconds)}</div>
-          <div className="figure-sub">estimated from the disk speed the reasons state</div>
+          <div className="figure-sub">estimate at an assumed disk speed (Why)</div>
         </div>
       </div>
       <dl className="kv">

@@ -14,10 +14,10 @@ export function helperWeightsText(entry: HelperModelPlanEntry): string {
   return `${(entry.weightsBytes / 1e9).toFixed(2)} GB bf16, ${source} (${entry.parametersBillions} B parameters)`
 }
 
-/** Where it loads when queued with nothing rendering, and what happens while a render runs. */
+/** Where it loads: on the GPU only when queued with nothing rendering (the reasons say why not). */
 export function helperPlacementText(plan: PromptHelperPlan): string {
-  const idle = plan.placement === 'gpu' ? `GPU ${plan.gpuIndex}` : 'the CPU'
-  return `${idle} when queued with nothing rendering; the CPU while a render runs or a Wan2.2 pipeline is cached`
+  if (plan.placement === 'cpu') return 'the CPU'
+  return `GPU ${plan.gpuIndex} when queued with nothing rendering; the CPU while a render runs or a Wan2.2 pipeline is cached`
 }
 
 /** "21.5 GiB of RAM with the render's" or null without a video plan. */
