@@ -107,14 +107,16 @@ describe('planPromptHelper', () => {
     expect(tight.warnings[0]).toMatch(/^Tight: queued while a render runs, the prompt helper model on the CPU and the render \(.*\) need about .* the system may swap/)
     // Past the RAM: won't fit, with what to do.
     const over = helperPlan({ videoPlan: video, ramTotalMiB: besideMiB - 1000 })
-    expect(over.warnings.join('\n')).toMatch(/^Won't fit: queued while a render runs, .* queue when no render runs\.$/)
+    expect(over.warnings.join('\n')).toMatch(/^Won't fit: queued while a render runs, .* use the smaller Qwen\/Qwen2\.5-1\.5B-Instruct, or prepare the prompts \(Translate, Extend\) before the first render\.$/)
     // The idle GPU load still fits; only the concurrent case is flagged.
     expect(over.warnings).toHaveLength(1)
   })
 
   it('warns about the helper model alone on a machine without the RAM for it', () => {
     const plan = helperPlan({ gpus: [], videoPlan: null, ramTotalMiB: 8 * 1024 })
-    expect(plan.warnings).toEqual([expect.stringMatching(/^Won't fit: the prompt helper model needs about .* of RAM; this machine has 8,192 MiB: use the smaller helper model\.$/)])
+    expect(plan.warnings).toEqual([expect.stringMatching(/^Won't fit: the prompt helper model needs about .* of RAM; this machine has 8,192 MiB: use the smaller Qwen\/Qwen2\.5-1\.5B-Instruct\.$/)])
+    const small = helperPlan({ models: [{ ...ONE_AND_A_HALF_B, complete: true }], gpus: [], videoPlan: null, ramTotalMiB: 6 * 1024 })
+    expect(small.warnings).toEqual([expect.stringMatching(/^Won't fit: .*: free RAM first\.$/)])
   })
 
   it('shows the default model as missing, with its download command and no memory warnings', () => {

@@ -94,11 +94,13 @@ export function planPromptHelper(inputs: PromptHelperInputs): PromptHelperPlan {
       `${HELPER_LOAD_SETUP_SECONDS} s of setup${onGpu ? ', and the copy to the GPU' : '; on the CPU the weights are memory-mapped and read as the first tokens need them'}.`
   )
   reasons.push(unloadReason(inputs.videoPlan))
-  if (used !== false) warnings.push(...ramWarnings(peakRamMiB, inputs.ramTotalMiB, 'the prompt helper model needs', 'use the smaller helper model'))
+  const smaller = HELPER_MODEL_SHAPES.filter((other) => other.parametersBillions < entry.parametersBillions).map((other) => other.repo)[0]
+  const useSmaller = smaller ? `use the smaller ${smaller}` : 'free RAM first'
+  if (used !== false) warnings.push(...ramWarnings(peakRamMiB, inputs.ramTotalMiB, 'the prompt helper model needs', useSmaller))
   if (besideRenderRamMiB !== null) {
     const videoRamMiB = inputs.videoPlan!.predicted.peakRamMiB
     const besideWarnings = used !== false
-      ? ramWarnings(besideRenderRamMiB, inputs.ramTotalMiB, `queued while a render runs, the prompt helper model on the CPU and the render (${formatMiB(videoRamMiB)}) need`, 'queue when no render runs')
+      ? ramWarnings(besideRenderRamMiB, inputs.ramTotalMiB, `queued while a render runs, the prompt helper model on the CPU and the render (${formatMiB(videoRamMiB)}) need`, `${useSmaller}, or prepare the prompts (Translate, Extend) before the first render`)
       : []
     warnings.push(...besideWarnings)
     if (besideWarnings.length === 0) {
