@@ -1,13 +1,15 @@
 // End to end: the batch panel in the built renderer (Chromium), bridged to the real core in this
 // process like studio.e2e.test.ts: open a list by path and by drop, preview it, queue it, and see
 // every job of the batch finish in its folder; after a restart, the unfinished batch re-attached.
+// The prompt options: each row's language, and translate/extend without a helper model (what they
+// say, what they block), the chosen setting recorded in batch.json.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createIpcHandlers, dispatchInvoke } from '../../src/main/core/ipcHandlers'
 import type { BatchStatus } from '../../src/shared/batch'
-import { openBrowserStudio, resultsDir, type BrowserStudio } from './browserStudio'
+import { openBrowserStudio, resultsDir, seriousViolations, type BrowserStudio } from './browserStudio'
 import { testEnv } from '../helpers/studio'
 
 const LIST = 'name,prompt,seconds\nfox,"a red fox, in snow",1\n,an owl at night 🦉,1\nbad,a broken row,0\n'
@@ -17,7 +19,8 @@ describe('batch end to end (Chromium + real core)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wan-batch-e2e-'))
 
   beforeAll(async () => {
-    app = await openBrowserStudio(testEnv(), { viewport: { width: 1440, height: 1000 } })
+    // No models folder, so no helper model, whatever this machine has.
+    app = await openBrowserStudio(testEnv({ WAN_STUDIO_MODELS_DIR: '' }), { viewport: { width: 1440, height: 1000 } })
   })
 
   afterAll(() => app?.close())
@@ -35,6 +38,36 @@ describe('batch end to end (Chromium + real core)', () => {
     await expect.poll(() => panel.textContent(), { timeout: 30_000 }).toMatch(/2 jobs, 1 rejected/)
     expect(await panel.getByRole('list', { name: 'Rejected rows' }).textContent()).toMatch(/dropped\.csv:4 seconds must be greater than 0/)
     expect(await panel.textContent()).toMatch(/no time prediction: the synthetic engine has no time prediction/)
+    // Each row's prompt language in its own column; nothing is translated without a helper model.
+    await expect.poll(() => panel.getByTestId('batch-row-language').allTextContents(), { timeout: 30_000 }).toEqual(['Language: English', 'Language: English'])
+  })
+
+  it('offers translate and extend with what they do, and blocks what would fail without a helper model', async () => {
+    const { page } = app
+    const panel = page.getByRole('region', { name: 'Batch' })
+    const translate = panel.getByRole('combobox', { name: 'Translate into Chinese' })
+    // The inspector's list of modes, auto first (what a new batch gets).
+    expect(await translate.locator('option').allTextContents()).toEqual(['Auto: when not in Chinese', 'Always', 'Never'])
+    expect(await translate.inputValue()).toBe('auto')
+    await expect.poll(() => panel.getByText(/^No helper model is installed .*: prompts go to the model as typed\.$/).count(), { timeout: 30_000 }).toBe(1)
+    const extend = panel.getByRole('checkbox', { name: 'Extend prompts' })
+    expect(await extend.isDisabled()).toBe(true)
+    expect(await extend.getAttribute('aria-describedby').then((id) => page.locator(`[id="${id}"]`).textContent())).toMatch(/^Needs a helper model: none is installed/)
+
+    await panel.getByLabel('Output folder').fill(join(dir, 'refused'))
+    const queue = panel.getByRole('button', { name: 'Queue 2 jobs' })
+    expect(await queue.isEnabled()).toBe(true)
+    await translate.selectOption('always')
+    expect(await queue.isDisabled()).toBe(true)
+    expect(await panel.getByTestId('batch-blocked').textContent()).toMatch(/^Translate is set to always, but no helper model is installed .*every job would be refused/)
+    expect(await queue.getAttribute('aria-describedby')).toBe(await panel.getByTestId('batch-blocked').getAttribute('id'))
+    await page.screenshot({ path: join(resultsDir, 'batch-translate-blocked.png') })
+    expect(await seriousViolations(page, { include: 'section.batch-panel' })).toEqual([])
+
+    await translate.selectOption('never')
+    expect(await queue.isEnabled()).toBe(true)
+    expect(await panel.getByText('Prompts go to the model as typed.').count()).toBe(1)
+    await panel.getByLabel('Output folder').fill('')
   })
 
   it('previews a list by path, queues it into a folder, and shows the folder once every job is done', async () => {
@@ -45,8 +78,8 @@ describe('batch end to end (Chromium + real core)', () => {
     const panel = page.getByRole('region', { name: 'Batch' })
     await panel.getByLabel('Prompt list (.txt, .csv, .jsonl)').fill(list)
     await panel.getByRole('button', { name: 'Preview' }).click()
-    await expect.poll(() => panel.getByRole('list', { name: 'Jobs' }).textContent(), { timeout: 30_000 }).toMatch(/line 2 fox: a red fox, in snow/)
-    expect(await panel.getByRole('list', { name: 'Jobs' }).textContent()).toMatch(/line 3 an owl at night 🦉/)
+    await expect.poll(() => panel.getByRole('list', { name: 'Jobs' }).textContent(), { timeout: 30_000 }).toMatch(/line 2 Language: English fox: a red fox, in snow/)
+    expect(await panel.getByRole('list', { name: 'Jobs' }).textContent()).toMatch(/line 3 Language: English an owl at night 🦉/)
     await page.screenshot({ path: join(resultsDir, 'batch-preview.png') })
 
     await panel.getByLabel('Output folder').fill(outDir)
@@ -56,6 +89,8 @@ describe('batch end to end (Chromium + real core)', () => {
     await expect.poll(() => panel.getByRole('status').textContent(), { timeout: 120_000 }).toMatch(/2 of 2 jobs done/)
     // The panel reads the tracker's rows; batch.json and the summary are written (atomically) just after.
     await expect.poll(() => readdirSync(outDir).sort(), { timeout: 10_000 }).toEqual(['an-owl-at-night.mp4', 'an-owl-at-night.wan-studio.json', 'batch-summary.json', 'batch.json', 'fox.mp4', 'fox.wan-studio.json'])
+    // The translate setting chosen in the panel (never, above) is the batch's.
+    expect(JSON.parse(readFileSync(join(outDir, 'batch.json'), 'utf8'))).toMatchObject({ translate: 'never', extend: false })
     await page.screenshot({ path: join(resultsDir, 'batch-done.png') })
     // The test bridge has no file manager: the call reaches main and its answer is shown.
     await panel.getByRole('button', { name: 'Show the folder' }).click()

@@ -23,7 +23,8 @@ async function statuses(page: Page): Promise<string[]> {
 describe('editor end to end (Chromium + real core)', () => {
   let app: BrowserStudio
   const work = mkdtempSync(join(tmpdir(), 'wan-editor-e2e-'))
-  const env = testEnv({ WAN_STUDIO_SYNTHETIC_SECONDS_PER_STEP: '0.02' })
+  // No models folder, so no helper model whatever this machine has (the translate step below counts on it).
+  const env = testEnv({ WAN_STUDIO_SYNTHETIC_SECONDS_PER_STEP: '0.02', WAN_STUDIO_MODELS_DIR: '' })
 
   beforeAll(async () => {
     app = await openBrowserStudio(env, { viewport: { width: 1280, height: 800 }, mediaOverHttp: true })
@@ -93,6 +94,15 @@ describe('editor end to end (Chromium + real core)', () => {
     await page.getByTestId('undo').click()
     await expect.poll(() => page.getByTestId('inspector-prompt').inputValue()).toBe('a red fox in snow')
     expect(await statuses(page)).toEqual(['done', 'done', 'done'])
+    // A translate setting that changes what the model receives makes the shot out of date (no helper
+    // model here: under auto the prompt went as typed; always asks for a translation it lacks).
+    await page.getByTestId('inspector-translate').selectOption('always')
+    await expect.poll(() => statuses(page)).toEqual(['done', 'stale', 'done'])
+    await page.getByTestId('inspector-translate').selectOption('never')
+    await expect.poll(() => statuses(page)).toEqual(['done', 'done', 'done'])
+    await page.getByTestId('undo').click()
+    await page.getByTestId('undo').click()
+    await expect.poll(() => page.getByTestId('inspector-translate').inputValue()).toBe('')
     await page.getByTestId('timeline-shot').nth(0).locator('button').click()
 
     await page.getByTestId('zoom-in').click()

@@ -6,12 +6,17 @@
 //
 // The panel folds to its header so the editor keeps the height: folded while the Project tab is open
 // until the user opens it, open elsewhere; a drop opens it.
-import { useId, useState, type DragEvent, type ReactElement } from 'react'
+import { useId, useMemo, useState, type DragEvent, type ReactElement } from 'react'
+import type { BatchJobSpec } from '../../../shared/batch'
+import type { TranslateMode } from '../../../shared/project'
 import type { BatchOptions } from './useBatch'
 import { useBatch } from './useBatch'
 import { BatchList } from './BatchList'
+import { BatchPromptOptions } from './BatchPromptOptions'
+import { batchPromptNotice, rowLanguageText } from './batchPromptText'
 import { PagedList } from './PagedList'
 import { formatDuration, plural } from '../format'
+import { useHelperModels } from '../helperModels'
 import { IconChevron } from '../icons'
 import { useStudio } from '../store'
 import './BatchPanel.css'
@@ -31,6 +36,8 @@ export function BatchPanel(): ReactElement {
   const open = openChoice ?? !editing
   const bodyId = useId()
   const { options, status } = state
+  const helperReady = useHelperModels().view?.ready ?? null
+  const notice = batchPromptNotice(options.translate, options.extend, helperReady)
   // Folded, the header tells of the batch started here, else of one still running (re-attached after a restart).
   const headline = status ?? state.batches.find((batch) => batch.pending > 0) ?? null
 
@@ -118,12 +125,24 @@ export function BatchPanel(): ReactElement {
             </select>
           </label>
         </div>
+        <BatchPromptOptions options={options} setOptions={setOptions} notice={notice} helperReady={helperReady} />
         {state.error && (
           <p className="batch-error" role="alert">
             {state.error}
           </p>
         )}
-        {state.preview && !status && <Preview preview={state.preview} outDir={outDir} setOutDir={setOutDir} busy={state.busy} onStart={() => void start(outDir.trim())} />}
+        {state.preview && !status && (
+          <Preview
+            preview={state.preview}
+            outDir={outDir}
+            setOutDir={setOutDir}
+            busy={state.busy}
+            blocked={notice.blocked}
+            translate={options.translate}
+            helperReady={helperReady}
+            onStart={() => void start(outDir.trim())}
+          />
+        )}
         {status && (
           <button type="button" className="btn batch-new" onClick={reset}>
             New batch
@@ -135,8 +154,20 @@ export function BatchPanel(): ReactElement {
   )
 }
 
-function Preview(props: { preview: NonNullable<ReturnType<typeof useBatch>['state']['preview']>; outDir: string; setOutDir: (dir: string) => void; busy: boolean; onStart: () => void }): ReactElement {
+function Preview(props: {
+  preview: NonNullable<ReturnType<typeof useBatch>['state']['preview']>
+  outDir: string
+  setOutDir: (dir: string) => void
+  busy: boolean
+  /** Why the batch can't be queued as its options are set, or null. */
+  blocked: string | null
+  /** What each row's language label says of translation. */
+  translate: TranslateMode
+  helperReady: boolean | null
+  onStart: () => void
+}): ReactElement {
   const { preview } = props
+  const blockedId = useId()
   return (
     <div className="batch-preview">
       <p className="batch-summary">
@@ -169,18 +200,7 @@ function Preview(props: { preview: NonNullable<ReturnType<typeof useBatch>['stat
       <PagedList
         items={preview.jobs}
         label="Jobs"
-        render={(job) => (
-          <li key={job.line}>
-            <span className="batch-line">line {job.line}</span> {job.name ? <strong>{job.name}: </strong> : null}
-            {job.prompt} <span className="batch-meta">({job.seconds} s{job.seed === null ? '' : `, seed ${job.seed}`})</span>
-            {job.warnings.map((warning) => (
-              <span key={warning} className="batch-warning">
-                {' '}
-                {warning}
-              </span>
-            ))}
-          </li>
-        )}
+        render={(job) => <JobRow key={job.line} job={job} translate={props.translate} helperReady={props.helperReady} />}
       />
       <form
         className="batch-start"
@@ -193,10 +213,45 @@ function Preview(props: { preview: NonNullable<ReturnType<typeof useBatch>['stat
           Output folder
           <input className="input" value={props.outDir} onChange={(event) => props.setOutDir(event.target.value)} placeholder="/path/to/a/new/folder" />
         </label>
-        <button type="submit" className="btn btn-primary" disabled={props.busy || preview.jobs.length === 0 || !props.outDir.trim()}>
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={props.busy || preview.jobs.length === 0 || !props.outDir.trim() || props.blocked !== null}
+          aria-describedby={props.blocked === null ? undefined : blockedId}
+        >
           Queue {plural(preview.jobs.length, 'job')}
         </button>
+        {props.blocked !== null && (
+          <p id={blockedId} className="batch-hint is-warning" data-testid="batch-blocked">
+            {props.blocked}
+          </p>
+        )}
       </form>
     </div>
+  )
+}
+
+/** A previewed job: its line, its prompt's language (and whether it is translated) in a column, its prompt and warnings. */
+function JobRow({ job, translate, helperReady }: { job: BatchJobSpec; translate: TranslateMode; helperReady: boolean | null }): ReactElement {
+  // Detection takes up to half a millisecond a prompt: once per row and setting, not on every queue event.
+  const language = useMemo(() => rowLanguageText(job.prompt, translate, helperReady), [job.prompt, translate, helperReady])
+  return (
+    <li className="batch-job">
+      <span className="batch-line">line {job.line}</span>{' '}
+      <span className="batch-language" data-testid="batch-row-language">
+        <span className="visually-hidden">Language: </span>
+        {language}
+      </span>{' '}
+      <span>
+        {job.name ? <strong>{job.name}: </strong> : null}
+        {job.prompt} <span className="batch-meta">({job.seconds} s{job.seed === null ? '' : `, seed ${job.seed}`})</span>
+        {job.warnings.map((warning) => (
+          <span key={warning} className="batch-warning">
+            {' '}
+            {warning}
+          </span>
+        ))}
+      </span>
+    </li>
   )
 }

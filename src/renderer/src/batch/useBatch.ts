@@ -5,7 +5,7 @@ import { useCallback, useEffect, useState } from 'react'
 import type { BatchDefaultsInput, BatchPreview, BatchSource, BatchStatus } from '../../../shared/batch'
 import { call, errorMessage, studioApi } from '../api'
 
-export type BatchOptions = Required<Pick<BatchDefaultsInput, 'engine' | 'format' | 'fps'>> & { seconds: string }
+export type BatchOptions = Required<Pick<BatchDefaultsInput, 'engine' | 'format' | 'fps' | 'translate' | 'extend'>> & { seconds: string }
 
 export interface BatchState {
   source: BatchSource | null
@@ -20,7 +20,7 @@ export interface BatchState {
 
 const initial: BatchState = {
   source: null,
-  options: { engine: 'auto', format: 'h264', fps: 16, seconds: '' },
+  options: { engine: 'auto', format: 'h264', fps: 16, translate: 'auto', extend: false, seconds: '' },
   preview: null,
   status: null,
   batches: [],
@@ -29,9 +29,9 @@ const initial: BatchState = {
 }
 
 /** The options as the contract takes them: seconds only when typed (a row's own value wins anyway). */
-function defaultsOf(options: BatchOptions): BatchDefaultsInput {
+export function defaultsOf(options: BatchOptions): BatchDefaultsInput {
   const seconds = options.seconds.trim() === '' ? undefined : Number(options.seconds)
-  return { engine: options.engine, format: options.format, fps: options.fps, ...(seconds === undefined ? {} : { seconds }) }
+  return { engine: options.engine, format: options.format, fps: options.fps, translate: options.translate, extend: options.extend, ...(seconds === undefined ? {} : { seconds }) }
 }
 
 /** What a batch's buttons ask main to do with its rows. */

@@ -2,7 +2,7 @@
 // project's), and what the model receives: the accepted or edited text, or a forecast, with
 // Translate and Extend offered as suggestions to accept or edit when a helper model is installed.
 import { useId, useMemo, useState, type ReactElement } from 'react'
-import { acceptedModelPrompt, TRANSLATE_MODES, type Shot, type TranslateMode } from '../../../../shared/project'
+import { acceptedModelPrompt, type Shot, type TranslateMode } from '../../../../shared/project'
 import { setProjectSettings, setShotField } from '../../../../shared/projectEdits'
 import type { PromptSuggestion } from '../../../../shared/promptHelper'
 import { detectPromptLanguage, languageLabel } from '../../../../shared/promptLanguage'
@@ -12,6 +12,7 @@ import { useStudio } from '../../store'
 import { randomSeed } from '../../validation'
 import { InspectorField } from '../InspectorField'
 import { modelPromptForecast, TRANSLATE_MODE_TEXT } from './promptLanguageText'
+import { TranslateModeOptions } from './TranslateModeOptions'
 import '../../styles/PromptLanguage.css'
 import { FieldError } from '../../components/shot/fields'
 
@@ -69,19 +70,6 @@ function TranslateSetting({ shot }: { shot: Shot }): ReactElement {
       </div>
       <FieldError message={error} />
     </div>
-  )
-}
-
-/** One <option> per translate mode, shared by the shot's and the project's select. */
-function TranslateModeOptions(): ReactElement {
-  return (
-    <>
-      {TRANSLATE_MODES.map((mode) => (
-        <option key={mode} value={mode}>
-          {TRANSLATE_MODE_TEXT[mode]}
-        </option>
-      ))}
-    </>
   )
 }
 
