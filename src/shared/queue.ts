@@ -37,6 +37,12 @@ export const resolvedShotSchema = z.object({
   prompt: z.string(),
   /** The prompt as typed, when the model receives another; not in the render key (prompt is). */
   typedPrompt: z.string().optional(),
+  /**
+   * Where `prompt` came from when it is not the prompt as typed: the shot's accepted model prompt, or
+   * the helper model (translation, extension). Not in the render key; lets the editor tell a render
+   * from an accepted text that the helper's translation would replace. Absent in older queue files.
+   */
+  modelPromptFrom: z.enum(['accepted', 'helper']).optional(),
   negativePrompt: z.string().nullable(),
   frames: z.number().int().min(1),
   seed: z.number().int(),

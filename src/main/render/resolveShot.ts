@@ -1,7 +1,7 @@
 // Resolving a shot into a render: every choice made (engine, seed, size, mode, steps, frame rate,
 // segment length). Pure: what the engine and the machine can do comes in as data, nothing is started.
 import { FAST_MODE_STEPS, MAX_SEGMENT_FRAMES as MODEL_MAX_SEGMENT_FRAMES, type Plan } from '../../shared/plan'
-import { shotDimensions, shotFrames, type FrameSize, type Shot } from '../../shared/project'
+import { acceptedModelPrompt, shotDimensions, shotFrames, type FrameSize, type Shot } from '../../shared/project'
 import type { ResolvedShot } from '../../shared/queue'
 import { CLIP_FPS, CONTINUITY_OVERLAP_FRAMES, MAX_SEGMENT_FRAMES, type EngineId } from '../../shared/render'
 import { WAN_DEFAULT_NEGATIVE_PROMPT } from '../../shared/settings'
@@ -63,7 +63,7 @@ export function resolveShot(shot: Shot, context: ResolveContext): ResolvedShotRe
   const common = {
     prompt: modelPrompt,
     // Only when it differs, so renders without a translation keep their resolved shot as it was.
-    ...(modelPrompt !== typed ? { typedPrompt: typed } : {}),
+    ...(modelPrompt !== typed ? { typedPrompt: typed, modelPromptFrom: acceptedModelPrompt(shot) === modelPrompt ? ('accepted' as const) : ('helper' as const) } : {}),
     seed: shot.seed,
     engine,
     mode: shot.mode,

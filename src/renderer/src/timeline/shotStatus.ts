@@ -48,31 +48,36 @@ export function latestShotJob(shotId: string, jobs: Record<string, QueueJob>): Q
 /** What a shot's status depends on besides the shot: the project's settings, and whether a helper model is installed (null: not known yet). */
 export type ShotStatusContext = { settings: ProjectSettings; helperReady: boolean | null }
 
+/** What a render's model received when it was not the prompt as typed, and from where (absent: not recorded). */
+export type ReceivedPrompt = { text: string; from?: 'accepted' | 'helper' }
+
 /**
  * True when queueing the shot now would give the model another prompt than a render's, whose model
  * received `received` (null: the prompt as typed). A translation's text is known only once made, so
- * any translation of the same typed prompt agrees (greedy decoding makes the same one again).
+ * the helper's translation of the same typed prompt agrees (greedy decoding makes the same one
+ * again), and an accepted text does not (it may have been edited; if not, queueing finds the same
+ * key and reuses every segment).
  */
-export function modelPromptDiffers(shot: Shot, received: string | null, context: ShotStatusContext): boolean {
+export function modelPromptDiffers(shot: Shot, received: ReceivedPrompt | null, context: ShotStatusContext): boolean {
   const source = modelPromptSource(context.settings, shot)
-  if (source.from === 'accepted') return (received ?? shot.prompt.trim()) !== source.text
+  if (source.from === 'accepted') return (received?.text ?? shot.prompt.trim()) !== source.text
   if (source.from === 'typed') return received !== null
   // Under auto with no helper model the prompt goes as typed; while that is not known, either agrees.
   if (source.mode === 'auto' && context.helperReady !== true) return context.helperReady === false && received !== null
-  return received === null
+  return received === null || received.from === 'accepted'
 }
 
 /** True when the shot no longer asks for what `made` rendered. */
 export function differsFromRender(
   shot: Shot,
-  made: Pick<ResolvedShot, 'prompt' | 'typedPrompt' | 'negativePrompt' | 'seed' | 'frames' | 'steps' | 'engine' | 'mode' | 'fps' | 'width' | 'height'>,
+  made: Pick<ResolvedShot, 'prompt' | 'typedPrompt' | 'modelPromptFrom' | 'negativePrompt' | 'seed' | 'frames' | 'steps' | 'engine' | 'mode' | 'fps' | 'width' | 'height'>,
   context: ShotStatusContext
 ): boolean {
   const negative = (text: string | null): string => text ?? WAN_DEFAULT_NEGATIVE_PROMPT
   return (
     // A translated render keeps the prompt as typed (trimmed, as main resolves it) beside what the model received.
     shot.prompt.trim() !== (made.typedPrompt ?? made.prompt) ||
-    modelPromptDiffers(shot, made.typedPrompt === undefined ? null : made.prompt, context) ||
+    modelPromptDiffers(shot, made.typedPrompt === undefined ? null : { text: made.prompt, ...(made.modelPromptFrom ? { from: made.modelPromptFrom } : {}) }, context) ||
     negative(shot.negativePrompt) !== negative(made.negativePrompt) ||
     (shot.seed !== null && shot.seed !== made.seed) ||
     // A 24 fps model renders the shot's seconds as more frames.
@@ -101,6 +106,6 @@ export function shotStatus(shot: Shot, jobs: Record<string, QueueJob>, fractions
     (shot.seed !== null && shot.seed !== render.seed) ||
     shotFrames(shot) !== renderTimelineFrames(render) ||
     (shot.engine !== 'auto' && shot.engine !== render.engine) ||
-    modelPromptDiffers(shot, render.modelPrompt ?? null, context)
+    modelPromptDiffers(shot, render.modelPrompt === undefined ? null : { text: render.modelPrompt }, context)
   return stale ? { kind: 'stale' } : { kind: 'done' }
 }
