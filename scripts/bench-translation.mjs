@@ -71,7 +71,7 @@ async function chooseEngine(studio, asked) {
   const readiness = await studio.realEngineReadiness()
   if (readiness.ready) return { engine: 'diffusers', engineNote: null }
   if (asked === 'diffusers') throw new UsageError(`--engine real: the real engine can't render here: ${readiness.reason}`)
-  return { engine: 'synthetic', engineNote: `synthetic engine: the real engine can't render here (${readiness.reason}), so the clips are procedural test pictures, not Wan2.2` }
+  return { engine: 'synthetic', engineNote: `synthetic engine: the real engine can't render here, so the clips are procedural test pictures, not Wan2.2. Why: ${readiness.reason}` }
 }
 
 /** Every prompt translated once, first, each timed (the wall time of the call; the model's load reported apart). */

@@ -40,7 +40,7 @@ ${half(pair, 'translated')}
 <body>
 <h1>Same seeds, as typed and translated</h1>
 ${notes.map((note) => `<p><strong>${escapeHtml(note)}</strong></p>`).join('\n')}
-<p>Engine ${escapeHtml(run.engine)}, helper model ${escapeHtml(run.helper.model ?? '-')}, ${run.seconds} s clips, seeds ${run.seeds.join(', ')}, prompts from ${escapeHtml(run.promptFile)}.</p>
+<p>Engine ${escapeHtml(run.engine)}, helper model ${escapeHtml(run.helper.model ?? '-')}${run.helper.device ? ` (on the ${run.helper.device})` : ''}, ${run.seconds} s clips, seeds ${run.seeds.join(', ')}, prompts from ${escapeHtml(run.promptFile)}.</p>
 ${pairs}
 </body></html>
 `
