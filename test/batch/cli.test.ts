@@ -123,7 +123,7 @@ describe('wan-studio batch', () => {
     expect(resumed.stderr).toMatch(/batch: 3 jobs \(3 already done\)/)
     expect(['CON-file.mp4', 'x.mp4', 'a-b.mp4'].map((name) => statSync(join(box.outDir, name)).mtimeMs)).toEqual(outputsBefore)
     expect(strayFiles(box, sidecarBefore)).toEqual([])
-  })
+  }, 240_000)
 
   it('kill -9 mid-batch, then --resume: every job finishes exactly once and no finished segment is rendered again', async () => {
     const box = sandbox({ WAN_STUDIO_SYNTHETIC_SECONDS_PER_STEP: '0.1' })
@@ -133,16 +133,23 @@ describe('wan-studio batch', () => {
     const args = ['batch', list, '--out-dir', box.outDir, '--engine', 'synthetic', '--seconds', '8']
     const child = spawn(process.execPath, [bin, ...args], { env: box.env, cwd: box.cwd, stdio: 'ignore' })
     const rendersDir = join(box.outDir, '.wan-studio', 'renders')
-    // Kill as soon as the first job is done and the second has a finished segment.
-    await new Promise<void>((resolve) => {
+    // Kill as soon as the first job is done and the second has a finished segment (a batch that
+    // exits first fails here, rather than leaving the test to its timeout).
+    await new Promise<void>((resolve, reject) => {
+      const exited = (code: number | null): void => {
+        clearInterval(poll)
+        reject(new Error(`the batch exited (${code}) before the first job was done and the second had a segment`))
+      }
       const poll = setInterval(() => {
         const summaryPath = join(box.outDir, 'batch-summary.json')
         const done = existsSync(summaryPath) ? (JSON.parse(readFileSync(summaryPath, 'utf8')) as { jobs: { status: string }[] }).jobs.filter((job) => job.status === 'done').length : 0
         if (done >= 1 && finishedSegments(rendersDir).size >= 3) {
           clearInterval(poll)
+          child.off('exit', exited)
           resolve()
         }
       }, 50)
+      child.once('exit', exited)
     })
     child.kill('SIGKILL')
     await new Promise((resolve) => child.once('exit', resolve))
@@ -173,7 +180,7 @@ describe('wan-studio batch', () => {
     expect(interrupted.segmentsReused).toBeGreaterThanOrEqual(1)
     expect(interrupted.segmentsRendered! + interrupted.segmentsReused!).toBe(2)
     for (const job of summary.jobs) expect(await probeVideo({ ffmpeg: ffmpegFor(box.env), path: job.output! })).toMatchObject({ frames: 128 })
-  })
+  }, 240_000)
 
   it.each([
     [['batch', 'missing.txt', '--out-dir', 'o'], /can't read .*missing\.txt: no such file/],
