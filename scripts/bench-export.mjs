@@ -1,5 +1,6 @@
 // Times exportProject against bare ffmpeg encoding the same segment files with the same encoder
-// settings, for each format and frame rate, and prints the ratio (aim: within 1.2x).
+// settings, for each format and frame rate, and prints the ratio (aim: within 1.2x), in wall time and
+// in the CPU time of the ffmpeg processes (the figure that holds on a shared machine).
 //
 //   node scripts/bench-export.mjs                      # 60 s project: 12 shots of 5 s at 1280x720
 //   node scripts/bench-export.mjs --seconds 6          # smoke run
@@ -9,7 +10,7 @@
 // so the script runs the source as it is, without an app build. Segments are synthetic
 // (ffmpeg's testsrc2, near-lossless H.264 like the sidecar's); frame accounting is the tests' job.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -72,14 +73,39 @@ function buildProject(ffmpeg, folder) {
   return { formatVersion: 1, name: 'export benchmark', settings: { size: '1280x720' }, shots }
 }
 
+/**
+ * CPU seconds of this process's finished children (ffmpeg, ffprobe): fields cutime and cstime of
+ * /proc/self/stat, in clock ticks (USER_HZ, 100 on Linux). Unlike wall time it hardly moves when
+ * other jobs share the cores, so the CPU ratio can be judged on a busy machine. null off Linux.
+ */
+function childCpuSeconds() {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    // fields[0] is field 3 (state); cutime and cstime are fields 16 and 17.
+    return (Number(fields[13]) + Number(fields[14])) / 100
+  } catch {
+    return null
+  }
+}
+
+async function measured(work) {
+  const cpuBefore = childCpuSeconds()
+  const started = performance.now()
+  await work()
+  const cpuAfter = childCpuSeconds()
+  return { wall: (performance.now() - started) / 1000, cpu: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore }
+}
+
 /** Bare ffmpeg: the same files through the concat demuxer, the same encoder arguments, no filters. */
 function timeBare(ffmpeg, encoderArgs, project, folder, format, fps) {
   const list = join(folder, 'concat.txt')
   writeFileSync(list, project.shots.map((shot) => `file '${shot.render.segments[0].path}'\n`).join(''))
-  const started = performance.now()
-  ffmpegRun(ffmpeg, ['-f', 'concat', '-safe', '0', '-i', list, '-map', '0:v', ...encoderArgs(format, fps), join(folder, `bare-${format}-${fps}${format === 'h264' ? '.mp4' : '.mov'}`)])
-  return (performance.now() - started) / 1000
+  return measured(() => ffmpegRun(ffmpeg, ['-f', 'concat', '-safe', '0', '-i', list, '-map', '0:v', ...encoderArgs(format, fps), join(folder, `bare-${format}-${fps}${format === 'h264' ? '.mp4' : '.mov'}`)]))
 }
+
+const ratio = (a, b) => (a === null || b === null || b === 0 ? 'n/a' : (a / b).toFixed(2))
+const seconds = (value) => (value === null ? 'n/a' : value.toFixed(1))
 
 const { exportProject, encoderArgs, resolveFfmpeg } = await loadExport()
 const ffmpeg = resolveFfmpeg().path
@@ -91,9 +117,22 @@ try {
   for (const format of flags.formats.split(',')) {
     for (const fps of flags.fps.split(',').map(Number)) {
       const output = join(folder, `export-${format}-${fps}${format === 'h264' ? '.mp4' : '.mov'}`)
-      const result = await exportProject({ ffmpeg, project, spec: { format, fps, output, overwrite: true }, appVersion: 'bench' })
-      const bare = timeBare(ffmpeg, encoderArgs, project, folder, format, fps)
-      rows.push({ format, fps, frames: result.frames, 'export s': result.seconds.toFixed(1), 'bare ffmpeg s': bare.toFixed(1), ratio: (result.seconds / bare).toFixed(2) })
+      let result
+      const exported = await measured(async () => {
+        result = await exportProject({ ffmpeg, project, spec: { format, fps, output, overwrite: true }, appVersion: 'bench' })
+      })
+      const bare = await timeBare(ffmpeg, encoderArgs, project, folder, format, fps)
+      rows.push({
+        format,
+        fps,
+        frames: result.frames,
+        'export s': seconds(exported.wall),
+        'bare s': seconds(bare.wall),
+        ratio: ratio(exported.wall, bare.wall),
+        'export CPU s': seconds(exported.cpu),
+        'bare CPU s': seconds(bare.cpu),
+        'CPU ratio': ratio(exported.cpu, bare.cpu)
+      })
       rmSync(output)
     }
   }
