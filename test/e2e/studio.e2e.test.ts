@@ -176,4 +176,15 @@ describe('studio end to end (Chromium + real core)', () => {
     expect(outcome).toMatchObject({ ok: false, error: { code: 'invalid-params', message: expect.stringMatching(/prompt: prompt is empty/) as unknown } })
     expect((await studio.queue()).snapshot().jobs).toHaveLength(jobs)
   })
+
+  it('keeps what is typed in the quick form when the window is opened again', async () => {
+    const { page, pageErrors } = app
+    await page.getByTestId('prompt-input').fill('a heron wades through reeds at dawn')
+    await page.getByTestId('seconds-input').fill('7')
+    await page.getByTestId('seed-input').fill('1234')
+    await page.reload()
+    await expect.poll(() => page.getByTestId('prompt-input').inputValue(), { timeout: 30_000 }).toBe('a heron wades through reeds at dawn')
+    expect([await page.getByTestId('seconds-input').inputValue(), await page.getByTestId('seed-input').inputValue()]).toEqual(['7', '1234'])
+    expect(pageErrors).toEqual([])
+  })
 })
