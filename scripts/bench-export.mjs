@@ -31,7 +31,7 @@ if (!(totalSeconds > 0)) throw new Error(`--seconds must be a positive number, g
 function loadExport() {
   return loadSource('export', [
         "export { exportProject } from './src/main/media/export'",
-        "export { encoderArgs } from './src/main/media/exportArgs'",
+        "export { encoderArgs, EXPORT_ENCODINGS } from './src/main/media/exportArgs'",
         "export { resolveFfmpeg } from './src/main/media/ffmpegPath'"
       ])
 }
@@ -97,17 +97,22 @@ async function measured(work) {
   return { wall: (performance.now() - started) / 1000, cpu: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore }
 }
 
-/** Bare ffmpeg: the same files through the concat demuxer, the same encoder arguments, no filters. */
-function timeBare(ffmpeg, encoderArgs, project, folder, format, fps) {
+/**
+ * Bare ffmpeg: the same files through the concat demuxer, the same encoder arguments, no filters;
+ * with `colour`, only the conversion to the BT.709 matrix every export shot gets (exportArgs.ts), to
+ * show how much of the difference is that conversion rather than the export's own work.
+ */
+function timeBare(ffmpeg, { encoderArgs, EXPORT_ENCODINGS }, project, folder, format, fps, colour) {
   const list = join(folder, 'concat.txt')
   writeFileSync(list, project.shots.map((shot) => `file '${shot.render.segments[0].path}'\n`).join(''))
-  return measured(() => ffmpegRun(ffmpeg, ['-f', 'concat', '-safe', '0', '-i', list, '-map', '0:v', ...encoderArgs(format, fps), join(folder, `bare-${format}-${fps}${format === 'h264' ? '.mp4' : '.mov'}`)]))
+  const filter = colour ? ['-vf', `scale=out_color_matrix=bt709:out_range=tv,format=${EXPORT_ENCODINGS[format].pixFmt}`] : []
+  return measured(() => ffmpegRun(ffmpeg, ['-f', 'concat', '-safe', '0', '-i', list, '-map', '0:v', ...filter, ...encoderArgs(format, fps), join(folder, `bare-${format}-${fps}${format === 'h264' ? '.mp4' : '.mov'}`)]))
 }
 
 const ratio = (a, b) => (a === null || b === null || b === 0 ? 'n/a' : (a / b).toFixed(2))
 const seconds = (value) => (value === null ? 'n/a' : value.toFixed(1))
 
-const { exportProject, encoderArgs, resolveFfmpeg } = await loadExport()
+const { exportProject, encoderArgs, EXPORT_ENCODINGS, resolveFfmpeg } = await loadExport()
 const ffmpeg = resolveFfmpeg().path
 const folder = mkdtempSync(join(tmpdir(), 'wan-bench-export-'))
 try {
@@ -121,7 +126,8 @@ try {
       const exported = await measured(async () => {
         result = await exportProject({ ffmpeg, project, spec: { format, fps, output, overwrite: true }, appVersion: 'bench' })
       })
-      const bare = await timeBare(ffmpeg, encoderArgs, project, folder, format, fps)
+      const bare = await timeBare(ffmpeg, { encoderArgs, EXPORT_ENCODINGS }, project, folder, format, fps, false)
+      const bareColour = await timeBare(ffmpeg, { encoderArgs, EXPORT_ENCODINGS }, project, folder, format, fps, true)
       rows.push({
         format,
         fps,
@@ -131,7 +137,9 @@ try {
         ratio: ratio(exported.wall, bare.wall),
         'export CPU s': seconds(exported.cpu),
         'bare CPU s': seconds(bare.cpu),
-        'CPU ratio': ratio(exported.cpu, bare.cpu)
+        'CPU ratio': ratio(exported.cpu, bare.cpu),
+        'bare+BT.709 CPU s': seconds(bareColour.cpu),
+        'CPU ratio to it': ratio(exported.cpu, bareColour.cpu)
       })
       rmSync(output)
     }
