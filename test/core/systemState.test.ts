@@ -29,7 +29,7 @@ function stubSidecar(details: Record<string, unknown>): SidecarSupervisor {
 
 const PIN: PlanOverride = { model: null, precision: 'int8', experts: null, textEncoder: null, vaeTiling: null, segmentFrames: null, compile: null, attention: null }
 
-async function stateWith(details: Record<string, unknown>) {
+async function stateWith(details: Record<string, unknown>, modelsDir: string | null = '/models') {
   const env = testEnv({ WAN_STUDIO_NVIDIA_SMI: join(fixtures, 'fake-nvidia-smi.mjs'), FAKE_NVIDIA_SMI_CASE: 'rtx4090', WAN_STUDIO_RAM_MIB: String(128 * 1024) })
   return computeSystemState({
     version: 'test',
@@ -37,9 +37,9 @@ async function stateWith(details: Record<string, unknown>) {
     paths: sourcePaths(env),
     env,
     sidecar: stubSidecar(details),
-    settings: () => Promise.resolve({ modelsDir: '/models', planOverride: PIN, metrics: { enabled: false, host: '127.0.0.1', port: 9464 }, comfyUiFolders: [] }),
+    settings: () => Promise.resolve({ modelsDir, planOverride: PIN, metrics: { enabled: false, host: '127.0.0.1', port: 9464 }, comfyUiFolders: [] }),
     calibration: () => Promise.resolve([]),
-    modelsDir: () => Promise.resolve('/models'),
+    modelsDir: () => Promise.resolve(modelsDir),
     refreshModelsDir: false
   })
 }
@@ -67,6 +67,22 @@ describe('computeSystemState', () => {
     const { render } = resolveShot(newShot('s', { prompt: 'a kite over dunes', seed: 1, seconds: 2, mode: 'fast', draft: true }), { size: '1280x720', realEngine: readiness, previous: null })
     expect(render).toMatchObject({ engine: 'diffusers', mode: 'fast', steps: 4, width: 832, height: 480, gpuName: 'NVIDIA GeForce RTX 4090' })
     expect(render.engineOptions.plan).toMatchObject({ model: 't2v-a14b', mode: 'fast', precision: 'int8' })
+  })
+
+  it('renders from weights in a Hugging Face cache with no models folder chosen, and says what to do when none are found', async () => {
+    const snapshotDir = '/home/u/.cache/huggingface/hub/models--Wan-AI--Wan2.2-T2V-A14B-Diffusers/snapshots/abc'
+    const { readiness } = await stateWith({ models: { 't2v-a14b': { complete: true, path: snapshotDir, source: 'modelDirs' } } }, null)
+    if (!readiness.ready) throw new Error(`not ready: ${readiness.reason}`)
+    expect(readiness.modelsDir).toBeNull()
+    const { render } = resolveShot(newShot('s', { prompt: 'a kite over dunes', seed: 1, seconds: 2 }), { size: '1280x720', realEngine: readiness, previous: null })
+    expect(render.engine).toBe('diffusers')
+    expect(render.engineOptions).not.toHaveProperty('modelsDir')
+
+    const nowhere = await stateWith({ models: {} }, null)
+    expect(nowhere.readiness).toEqual({
+      ready: false,
+      reason: 'no t2v-a14b weights were found: choose a models folder (System panel, or WAN_STUDIO_MODELS_DIR), or add a ComfyUI folder'
+    })
   })
 
   it('tolerates a sidecar that reports no levers: SDPA only, no fast mode', async () => {

@@ -40,12 +40,13 @@ def hub(tmp_path_factory) -> tuple[Path, Path]:
     return hub_dir, snapshot
 
 
-def segment(output: Path, models_dir: Path) -> SegmentRequest:
+def segment(output: Path, models_dir: Path | None) -> SegmentRequest:
+    folder = {"modelsDir": str(models_dir)} if models_dir else {}
     return SegmentRequest(
         engine="diffusers", shot=0, segment=0, prompt="a red fox runs through a green field",
         negative_prompt=None, seed=7, frames=5, width=64, height=64, fps=16, steps=2, output=output,
         start_frame=0, continue_from=None,
-        options={"modelsDir": str(models_dir), "plan": PLAN, "device": DEVICE},
+        options={**folder, "plan": PLAN, "device": DEVICE},
     )  # fmt: skip
 
 
@@ -108,6 +109,24 @@ def test_the_engine_renders_from_the_snapshot(hub, tmp_path, ffmpeg):
     )
     assert output.is_file() and result["loadSeconds"] is not None
     assert Path(engine.loaded_key[0]) == snapshot
+
+
+def test_the_engine_renders_from_the_snapshot_without_a_models_folder(hub, tmp_path, ffmpeg):
+    """Weights in the Hugging Face cache alone are enough: no models folder anywhere."""
+    _, snapshot = hub
+    engine = DiffusersEngine(None, {"t2v-a14b": snapshot})
+    output = tmp_path / "out.mp4"
+    engine.generate(segment(output, None), ffmpeg, lambda *_: None, threading.Event(), lambda *_: None)
+    assert output.is_file() and Path(engine.loaded_key[0]) == snapshot
+
+
+def test_without_any_source_generate_names_what_is_missing(tmp_path, ffmpeg):
+    engine = DiffusersEngine(None, {})
+    with pytest.raises(WeightsMissing, match="initialize named no modelsDir and no modelDirs.t2v-a14b"):
+        engine.generate(
+            segment(tmp_path / "out.mp4", None), ffmpeg, lambda *_: None, threading.Event(), lambda *_: None
+        )
+    assert not (tmp_path / "out.mp4").exists()
 
 
 @pytest.mark.parametrize(

@@ -107,8 +107,9 @@ export async function computeSystemState(inputs: SystemStateInputs): Promise<{ s
 }
 
 /**
- * Whether the real engine can render here: the software installed, a models folder chosen, a plan
- * for the official 720p clip that fits this hardware, and that model's weights complete. Each shot
+ * Whether the real engine can render here: the software installed, a plan for the official 720p
+ * clip that fits this hardware, and that model's weights complete (in the models folder, a Hugging
+ * Face cache or ComfyUI's folders). Each shot
  * is then planned for itself (render/shotPlan.ts) from what this returns.
  */
 function realEngineReadiness(
@@ -121,14 +122,16 @@ function realEngineReadiness(
 ): RealEngineReadiness {
   if (!engine) return { ready: false, reason: 'the sidecar does not offer it' }
   if (!engine.available) return { ready: false, reason: engine.reason ?? 'it is unavailable' }
-  if (!modelsDir) return { ready: false, reason: 'no models folder is chosen (System panel, or WAN_STUDIO_MODELS_DIR)' }
   if (!effective.plan) return { ready: false, reason: effective.refusal ?? report.error ?? 'no plan fits this machine' }
   const plan = effective.plan
   const models = (engine.details?.models ?? {}) as Record<string, { complete?: boolean; path?: string; missing?: string[] }>
   const weights = models[plan.model]
   if (!weights?.complete) {
+    // Weights found in a Hugging Face cache or ComfyUI's folders need no models folder; none found anywhere do.
+    const where = weights?.path ?? modelsDir
+    if (!where) return { ready: false, reason: `no ${plan.model} weights were found: choose a models folder (System panel, or WAN_STUDIO_MODELS_DIR), or add a ComfyUI folder` }
     const missing = weights?.missing?.slice(0, 3).join(', ') ?? 'the model folder'
-    return { ready: false, reason: `the ${plan.model} weights are not complete in ${weights?.path ?? modelsDir} (missing ${missing})` }
+    return { ready: false, reason: `the ${plan.model} weights are not complete in ${where} (missing ${missing})` }
   }
   const completeModels = modelIdSchema.options.filter((model) => models[model]?.complete === true)
   return {

@@ -13,7 +13,8 @@ import { planShot, type ShotPlanning } from './shotPlan'
 export const DEFAULT_STEPS: Record<EngineId, number> = { synthetic: 8, diffusers: 40 }
 
 /** Whether the real engine can render here, and what planning a shot for it needs (from the cached system state). */
-export type RealEngineReadiness = { ready: true; modelsDir: string; planning: ShotPlanning } | { ready: false; reason: string }
+/** `modelsDir` is null when the weights come only from a Hugging Face cache or ComfyUI's folders. */
+export type RealEngineReadiness = { ready: true; modelsDir: string | null; planning: ShotPlanning } | { ready: false; reason: string }
 
 export class RenderRequestError extends Error {
   constructor(message: string) {
@@ -90,7 +91,7 @@ export function resolveShot(shot: Shot, context: ResolveContext): ResolvedShotRe
       height: plan.height,
       maxSegmentFrames: Math.min(planned, context.segmentFrames ?? modelLongest),
       gpuName: realEngine.planning.gpus.find((gpu) => gpu.index === plan.gpuIndex)?.name ?? `GPU ${plan.gpuIndex}`,
-      engineOptions: { plan, modelsDir: realEngine.modelsDir }
+      engineOptions: { plan, ...(realEngine.modelsDir ? { modelsDir: realEngine.modelsDir } : {}) }
     }
   } else {
     render = {

@@ -169,9 +169,9 @@ class DiffusersEngine:
         validate(self.options_schema, request.options, "params.options")
         options = request.options
         plan = options["plan"]
+        # None when the weights come only from initialize.modelDirs / modelFiles (a Hugging Face cache,
+        # ComfyUI's folders): require_weights names what is missing; fast mode needs the folder.
         models_dir = options.get("modelsDir") or self.models_dir
-        if not models_dir:
-            raise InvalidParams.field("params.options.modelsDir", "no models folder given here or at initialize")
         check_request(request, models_dir)
         model_dir = require_weights(models_dir, plan["model"], self.model_dirs, self.model_files)
         torch = import_torch()
@@ -238,7 +238,7 @@ class DiffusersEngine:
         cancelled: threading.Event,
         memory_budget: MemoryBudget,
         phase: Phase,
-        models_dir: str | Path,
+        models_dir: str | Path | None,
     ) -> dict[str, Any]:
         import torch
 
@@ -426,7 +426,7 @@ def scheduler_for(loaded, shift: float):
     return UniPCMultistepScheduler.from_config(loaded.scheduler_config, flow_shift=shift)
 
 
-def check_request(request: SegmentRequest, models_dir: str | Path) -> None:
+def check_request(request: SegmentRequest, models_dir: str | Path | None) -> None:
     """What the protocol schema lets through but this engine cannot render, refused before loading."""
     options, plan = request.options, request.options["plan"]
     model = plan["model"]
@@ -446,7 +446,7 @@ def check_request(request: SegmentRequest, models_dir: str | Path) -> None:
         )
 
 
-def check_fast_mode(request: SegmentRequest, models_dir: str | Path) -> None:
+def check_fast_mode(request: SegmentRequest, models_dir: str | Path | None) -> None:
     """Fast mode runs only what the Lightning LoRAs were trained for, and only with both files."""
     options, model = request.options, request.options["plan"]["model"]
     if model not in fast_mode.MODELS:

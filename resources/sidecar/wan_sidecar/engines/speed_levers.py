@@ -96,10 +96,12 @@ def set_attention(loaded, backend: str) -> None:
     loaded.attention = backend
 
 
-def use_compile_cache(models_dir: str | Path) -> str:
-    """Points inductor's on-disk caches into the models folder unless the environment already chose."""
-    os.environ.setdefault("TORCHINDUCTOR_CACHE_DIR", str(Path(models_dir).expanduser().resolve() / CACHE_SUBFOLDER))
-    return os.environ["TORCHINDUCTOR_CACHE_DIR"]
+def use_compile_cache(models_dir: str | Path | None) -> str | None:
+    """Points inductor's on-disk caches into the models folder unless the environment already chose;
+    without a models folder inductor keeps its own default (a folder in the temporary directory)."""
+    if models_dir:
+        os.environ.setdefault("TORCHINDUCTOR_CACHE_DIR", str(Path(models_dir).expanduser().resolve() / CACHE_SUBFOLDER))
+    return os.environ.get("TORCHINDUCTOR_CACHE_DIR")
 
 
 def compile_experts(loaded) -> None:
