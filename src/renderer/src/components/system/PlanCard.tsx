@@ -4,8 +4,8 @@ import type { DoctorReport } from '../../../../shared/doctor'
 import type { EffectivePlanInfo } from '../../../../shared/ipc'
 import type { Plan } from '../../../../shared/plan'
 import { formatDuration, formatMiB } from '../../format'
-import { IconWarning } from '../../icons'
 import { PlanOverrideForm } from '../PlanOverrideForm'
+import { PlanWarnings } from './PlanWarnings'
 import { PromptHelperPlanCard } from './PromptHelperPlanCard'
 import { attentionText, modeText, oneTimeText } from './planLevers'
 import { expertsText, modelText, percentOf, precisionText } from './systemText'
@@ -74,23 +74,6 @@ function PlanDetails({ plan, report }: { plan: Plan; report: DoctorReport }): Re
   )
 }
 
-/** Why a pinned plan may not run here: each warning starts "Won't fit:" or "Tight:". */
-function OverrideWarnings({ warnings }: { warnings: string[] }): ReactElement {
-  return (
-    <div className="override-warnings" role="alert" data-testid="override-warnings">
-      <div className="override-warnings-title">
-        <IconWarning size={15} />
-        Your pinned plan may not run on this machine
-      </div>
-      <ul>
-        {warnings.map((warning, i) => (
-          <li key={i}>{warning}</li>
-        ))}
-      </ul>
-    </div>
-  )
-}
-
 /** The plan the real engine will use (the planner's, with the user's pinned choices on top), and the prompt helper model's part. */
 export function PlanCard({ report, effective }: { report: DoctorReport; effective: EffectivePlanInfo }): ReactElement | null {
   const helper = report.promptHelper ? <PromptHelperPlanCard helper={report.promptHelper} ramTotalMiB={report.ramTotalMiB} /> : null
@@ -122,7 +105,7 @@ function RenderPlanCard({ report, effective }: { report: DoctorReport; effective
           {plan && <span className="badge badge-wan">{modelText[plan.model]}</span>}
         </span>
       </h3>
-      {effective.warnings.length > 0 && <OverrideWarnings warnings={effective.warnings} />}
+      {effective.warnings.length > 0 && <PlanWarnings title="Your pinned plan may not run on this machine" warnings={effective.warnings} testId="override-warnings" />}
       <div data-testid="effective-plan" data-pinned={pinned}>
         {plan ? (
           <PlanDetails plan={plan} report={report} />

@@ -3,7 +3,7 @@
 import { Fragment, type ReactElement } from 'react'
 import type { PromptHelperPlan } from '../../../../shared/plan'
 import { formatDuration, formatMiB } from '../../format'
-import { IconWarning } from '../../icons'
+import { PlanWarnings } from './PlanWarnings'
 import { percentOf } from './systemText'
 import { helperBesideRenderText, helperInstalledText, helperPlacementText, helperWeightsText } from './promptHelperText'
 
@@ -20,19 +20,7 @@ export function PromptHelperPlanCard({ helper, ramTotalMiB }: { helper: PromptHe
           </span>
         </span>
       </h3>
-      {helper.warnings.length > 0 && (
-        <div className="override-warnings" role="alert" data-testid="helper-plan-warnings">
-          <div className="override-warnings-title">
-            <IconWarning size={15} />
-            The prompt helper model may run short of memory
-          </div>
-          <ul>
-            {helper.warnings.map((warning, i) => (
-              <li key={i}>{warning}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      {helper.warnings.length > 0 && <PlanWarnings title="The prompt helper model may run short of memory" warnings={helper.warnings} testId="helper-plan-warnings" />}
       <div className="plan-figures">
         <div className="figure">
           <div className="figure-label">Peak VRAM</div>
