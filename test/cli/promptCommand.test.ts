@@ -1,20 +1,16 @@
 // `wan-studio prompt`: a prompt's language, and its translation and extension by a tiny
 // random-weight helper model, through the built CLI; `render --model-prompt` renders an edited one.
-import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { delimiter, join } from 'node:path'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { projectFromFlags, UsageError, type RenderFlags } from '../../src/main/cli/renderArgs'
 import type { ExportDescription } from '../../src/main/media/exportMetadata'
 import type { PromptTaskResult } from '../../src/main/prompting/schemas'
-import { findPython } from '../../src/main/sidecar/python'
 import { runCli } from '../helpers/cli'
-import { sidecarDir, sourcePaths, testEnv } from '../helpers/studio'
+import { testEnv } from '../helpers/studio'
+import { hasTransformers, writeTinyHelperModel } from '../helpers/tinyHelperModel'
 
-const probeEnv = testEnv()
-const python = findPython(sourcePaths(probeEnv).engineVenvPython, probeEnv).path
-const hasTransformers = spawnSync(python, ['-c', 'import torch, transformers, tokenizers']).status === 0
 
 interface PromptJson {
   prompt: string
@@ -26,12 +22,7 @@ interface PromptJson {
 /** A models folder holding the tiny helper model the sidecar's tests build (nothing downloaded). */
 function modelsWithTinyHelper(): string {
   const models = join(mkdtempSync(join(tmpdir(), 'wan-cli-prompt-models-')), 'models')
-  const built = spawnSync(
-    python,
-    ['-c', 'import sys; from pathlib import Path; from tiny_helper_model import build_tiny_qwen; build_tiny_qwen(Path(sys.argv[1]))', join(models, 'Qwen2.5-1.5B-Instruct')],
-    { env: { ...process.env, PYTHONPATH: [join(sidecarDir, 'tests'), sidecarDir].join(delimiter) }, encoding: 'utf8' }
-  )
-  expect(built.status, built.stderr).toBe(0)
+  writeTinyHelperModel(join(models, 'Qwen2.5-1.5B-Instruct'))
   return models
 }
 

@@ -1,16 +1,15 @@
 // `wan-studio render --translate` and `--extend`: the project they make, their usage errors, a refusal
 // without a helper model, and a synthetic render through the built CLI whose prompt a tiny
 // random-weight helper model translates, with both prompts in the export's JSON.
-import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { delimiter, join } from 'node:path'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { projectFromFlags, UsageError, type RenderFlags } from '../../src/main/cli/renderArgs'
 import type { ExportDescription } from '../../src/main/media/exportMetadata'
-import { findPython } from '../../src/main/sidecar/python'
-import { sidecarDir, sourcePaths, testEnv } from '../helpers/studio'
+import { testEnv } from '../helpers/studio'
 import { runCli, type CliRun } from '../helpers/cli'
+import { hasTransformers, writeTinyHelperModel } from '../helpers/tinyHelperModel'
 
 
 const cli = (args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> => runCli(args, { env })
@@ -19,9 +18,6 @@ function flags(fields: Partial<RenderFlags>): RenderFlags {
   return { prompt: ['a heron'], seconds: ['1'], engine: 'synthetic', mode: 'quality', exportFps: '16', format: 'h264', size: '1280x720', out: 'x.mp4', metricsHost: '127.0.0.1', ...fields }
 }
 
-const probeEnv = testEnv()
-const python = findPython(sourcePaths(probeEnv).engineVenvPython, probeEnv).path
-const hasTransformers = spawnSync(python, ['-c', 'import torch, transformers, tokenizers']).status === 0
 
 describe('render flags --translate and --extend', () => {
   it('set the project translate setting (auto when not given) and name the flag when the value is wrong', () => {
@@ -72,12 +68,7 @@ describe('render flags --translate and --extend', () => {
       const dir = mkdtempSync(join(tmpdir(), 'wan-cli-translate-'))
       const models = join(dir, 'models')
       const env = testEnv({ WAN_STUDIO_MODELS_DIR: models })
-      const built = spawnSync(
-        python,
-        ['-c', 'import sys; from pathlib import Path; from tiny_helper_model import build_tiny_qwen; build_tiny_qwen(Path(sys.argv[1]))', join(models, 'Qwen2.5-1.5B-Instruct')],
-        { env: { ...env, PYTHONPATH: [join(sidecarDir, 'tests'), sidecarDir].join(delimiter) }, encoding: 'utf8' }
-      )
-      expect(built.status, built.stderr).toBe(0)
+      writeTinyHelperModel(join(models, 'Qwen2.5-1.5B-Instruct'), env)
       const out = join(dir, 'fox.mp4')
       const typed = 'a red fox runs through the snow'
       const args = ['render', '--prompt', typed, '--seconds', '1', '--seed', '3', '--engine', 'synthetic', '--translate', 'always']

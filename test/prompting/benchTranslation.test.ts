@@ -1,31 +1,24 @@
 // scripts/bench-translation.mjs end to end: one English and one Japanese prompt, one seed, on the
 // synthetic engine with the tiny random-weight helper model the script builds (--tiny-helper), and
 // its refusals (exit 2) of bad input.
-import { execFile, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { findFfprobe } from '../../src/main/media/ffmpegPath'
-import { findPython } from '../../src/main/sidecar/python'
-import { ffmpegFor, repoRoot, sourcePaths, testEnv } from '../helpers/studio'
+import { runNodeScript, type CliRun } from '../helpers/cli'
+import { ffmpegFor, repoRoot, testEnv } from '../helpers/studio'
+import { hasTransformers } from '../helpers/tinyHelperModel'
 
 const SCRIPT = join(repoRoot, 'scripts', 'bench-translation.mjs')
 const TINY_LABEL = 'plumbing only: random-weight helper, output meaningless'
 
 const probeEnv = testEnv()
-const python = findPython(sourcePaths(probeEnv).engineVenvPython, probeEnv).path
-const hasTransformers = spawnSync(python, ['-c', 'import torch, transformers, tokenizers']).status === 0
 const ffprobe = findFfprobe(ffmpegFor(probeEnv))
 
-type Run = { code: number; stdout: string; stderr: string }
-
-function bench(args: string[], env: NodeJS.ProcessEnv = testEnv()): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [SCRIPT, ...args], { env, cwd: repoRoot, timeout: 240_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr })
-    })
-  })
+function bench(args: string[], env: NodeJS.ProcessEnv = testEnv()): Promise<CliRun> {
+  return runNodeScript(SCRIPT, args, { env, cwd: repoRoot })
 }
 
 /** Width, height and the counted frames of a video's first stream. */

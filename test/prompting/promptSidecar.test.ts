@@ -1,20 +1,17 @@
 // PromptHelper against the real sidecar and a tiny random-weight Qwen2 written by the sidecar's own
 // test helper (resources/sidecar/tests/tiny_helper_model.py): the zod schemas match what Python sends.
-import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { delimiter, join } from 'node:path'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { PromptHelper } from '../../src/main/prompting/promptHelper'
 import { SidecarClient } from '../../src/main/sidecar/client'
 import { initializeResultSchema } from '../../src/main/sidecar/protocol'
-import { findPython } from '../../src/main/sidecar/python'
-import { ffmpegFor, sidecarDir, sourcePaths, testEnv } from '../helpers/studio'
+import { ffmpegFor, sidecarDir, testEnv } from '../helpers/studio'
+import { enginePython as python, hasTransformers, writeTinyHelperModel } from '../helpers/tinyHelperModel'
 
 const env = testEnv()
-const python = findPython(sourcePaths(env).engineVenvPython, env).path
-const hasTransformers = spawnSync(python, ['-c', 'import torch, transformers, tokenizers']).status === 0
 
 describe.skipIf(!hasTransformers)('PromptHelper through the sidecar', () => {
   it('extends, translates, lists, reports and unloads with results the schemas accept', async () => {
@@ -22,12 +19,7 @@ describe.skipIf(!hasTransformers)('PromptHelper through the sidecar', () => {
     const models = join(root, 'models')
     const data = join(root, 'prompting')
     mkdirSync(data)
-    const built = spawnSync(
-      python,
-      ['-c', 'import sys; from pathlib import Path; from tiny_helper_model import build_tiny_qwen; build_tiny_qwen(Path(sys.argv[1]))', join(models, 'Qwen2.5-1.5B-Instruct')],
-      { env: { ...env, PYTHONPATH: [join(sidecarDir, 'tests'), sidecarDir].join(delimiter) }, encoding: 'utf8' }
-    )
-    expect(built.status, built.stderr).toBe(0)
+    writeTinyHelperModel(join(models, 'Qwen2.5-1.5B-Instruct'), env)
     const client = await SidecarClient.start({ python, sidecarDir, env })
     try {
       await client.request('initialize', { ffmpegPath: ffmpegFor(env), allowedRoots: [data] }, initializeResultSchema)
